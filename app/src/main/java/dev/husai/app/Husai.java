@@ -1,0 +1,32 @@
+package dev.husai.app;
+
+import dev.husai.app.cli.BenchCommand;
+import dev.husai.app.cli.FourierCommand;
+import dev.husai.app.cli.GrokCommand;
+import dev.husai.app.cli.Errors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code husai} command: one entry point, one subcommand per job. */
+@Command(name = "husai", mixinStandardHelpOptions = true, version = "husai 0.1.0",
+        description = "Hunting for Stable AI Features: train SAEs with many seeds, watch cross-seed stability.",
+        subcommands = {GrokCommand.class, FourierCommand.class, BenchCommand.class})
+public final class Husai implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Husai()).setExecutionExceptionHandler(Errors::handle);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.husai.app.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.husai.core.align.CosineMatrix;
+import dev.husai.core.align.GreedyMatcher;
+import dev.husai.core.align.LinearAssignment;
+import dev.husai.core.align.Matching;
+import dev.husai.core.format.Npy;
+import dev.husai.core.stability.Baselines;
+import dev.husai.core.tensor.FloatMatrix;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code husai bench align}: our cosine matrix and exact matching beside scipy's
+ * {@code linear_sum_assignment} on the very same matrices ({@code shared/bench/anchor_lap.py --out} writes
+ * them as {@code .npy}: a noisy permuted copy, D = 128). Reports cosine-matrix GFLOP/s against the
+ * machine's sgemm roofline, matching time (median of runs), scipy/ours ratio and total agreement.
+ */
+public final class AlignBench {
+
+    /** numpy/OpenBLAS sgemm 2048^3 on this machine kind (DESIGN.md anchors). */
+    public static final double ROOFLINE_GFLOPS = 199.0;
+    /** Allowed relative difference between our total and scipy's. */
+    public static final double TOTAL_TOLERANCE = 1e-3;
+    private static final int D = 128;
+
+    /**
+     * One size's measurements. Times in seconds; scipy fields are NaN when the anchor did not run.
+     *
+     * @param n           latents per dictionary
+     * @param cosineS     our cosine matrix, median
+     * @param gflops      {@code 2 n^2 D / cosineS / 1e9}
+     * @param exactS      our exact matching, median
+     * @param greedyS     our greedy approximation, median
+     * @param total       our exact total
+     * @param greedyTotal greedy total (an approximation, <= total)
+     * @param scipyS      scipy matching time
+     * @param scipyTotal  scipy total
+     */
+    public record Row(int n, double cosineS, double gflops, double exactS, double greedyS, double total,
+                      double greedyTotal, double scipyS, double scipyTotal) {
+
+        /** scipy time / our exact time (NaN without scipy). */
+        public double speedup() {
+            return scipyS / exactS;
+        }
+
+        /** True when scipy did not run or the totals agree within {@link #TOTAL_TOLERANCE} relative. */
+        public boolean totalsAgree() {
+            return Double.isNaN(scipyTotal) || Math.abs(total - scipyTotal) <= TOTAL_TOLERANCE * Math.abs(scipyTotal);
+        }
+    }
+
+    private AlignBench() {
+    }
+
+    /**
+     * Runs the benchmark for each {@code n} in {@code sizes} (e.g. 1024, 2048, 4096, 8192), writing the
+     * anchor's matrices under {@code workDir}, and prints a table to {@code out}.
+     *
+     * @return one row per size
+     */
+    public static List<Row> run(PrintStream out, int[] sizes, Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        Optional<Path> script = PythonAnchor.sharedDir().map(s -> s.resolve("bench/anchor_lap.py")).filter(Files::isRegularFile);
+        Optional<String> noPython = script.isEmpty() ? Optional.of("anchor_lap.py not found (set -Dhusai.shared=DIR)")
+                : PythonAnchor.unavailableReason();
+        out.printf(Locale.ROOT, "BLAS backend: %s%s%n", CosineMatrix.backend(), blasHint());
+        noPython.ifPresent(r -> out.println("scipy anchor skipped: " + r + " - timing ours only on Java-generated matrices"));
+        List<Row> rows = new ArrayList<>();
+        for (int n : sizes) {
+            rows.add(noPython.isPresent() ? measure(n, synthetic(n, 0), synthetic(n, 1), Double.NaN, Double.NaN)
+                    : withAnchor(n, script.get(), workDir));
+        }
+        printTable(out, rows);
+        return rows;
+    }
+
+    private static Row withAnchor(int n, Path script, Path workDir) throws IOException {
+        String prefix = workDir.resolve("lap" + n + "_").toString();
+        JsonNode anchor = PythonAnchor.run(script, List.of("--n", Integer.toString(n), "--d", Integer.toString(D), "--out", prefix));
+        FloatMatrix a = Npy.read(Files.readAllBytes(Path.of(prefix + "A.npy")));
+        FloatMatrix b = Npy.read(Files.readAllBytes(Path.of(prefix + "B.npy")));
+        return measure(n, a, b, anchor.path("matching_s").asDouble(Double.NaN), anchor.path("total").asDouble(Double.NaN));
+    }
+
+    private static Row measure(int n, FloatMatrix aFD, FloatMatrix bFD, double scipyS, double scipyTotal) {
+        int runs = n >= 8192 ? 3 : 5;
+        FloatMatrix[] cos = new FloatMatrix[1];
+        double cosineS = median(runs + 2, () -> cos[0] = CosineMatrix.ofNormalized(aFD, bFD));
+        FloatMatrix c = cos[0];
+        Matching[] exact = new Matching[1];
+        double exactS = median(runs, () -> exact[0] = LinearAssignment.maximize(c));
+        Matching[] greedy = new Matching[1];
+        double greedyS = median(runs, () -> greedy[0] = GreedyMatcher.maximize(c));
+        double gflops = 2.0 * aFD.rows() * bFD.rows() * aFD.cols() / cosineS / 1e9;
+        return new Row(n, cosineS, gflops, exactS, greedyS, exact[0].total(), greedy[0].total(), scipyS, scipyTotal);
+    }
+
+    /** Median wall time in seconds of {@code runs} calls (the first call is an untimed warm-up). */
+    static double median(int runs, Supplier<?> work) {
+        work.get();
+        double[] t = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            work.get();
+            t[r] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(t);
+        return t[runs / 2];
+    }
+
+    /** Same recipe as anchor_lap.py (unit rows; B = permuted A + 0.05/sqrt(D) noise, renormalised); own RNG. */
+    static FloatMatrix synthetic(int n, int which) {
+        FloatMatrix a = Baselines.randomUnit(n, D, 7);
+        if (which == 0) {
+            return a;
+        }
+        FloatMatrix noise = Baselines.randomUnit(n, D, 8);
+        float[] b = new float[n * D];
+        for (int i = 0; i < n; i++) {
+            int src = (int) ((i * 2654435761L) % n + n) % n;
+            for (int k = 0; k < D; k++) {
+                b[i * D + k] = a.get(src, k) + 0.05f * noise.get(i, k);
+            }
+        }
+        return dev.husai.core.align.Dictionaries.normalizeRows(new FloatMatrix(n, D, b));
+    }
+
+    private static String blasHint() {
+        if (!CosineMatrix.isNative()) {
+            return " (pure-Java fallback: native libblas.so.3 not loaded)";
+        }
+        String core = System.getenv("OPENBLAS_CORETYPE");
+        return core == null ? " (OPENBLAS_CORETYPE unset: Debian's OpenBLAS 0.3.21 may pick slow Prescott kernels;"
+                + " try OPENBLAS_CORETYPE=SkylakeX)" : " (OPENBLAS_CORETYPE=" + core + ")";
+    }
+
+    private static void printTable(PrintStream out, List<Row> rows) {
+        out.printf(Locale.ROOT, "%6s %10s %8s %8s %10s %10s %8s %10s %9s %8s %s%n", "n", "cosine_s", "GFLOP/s",
+                "%roof", "exact_s", "scipy_s", "scipy/us", "greedy_s", "greedy_gap", "totals", "total");
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "%6d %10.4f %8.1f %7.0f%% %10.4f %10.4f %8.1f %10.4f %9.2e %8s %.4f%n", r.n(),
+                    r.cosineS(), r.gflops(), 100 * r.gflops() / ROOFLINE_GFLOPS, r.exactS(), r.scipyS(), r.speedup(),
+                    r.greedyS(), (r.total() - r.greedyTotal()) / r.total(), r.totalsAgree() ? "agree" : "DIFFER",
+                    r.total());
+        }
+        out.println("exact = Jonker-Volgenant (ours); greedy = approximation; scipy/us = scipy time / our exact time;"
+                + " roofline " + ROOFLINE_GFLOPS + " GFLOP/s");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.husai.app.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Locates {@code shared/bench/} and runs its Python anchor scripts, returning their JSON line. */
+public final class PythonAnchor {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PythonAnchor() {
+    }
+
+    /**
+     * The shared directory: system property {@code husai.shared} if set, else the first {@code shared/}
+     * holding {@code bench/} found beside the working directory or any of its ancestors (the repository
+     * root's {@code ../shared}).
+     */
+    public static Optional<Path> sharedDir() {
+        String prop = System.getProperty("husai.shared");
+        if (prop != null && !prop.isBlank()) {
+            return Optional.of(Path.of(prop).toAbsolutePath().normalize());
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared");
+            if (Files.isDirectory(candidate.resolve("bench"))) {
+                return Optional.of(candidate.normalize());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Empty if python3 with numpy and scipy runs; otherwise the reason. */
+    public static Optional<String> unavailableReason() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy, scipy.optimize").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return Optional.of("python3 cannot import numpy/scipy: " + lastLine(out));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("python3 not found: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while probing python3");
+        }
+    }
+
+    /**
+     * Runs {@code python3 script args...} and parses the last stdout line as JSON.
+     *
+     * @throws IOException if the script fails (its output is in the message)
+     */
+    public static JsonNode run(Path script, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("expected exit 0 from " + String.join(" ", cmd) + ", found " + p.exitValue()
+                        + ": " + lastLine(out));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted running " + script, e);
+        }
+        return JSON.readTree(lastLine(out));
+    }
+
+    private static String lastLine(String s) {
+        int nl = s.lastIndexOf('\n');
+        return nl < 0 ? s : s.substring(nl + 1);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Benchmarks behind {@code husai bench ...} (plain classes; the picocli command wraps them). Each one runs
+ * the matching Python anchor from {@code ../shared/bench/} on the same inputs when python3 is available and
+ * prints our time beside the anchor's with the ratio.
+ */
+package dev.husai.app.bench;

@@ -1,0 +1,16 @@
+package dev.husai.app.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code husai bench ...}: benchmarks that print figures beside the Python anchors in shared/bench. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (run beside ../shared/bench anchors).",
+        subcommands = {BenchGrokCommand.class})
+public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * Cross-seed alignment: row normalisation, cosine matrices and one-to-one matching of two
+ * dictionaries.
+ *
+ * <p>Shape letters used in this package (and as suffixes on math locals, e.g. {@code decoderFD}):
+ * <ul>
+ *   <li>{@code F} - latents of the first dictionary (rows of {@code W_dec}, "d_sae");</li>
+ *   <li>{@code G} - latents of the second dictionary ({@code F'} in the docs; may differ from F);</li>
+ *   <li>{@code D} - model dimension ("d_in"), shared by both dictionaries;</li>
+ *   <li>{@code K} - number of matched pairs, {@code min(F, G)}.</li>
+ * </ul>
+ *
+ * <p>Flow: {@link dev.husai.core.align.Dictionaries#normalizeRows} both dictionaries, then
+ * {@link dev.husai.core.align.CosineMatrix#of} {@code [F,D] x [G,D] -> [F,G]}, then either the exact
+ * {@link dev.husai.core.align.LinearAssignment} (Jonker &amp; Volgenant 1987) or the labelled
+ * approximation {@link dev.husai.core.align.GreedyMatcher}; both return a
+ * {@link dev.husai.core.align.Matching}. Definitions and references: {@code docs/metrics.md}.
+ */
+package dev.husai.core.align;

@@ -1,0 +1,90 @@
+package dev.husai.core.fourier;
+
+import dev.husai.core.align.CosineMatrix;
+import dev.husai.core.tensor.FloatMatrix;
+
+/**
+ * 2-D Fourier power of functions on Z_p x Z_p: for activations {@code X [p*p, M]} whose row
+ * {@code a*p + b} holds the input (a, b), the coefficients of column m in the product basis are
+ * {@code C_m = B X_m B^T [p, p]} (B = {@link FourierBasis}, X_m the column folded to {@code [p(a), p(b)]}).
+ * Power {@code C_m[i, j]^2}; Parseval: the power sums to {@code ||X_m||^2}.
+ *
+ * <p>Frequency groups (Nanda et al. 2023, section 5.1): the terms "of frequency k" for one column are
+ * {@code (i, 0)}, {@code (0, j)} and {@code (i, j)} with {@code freq(i) = k} and/or {@code freq(j) = k}
+ * where the other index is 0 or also of frequency k, i.e. linear terms in a or b and the products
+ * {@code cos/sin(w_k a) cos/sin(w_k b)}; power of mixed pairs (k1 != k2, both non-zero) belongs to no group.
+ */
+public final class FourierSpectra {
+    private FourierSpectra() {
+    }
+
+    /**
+     * Coefficients of every column: returns {@code [M, p*p]} where row m, entry {@code i*p + j} is
+     * {@code C_m[i, j]} (i indexes a's basis, j indexes b's basis).
+     */
+    public static FloatMatrix coefficients(FourierBasis basis, FloatMatrix actsNM) {
+        int p = basis.p();
+        if (actsNM.rows() != p * p) {
+            throw new IllegalArgumentException("expected activations over all " + (p * p)
+                    + " pairs (rows a*p+b), found " + actsNM.rows() + " rows");
+        }
+        int m = actsNM.cols();
+        // Step 1, transform over b: for each a, Y_a [p(j), M] = B [p(j), p(b)] X_a [p(b), M].
+        float[] yAJM = new float[p * p * m];
+        for (int a = 0; a < p; a++) {
+            FloatMatrix xaBM = new FloatMatrix(p, m, java.util.Arrays.copyOfRange(actsNM.data(), a * p * m, (a + 1) * p * m));
+            FloatMatrix ya = CosineMatrix.product(basis.matrix(), xaBM.transpose());
+            System.arraycopy(ya.data(), 0, yAJM, a * p * m, p * m);
+        }
+        // Step 2, transform over a: Z [p(i), p(j)*M] = B [p(i), p(a)] Y [p(a), p(j)*M].
+        FloatMatrix yView = new FloatMatrix(p, p * m, yAJM);
+        FloatMatrix zIJM = CosineMatrix.product(basis.matrix(), yView.transpose());
+        // Reorder to [M, p*p].
+        float[] out = new float[m * p * p];
+        for (int ij = 0; ij < p * p; ij++) {
+            for (int c = 0; c < m; c++) {
+                out[c * p * p + ij] = zIJM.data()[ij * m + c];
+            }
+        }
+        return new FloatMatrix(m, p * p, out);
+    }
+
+    /**
+     * Power per frequency group for every column: {@code [M, K+1]}; entry 0 is the constant term
+     * {@code (0,0)}, entry k the power of the frequency-k terms (see class doc). Unassigned mixed power is
+     * the remainder {@code ||X_m||^2 - sum}.
+     */
+    public static double[][] groupPower(FourierBasis basis, FloatMatrix coeffsMQ) {
+        int p = basis.p();
+        int kMax = basis.frequencies();
+        double[][] power = new double[coeffsMQ.rows()][kMax + 1];
+        for (int c = 0; c < coeffsMQ.rows(); c++) {
+            for (int i = 0; i < p; i++) {
+                int ki = FourierBasis.frequencyOf(i);
+                for (int j = 0; j < p; j++) {
+                    int kj = FourierBasis.frequencyOf(j);
+                    if (ki == 0 || kj == 0 || ki == kj) {
+                        double v = coeffsMQ.get(c, i * p + j);
+                        power[c][Math.max(ki, kj)] += v * v;
+                    }
+                }
+            }
+        }
+        return power;
+    }
+
+    /** Total power {@code ||X_m||^2} of every column (sum of all squared coefficients). */
+    public static double[] totalPower(FloatMatrix coeffsMQ) {
+        double[] total = new double[coeffsMQ.rows()];
+        int q = coeffsMQ.cols();
+        for (int c = 0; c < coeffsMQ.rows(); c++) {
+            double s = 0;
+            for (int t = 0; t < q; t++) {
+                double v = coeffsMQ.data()[c * q + t];
+                s += v * v;
+            }
+            total[c] = s;
+        }
+        return total;
+    }
+}

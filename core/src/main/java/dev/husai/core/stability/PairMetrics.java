@@ -1,0 +1,76 @@
+package dev.husai.core.stability;
+
+import dev.husai.core.align.CosineMatrix;
+import dev.husai.core.align.Dictionaries;
+import dev.husai.core.align.LinearAssignment;
+import dev.husai.core.align.Matching;
+import dev.husai.core.tensor.FloatMatrix;
+
+/**
+ * Computes {@link PairStability} for two SAEs with the exact matcher.
+ *
+ * <p>Choice for the shared fraction (Paulo &amp; Belrose 2025 require both decoder and encoder to
+ * agree): latents are matched ONCE, on the decoder cosine matrix, and the encoder cosine is read for the
+ * same pairs. A latent is shared iff both cosines are {@code >= tau}. Matching separately on encoders and
+ * intersecting would let a latent count as shared through two different partners. The encoder PW-MCC is
+ * nevertheless reported with its own matching, as Song et al. (2025) define PW-MCC per dictionary.
+ */
+public final class PairMetrics {
+
+    /** Default shared-fraction threshold. */
+    public static final double DEFAULT_TAU = 0.7;
+    /** Bins of the matched-cosine histogram on [-1, 1]. */
+    public static final int HISTOGRAM_BINS = 40;
+
+    private PairMetrics() {
+    }
+
+    /** {@link #compare(SaeDictionaries, SaeDictionaries, double)} at {@link #DEFAULT_TAU}. */
+    public static PairStability compare(SaeDictionaries a, SaeDictionaries b) {
+        return compare(a, b, DEFAULT_TAU);
+    }
+
+    /**
+     * Pair stability of SAE {@code a} ({@code [F,D]} dictionaries) and {@code b} ({@code [G,D]}).
+     *
+     * @param tau shared threshold in {@code (-1, 1]}
+     */
+    public static PairStability compare(SaeDictionaries a, SaeDictionaries b, double tau) {
+        if (!(tau > -1 && tau <= 1)) {
+            throw new IllegalArgumentException("expected tau in (-1,1], found " + tau);
+        }
+        Dictionaries.requireSameDim(a.decoderFD(), b.decoderFD(), "W_dec of A", "W_dec of B");
+        Matching dec = LinearAssignment.maximize(CosineMatrix.of(a.decoderFD(), b.decoderFD()));
+        FloatMatrix encA = Dictionaries.normalizeRows(a.encoderFD());
+        FloatMatrix encB = Dictionaries.normalizeRows(b.encoderFD());
+        Matching enc = LinearAssignment.maximize(CosineMatrix.ofNormalized(encA, encB));
+        float[] encOnPairs = rowCosines(encA, encB, dec.rows(), dec.cols());
+        int shared = 0;
+        double encSum = 0;
+        for (int k = 0; k < dec.size(); k++) {
+            encSum += encOnPairs[k];
+            if (dec.cosines()[k] >= tau && encOnPairs[k] >= tau) {
+                shared++;
+            }
+        }
+        int kPairs = dec.size();
+        return new PairStability(dec.mean(), enc.mean(), encSum / kPairs, (double) shared / kPairs, tau, dec,
+                encOnPairs, Histogram.of(dec.cosines(), HISTOGRAM_BINS, -1, 1));
+    }
+
+    /** {@code cos(a_{rows[k]}, b_{cols[k]})} for unit-row dictionaries, {@code [K]}. */
+    static float[] rowCosines(FloatMatrix aFD, FloatMatrix bGD, int[] rows, int[] cols) {
+        int d = aFD.cols();
+        float[] out = new float[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            int ia = rows[k] * d;
+            int ib = cols[k] * d;
+            double s = 0;
+            for (int c = 0; c < d; c++) {
+                s += (double) aFD.data()[ia + c] * bGD.data()[ib + c];
+            }
+            out[k] = (float) s;
+        }
+        return out;
+    }
+}

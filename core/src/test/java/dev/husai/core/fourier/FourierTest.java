@@ -1,0 +1,113 @@
+package dev.husai.core.fourier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.husai.core.tensor.FloatMatrix;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FourierTest {
+    private static final int P = 23;
+
+    @Test
+    void basisIsOrthonormal() {
+        FloatMatrix b = new FourierBasis(P).matrix();
+        for (int i = 0; i < P; i++) {
+            for (int j = 0; j < P; j++) {
+                double dot = 0;
+                for (int x = 0; x < P; x++) {
+                    dot += b.get(i, x) * b.get(j, x);
+                }
+                assertEquals(i == j ? 1 : 0, dot, 1e-5, "rows " + i + "," + j);
+            }
+        }
+        assertEquals(11, new FourierBasis(P).frequencies());
+    }
+
+    @Test
+    void embeddingOfOneFrequencyIsRecovered() {
+        int k = 7;
+        FloatMatrix embed = FloatMatrix.zeros(P, 4);
+        for (int x = 0; x < P; x++) {
+            embed.set(x, 0, (float) Math.cos(2 * Math.PI * k * x / P));
+            embed.set(x, 1, (float) Math.sin(2 * Math.PI * k * x / P));
+        }
+        double[] norms = EmbeddingFourier.frequencyNorms(new FourierBasis(P), embed);
+        assertEquals(k, EmbeddingFourier.ranked(norms)[0]);
+        // ||cos||^2 = ||sin||^2 = P/2, so the frequency-7 norm is sqrt(P).
+        assertEquals(Math.sqrt(P), norms[k], 1e-4);
+        assertEquals(1.0, EmbeddingFourier.topShare(norms, 1), 1e-6);
+        assertEquals(10.0 / 11, EmbeddingFourier.gini(java.util.Arrays.copyOfRange(norms, 1, norms.length)), 1e-6);
+    }
+
+    @Test
+    void giniHandComputed() {
+        assertEquals(0, EmbeddingFourier.gini(new double[] {2, 2, 2, 2}), 1e-12);
+        // sorted 1,2,3: (-2*1 + 0*2 + 2*3) / (3 * 6) = 4/18
+        assertEquals(4.0 / 18, EmbeddingFourier.gini(new double[] {3, 1, 2}), 1e-12);
+    }
+
+    @Test
+    void neuronsOfCosAPlusBHaveTheirFrequencyWithFullPurity() {
+        int[] freqs = {3, 3, 5, 9};
+        FloatMatrix acts = FloatMatrix.zeros(P * P, freqs.length);
+        for (int a = 0; a < P; a++) {
+            for (int b = 0; b < P; b++) {
+                for (int m = 0; m < freqs.length; m++) {
+                    acts.set(a * P + b, m, (float) (1 + Math.cos(2 * Math.PI * freqs[m] * (a + b) / P + m)));
+                }
+            }
+        }
+        MlpFourier f = MlpFourier.of(new FourierBasis(P), acts);
+        assertArrayEquals(freqs, f.dominantFrequency());
+        for (double purity : f.purity()) {
+            assertEquals(1.0, purity, 1e-4);
+        }
+        assertArrayEquals(new int[] {3, 5, 9}, f.keyFrequencies(0.2));
+        assertEquals(0.5, f.frequencyShare()[3], 1e-4);
+        assertEquals(1.0, f.explainedBy(new int[] {3, 5, 9}), 1e-4);
+        assertEquals(1.0, f.ownFrequencyExplained(), 1e-4);
+    }
+
+    @Test
+    void noiseSpreadsOverFrequencies() {
+        Random rng = new Random(1);
+        FloatMatrix acts = FloatMatrix.zeros(P * P, 8);
+        for (int i = 0; i < acts.data().length; i++) {
+            acts.data()[i] = (float) rng.nextGaussian();
+        }
+        MlpFourier f = MlpFourier.of(new FourierBasis(P), acts);
+        assertEquals(0, f.keyFrequencies(0.2).length);
+        for (double purity : f.purity()) {
+            assertTrue(purity < 0.3, "noise purity " + purity);
+        }
+    }
+
+    @Test
+    void restrictedLossKeepsAKeyFrequencyAlgorithmAndExcludedLossDestroysIt() {
+        int k = 4;
+        float[] logits = new float[P * P * P];
+        for (int ab = 0; ab < P * P; ab++) {
+            for (int c = 0; c < P; c++) {
+                int s = ab / P + ab % P;
+                logits[ab * P + c] = (float) (30 * Math.cos(2 * Math.PI * k * (s - c) / P));
+            }
+        }
+        LogitFourier.Losses l = LogitFourier.losses(P, logits, new int[] {k}, LogitFourier.allPairs(P));
+        assertEquals(l.original(), l.restricted(), 1e-4);
+        assertEquals(Math.log(P), l.excluded(), 1e-4);
+        assertTrue(l.original() < 1, "a pure key-frequency algorithm is accurate: " + l.original());
+    }
+
+    @Test
+    void badInputIsNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new FourierBasis(2));
+        assertEquals("expected modulus p >= 3, found p = 2", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> MlpFourier.of(new FourierBasis(P), FloatMatrix.zeros(10, 3)));
+        assertTrue(e.getMessage().contains("expected activations over all 529 pairs"), e.getMessage());
+    }
+}
