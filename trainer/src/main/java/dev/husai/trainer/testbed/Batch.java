@@ -18,7 +18,8 @@ public record Batch(NDArray a, NDArray b, NDArray y) {
             b[i] = data.b(indices[i]);
             y[i] = data.label(indices[i]);
         }
-        return new Batch(manager.create(a), manager.create(b), manager.create(y));
+        return new Batch(ModularTransformer.torchOwned(manager, a), ModularTransformer.torchOwned(manager, b),
+                ModularTransformer.torchOwned(manager, y));
     }
 
     public long size() {

@@ -85,11 +85,13 @@ public final class GrokTrainer {
         }
     }
 
-    /** Mean cross-entropy {@code -mean_i log softmax(logits_i)[y_i]}, in float32 (DJL's toType detaches the graph, so float64 as in Nanda et al. is not used). */
+    /**
+     * Mean cross-entropy (no scalar operators inside the graph: see {@link ModularTransformer#torchOwned}).
+     *  {@code -mean_i log softmax(logits_i)[y_i]}, in float32 (DJL's toType detaches the graph, so float64 as in Nanda et al. is not used). */
     public static NDArray crossEntropy(NDArray logitsBP, NDArray yB) {
         NDArray logProbs = logitsBP.logSoftmax(1);
-        NDArray picked = logProbs.mul(yB.oneHot((int) logitsBP.getShape().get(1), DataType.FLOAT32)).sum();
-        return picked.neg().div(yB.size());
+        NDArray pickedB = logProbs.mul(yB.oneHot((int) logitsBP.getShape().get(1), DataType.FLOAT32)).sum(new int[] {1});
+        return pickedB.mean().neg();
     }
 
     /** Fraction of rows whose argmax equals the label. */

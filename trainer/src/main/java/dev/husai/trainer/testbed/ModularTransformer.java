@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import dev.husai.core.safetensors.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,8 @@ public final class ModularTransformer implements AutoCloseable {
     private final TestbedConfig config;
     private final NDManager manager;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
+    /** {@code 1/sqrt(E)} as a torch-owned scalar that lives as long as the model (see {@link #torchOwned}). */
+    private final NDArray scoreScale;
 
     /** Output of one forward pass, all at the {@code =} position. */
     public record Forward(NDArray logitsBP, NDArray residPostBD, NDArray mlpPostBM) {
@@ -37,8 +40,28 @@ public final class ModularTransformer implements AutoCloseable {
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = t.shape()[i];
             }
-            NDArray a = manager.create(t.values(), new Shape(shape));
-            params.put(e.getKey(), a);
+            params.put(e.getKey(), torchOwned(manager, t.values(), new Shape(shape)));
+        }
+        this.scoreScale = torchOwned(manager, new float[] {(float) (1 / Math.sqrt(config.dHead()))}, new Shape());
+    }
+
+    /**
+     * A torch-owned copy of the values. DJL's {@code create(...)} wraps a Java direct buffer with
+     * {@code from_blob}, and its scalar operators ({@code x.div(2.0)}) create such a scalar and close it
+     * right after the op: when autograd saved that scalar for the backward pass, the backward pass reads
+     * freed memory and, now and then, yields NaN (seen in about one run in three). So the forward pass
+     * uses no scalar operators: constants are torch-owned tensors that live as long as the model.
+     */
+    static NDArray torchOwned(NDManager manager, float[] values, Shape shape) {
+        try (NDArray blob = manager.create(values, shape)) {
+            return blob.duplicate();
+        }
+    }
+
+    /** Int32 variant of {@link #torchOwned(NDManager, float[], Shape)}. */
+    static NDArray torchOwned(NDManager manager, int[] values) {
+        try (NDArray blob = manager.create(values)) {
+            return blob.duplicate();
         }
     }
 
@@ -64,7 +87,7 @@ public final class ModularTransformer implements AutoCloseable {
      */
     public Forward forward(NDArray aB, NDArray bB) {
         NDArray residMidBD = residMid(aB, bB);
-        NDArray mlpPostBM = residMidBD.matMul(p(TestbedWeights.W_IN)).add(p(TestbedWeights.B_IN)).maximum(0f);
+        NDArray mlpPostBM = Activation.relu(residMidBD.matMul(p(TestbedWeights.W_IN)).add(p(TestbedWeights.B_IN)));
         NDArray residPostBD = residMidBD.add(mlpPostBM.matMul(p(TestbedWeights.W_OUT))).add(p(TestbedWeights.B_OUT));
         return new Forward(residPostBD.matMul(p(TestbedWeights.W_U)), residPostBD, mlpPostBM);
     }
@@ -107,7 +130,7 @@ public final class ModularTransformer implements AutoCloseable {
         NDArray scoreA = q1HE.mul(residA.matMul(wK).reshape(-1, h, e)).sum(new int[] {2});
         NDArray scoreB = q1HE.mul(residB.matMul(wK).reshape(-1, h, e)).sum(new int[] {2});
         NDArray scoreEq = q1HE.mul(residEq.matMul(wK).reshape(1, h, e)).sum(new int[] {2}).broadcast(scoreA.getShape());
-        NDArray weightsBH3 = NDArrayStack.stackLast(scoreA, scoreB, scoreEq).div(Math.sqrt(e)).softmax(2);
+        NDArray weightsBH3 = NDArrayStack.stackLast(scoreA, scoreB, scoreEq).mul(scoreScale).softmax(2);
         NDArray vA = residA.matMul(wV).reshape(-1, h, e);
         NDArray vB = residB.matMul(wV).reshape(-1, h, e);
         NDArray vEq = residEq.matMul(wV).reshape(1, h, e);
