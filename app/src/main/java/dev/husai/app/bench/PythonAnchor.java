@@ -38,21 +38,37 @@ public final class PythonAnchor {
         return Optional.empty();
     }
 
-    /** Empty if python3 with numpy and scipy runs; otherwise the reason. */
+    /** Interpreters tried in order: python3 on PATH, then Debian's (where apt's python3-torch/-scipy live). */
+    private static final List<String> INTERPRETERS = List.of("python3", "/usr/bin/python3");
+
+    /** Empty if a python3 with numpy and scipy runs; otherwise the reason. */
     public static Optional<String> unavailableReason() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy, scipy.optimize").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return Optional.of("python3 cannot import numpy/scipy: " + lastLine(out));
+        return python("numpy, scipy.optimize").isPresent() ? Optional.empty()
+                : Optional.of("no python3 can import numpy and scipy (apt-get install python3-scipy)");
+    }
+
+    /** The first interpreter that can {@code import modules}, e.g. {@code "torch"}. */
+    public static Optional<String> python(String modules) {
+        for (String python : INTERPRETERS) {
+            try {
+                Process p = new ProcessBuilder(python, "-c", "import " + modules).redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return Optional.of(python);
+                }
+            } catch (IOException e) {
+                // not installed: try the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
             }
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of("python3 not found: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("interrupted while probing python3");
         }
+        return Optional.empty();
+    }
+
+    /** The anchor script {@code shared/bench/NAME}, if the shared directory is found. */
+    public static Optional<Path> script(String name) {
+        return sharedDir().map(s -> s.resolve("bench").resolve(name)).filter(Files::isRegularFile);
     }
 
     /**
@@ -61,7 +77,12 @@ public final class PythonAnchor {
      * @throws IOException if the script fails (its output is in the message)
      */
     public static JsonNode run(Path script, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+        return run(python("numpy, scipy.optimize").orElse("python3"), script, args);
+    }
+
+    /** Runs the script with the given interpreter (see {@link #python(String)}). */
+    public static JsonNode run(String python, Path script, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import dev.husai.app.bench.PythonAnchor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,8 +43,14 @@ public final class BenchGrokCommand implements Callable<Integer> {
                     ? List.of("--frac", Double.toString(trainFraction), "--seed", Long.toString(seed))
                     : List.of("--frac", Double.toString(trainFraction), "--seed", Long.toString(seed),
                             "--max-steps", Integer.toString(anchorSteps));
-            Optional<JsonNode> anchor = Anchors.run("anchor_grok.py", args);
-            anchor.ifPresent(a -> report(a, ourMsPerStep, last));
+            Optional<Path> script = PythonAnchor.script("anchor_grok.py");
+            Optional<String> python = PythonAnchor.python("torch");
+            if (script.isEmpty() || python.isEmpty()) {
+                System.out.println("anchor skipped: " + (script.isEmpty() ? "shared/bench/anchor_grok.py not found (-Dhusai.shared=DIR)"
+                        : "no python3 imports torch (apt-get install python3-torch)"));
+            } else {
+                report(PythonAnchor.run(python.get(), script.get(), args), ourMsPerStep, last);
+            }
         }
         return ours.grokked() ? 0 : GrokCommand.DID_NOT_GROK;
     }

@@ -1,7 +1,7 @@
 package dev.husai.app.cli;
 
 import dev.husai.core.fourier.FourierReport;
-import dev.husai.trainer.testbed.ModularAdditionData;
+import dev.husai.core.fourier.LogitFourier;
 import dev.husai.trainer.testbed.TestbedActivations;
 import dev.husai.trainer.testbed.ActivationExtractor;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
@@ -28,12 +28,11 @@ public final class FourierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TestbedCheckpoint ckpt = checkpoint == null ? TestbedCheckpoint.shipped() : TestbedCheckpoint.read(checkpoint);
-        FourierReport report = TestbedAnalysis.analyse(ckpt, minShare);
         TestbedActivations acts = ActivationExtractor.extract(ckpt.weights());
+        FourierReport report = TestbedAnalysis.analyse(ckpt, acts, minShare);
         int p = acts.p();
-        ModularAdditionData all = new ModularAdditionData(p, 0.5, 0);
         System.out.printf(Locale.ROOT, "checkpoint %s: p = %d, accuracy on all p^2 pairs %.2f%%%n",
-                checkpoint == null ? "(shipped)" : checkpoint, p, 100 * acts.accuracy(all.allIndices()));
+                checkpoint == null ? "(shipped)" : checkpoint, p, 100 * acts.accuracy(LogitFourier.allPairs(p)));
         System.out.print(FourierFormat.table(report));
         if (json != null) {
             Files.writeString(json, FourierFormat.pretty(FourierFormat.json(report)));

@@ -37,6 +37,9 @@ public final class GrokCommand implements Callable<Integer> {
     @Option(names = "--max-steps", defaultValue = "20000") int maxSteps;
     @Option(names = "--eval-every", defaultValue = "50") int evalEvery;
     @Option(names = "--target", defaultValue = "0.99", description = "test accuracy that counts as grokked") double target;
+    @Option(names = "--cleanup-steps", defaultValue = "1500",
+            description = "steps trained on after grokking so weight decay sharpens the Fourier structure (default ${DEFAULT-VALUE})")
+    int cleanupSteps;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--out", defaultValue = "runs/grok", description = "output directory (default ${DEFAULT-VALUE})")
     Path out;
@@ -45,7 +48,7 @@ public final class GrokCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GrokConfig config = new GrokConfig(model.config(), trainFraction, lr, weightDecay, 0.9, 0.98, warmup,
-                maxSteps, evalEvery, target, seed);
+                maxSteps, evalEvery, target, cleanupSteps, seed);
         GrokResult result = run(config, out, quiet);
         return result.grokked() ? 0 : DID_NOT_GROK;
     }
@@ -59,9 +62,9 @@ public final class GrokCommand implements Callable<Integer> {
             result = new GrokTrainer(config, listeners).train();
         }
         var last = result.last();
-        System.out.printf(Locale.ROOT, "%s after %d steps in %.1f s: test accuracy %.2f%% (target %.0f%%)%n",
-                result.grokked() ? "GROKKED" : "DID NOT GROK", last.step(), last.elapsedMillis() / 1000.0,
-                100 * last.testAccuracy(), 100 * config.targetAccuracy());
+        System.out.printf(Locale.ROOT, "%s: %s; %d steps in %.1f s, test accuracy %.2f%% (target %.0f%%)%n",
+                result.grokked() ? "GROKKED" : "DID NOT GROK", result.outcome(), last.step(),
+                last.elapsedMillis() / 1000.0, 100 * last.testAccuracy(), 100 * config.targetAccuracy());
         Map<String, String> meta = metadata(config, result);
         TestbedCheckpoint ckpt = new TestbedCheckpoint(result.weights(), meta);
         FourierReport fourier = TestbedAnalysis.analyse(ckpt, FourierReport.DEFAULT_MIN_SHARE);
@@ -83,6 +86,8 @@ public final class GrokCommand implements Callable<Integer> {
         m.put("betas", c.beta1() + "," + c.beta2());
         m.put("warmup_steps", Integer.toString(c.warmupSteps()));
         m.put("steps", Integer.toString(r.last().step()));
+        m.put("grokked_at_step", String.valueOf(r.grokkedAt()));
+        m.put("cleanup_steps", Integer.toString(c.cleanupSteps()));
         m.put("grokked", Boolean.toString(r.grokked()));
         m.put("test_accuracy", Double.toString(r.last().testAccuracy()));
         m.put("train_accuracy", Double.toString(r.last().trainAccuracy()));

@@ -13,7 +13,11 @@ public final class TestbedAnalysis {
 
     /** The train split is rebuilt from the checkpoint's seed and train fraction metadata when present. */
     public static FourierReport analyse(TestbedCheckpoint ckpt, double minShare) {
-        TestbedActivations acts = ActivationExtractor.extract(ckpt.weights());
+        return analyse(ckpt, ActivationExtractor.extract(ckpt.weights()), minShare);
+    }
+
+    /** Same, with the checkpoint's activations already extracted. */
+    public static FourierReport analyse(TestbedCheckpoint ckpt, TestbedActivations acts, double minShare) {
         int p = acts.p();
         int[] train = trainPairs(ckpt, p);
         var embed = ckpt.weights().get(dev.husai.trainer.testbed.TestbedWeights.W_E).matrix();

@@ -110,4 +110,29 @@ class FourierTest {
                 () -> MlpFourier.of(new FourierBasis(P), FloatMatrix.zeros(10, 3)));
         assertTrue(e.getMessage().contains("expected activations over all 529 pairs"), e.getMessage());
     }
+
+    @Test
+    void latentRecoveryCountsPureLatentsPerKeyFrequencyAndTheirStability() {
+        // latents: pure freq 3, pure freq 3, pure freq 5, noise, dead
+        FloatMatrix acts = FloatMatrix.zeros(P * P, 5);
+        Random rng = new Random(2);
+        for (int a = 0; a < P; a++) {
+            for (int b = 0; b < P; b++) {
+                int r = a * P + b;
+                acts.set(r, 0, (float) Math.max(0, Math.cos(2 * Math.PI * 3 * (a + b) / P)));
+                acts.set(r, 1, (float) (1 + Math.sin(2 * Math.PI * 3 * (a + b) / P)));
+                acts.set(r, 2, (float) (1 + Math.cos(2 * Math.PI * 5 * (a + b) / P)));
+                acts.set(r, 3, (float) rng.nextGaussian());
+            }
+        }
+        LatentRecovery rec = LatentRecovery.analyse(new FourierBasis(P), acts, new int[] {3, 5, 9}, 0.5,
+                new boolean[] {true, false, true, false, false});
+        assertEquals(2, rec.frequencies().get(0).latents());
+        assertEquals(1, rec.frequencies().get(0).stableLatents());
+        assertEquals(1, rec.frequencies().get(1).latents());
+        assertTrue(rec.frequencies().get(0).bestPurity() > 0.5);
+        assertEquals(false, rec.frequencies().get(2).recovered());
+        assertEquals(2.0 / 3, rec.recoveredShare(), 1e-12);
+        assertEquals(4, rec.liveLatents());
+    }
 }

@@ -13,12 +13,14 @@ package dev.husai.trainer.testbed;
  * @param warmupSteps linear learning-rate warm-up length
  * @param maxSteps step budget; running out of it without grokking is a failure
  * @param evalEvery test accuracy is measured every this many steps
- * @param targetAccuracy training stops once test accuracy reaches this (0.99 = "grokked")
+ * @param targetAccuracy test accuracy that counts as grokked (0.99)
+ * @param cleanupSteps steps trained on after grokking, the "cleanup" phase of Nanda et al. in which
+ *     weight decay removes the memorising components and the Fourier structure sharpens (0 = stop at once)
  * @param seed seeds both the train/test split and the initialisation
  */
 public record GrokConfig(TestbedConfig model, double trainFraction, double lr, double weightDecay, double beta1,
                          double beta2, int warmupSteps, int maxSteps, int evalEvery, double targetAccuracy,
-                         long seed) {
+                         int cleanupSteps, long seed) {
 
     public GrokConfig {
         if (!(trainFraction > 0 && trainFraction < 1)) {
@@ -37,6 +39,9 @@ public record GrokConfig(TestbedConfig model, double trainFraction, double lr, d
             throw new IllegalArgumentException("expected warmup >= 0, max steps > 0, eval every > 0, found "
                     + warmupSteps + ", " + maxSteps + ", " + evalEvery);
         }
+        if (cleanupSteps < 0) {
+            throw new IllegalArgumentException("expected cleanup steps >= 0, found " + cleanupSteps);
+        }
         if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
             throw new IllegalArgumentException("expected target accuracy in (0, 1], found " + targetAccuracy);
         }
@@ -44,7 +49,7 @@ public record GrokConfig(TestbedConfig model, double trainFraction, double lr, d
 
     /** Nanda's optimiser settings with the given model, train fraction and seed. */
     public static GrokConfig defaults(TestbedConfig model, double trainFraction, long seed) {
-        return new GrokConfig(model, trainFraction, 1e-3, 1.0, 0.9, 0.98, 10, 20_000, 50, 0.99, seed);
+        return new GrokConfig(model, trainFraction, 1e-3, 1.0, 0.9, 0.98, 10, 20_000, 50, 0.99, 0, seed);
     }
 
     /** Learning rate at a step (0-based): linear warm-up to {@code lr}, then constant. */

@@ -41,22 +41,34 @@ public final class GrokTrainer {
         List<GrokProgress> curve = new ArrayList<>();
         long start = System.nanoTime();
         GrokProgress last = null;
-        for (int step = 0; step < config.maxSteps(); step++) {
+        int stopAt = config.maxSteps();
+        Integer grokkedAt = null;
+        for (int step = 0; step < stopAt; step++) {
             double trainLoss = trainStep(model, optimizer, train, step);
-            boolean evalNow = (step + 1) % config.evalEvery() == 0 || step + 1 == config.maxSteps();
-            if (evalNow) {
+            if (!Double.isFinite(trainLoss)) {
+                GrokProgress diverged = evaluate(model, train, test, step + 1, trainLoss, start);
+                curve.add(diverged);
+                listeners.forEach(l -> l.onEval(diverged));
+                return new GrokResult(model.weights(), false, null, diverged, curve,
+                        "diverged: non-finite training loss at step " + (step + 1));
+            }
+            if ((step + 1) % config.evalEvery() == 0 || step + 1 == stopAt) {
                 last = evaluate(model, train, test, step + 1, trainLoss, start);
                 curve.add(last);
                 for (GrokListener l : listeners) {
                     l.onEval(last);
                 }
-                if (last.testAccuracy() >= config.targetAccuracy()) {
-                    break;
+                if (grokkedAt == null && last.testAccuracy() >= config.targetAccuracy()) {
+                    grokkedAt = step + 1;
+                    stopAt = Math.min(config.maxSteps() + config.cleanupSteps(), step + 1 + config.cleanupSteps());
                 }
             }
         }
-        boolean grokked = last != null && last.testAccuracy() >= config.targetAccuracy();
-        return new GrokResult(model.weights(), grokked, last, curve);
+        boolean grokked = grokkedAt != null && last.testAccuracy() >= config.targetAccuracy();
+        String outcome = grokked ? "grokked at step " + grokkedAt
+                : grokkedAt != null ? "grokked at step " + grokkedAt + " but fell below target during cleanup"
+                : "did not grok within " + config.maxSteps() + " steps";
+        return new GrokResult(model.weights(), grokked, grokkedAt, last, curve, outcome);
     }
 
     private double trainStep(ModularTransformer model, AdamW optimizer, Batch train, int step) {

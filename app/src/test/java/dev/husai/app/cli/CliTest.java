@@ -1,0 +1,71 @@
+package dev.husai.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.husai.app.Husai;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cmd = Husai.commandLine();
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd.execute(args);
+    }
+
+    @Test
+    void badModulusIsRejectedWithExpectedAndFound() {
+        assertEquals(Errors.BAD_INPUT, run("grok", "--p", "2"));
+        assertTrue(err.toString().contains("expected modulus p >= 3, found p = 2"), err.toString());
+    }
+
+    @Test
+    void badTrainFractionIsRejected() {
+        assertEquals(Errors.BAD_INPUT, run("grok", "--train-fraction", "1.5"));
+        assertTrue(err.toString().contains("expected train fraction in (0, 1), found 1.5"), err.toString());
+    }
+
+    @Test
+    void missingCheckpointIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.safetensors");
+        assertEquals(Errors.BAD_INPUT, run("fourier", missing.toString()));
+        assertTrue(err.toString().contains("expected a testbed checkpoint at " + missing + ", found no such file"),
+                err.toString());
+    }
+
+    @Test
+    void garbageSaeFileIsNamed(@TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("junk.safetensors");
+        Files.writeString(junk, "not a safetensors file at all");
+        assertEquals(Errors.BAD_INPUT, run("align", junk.toString(), junk.toString()));
+        assertTrue(err.toString().contains(junk + ": expected a header length"), err.toString());
+    }
+
+    @Test
+    void unknownFlagIsAUsageError() {
+        assertEquals(2, run("grok", "--no-such-flag"));
+        assertTrue(err.toString().contains("Unknown option: '--no-such-flag'"), err.toString());
+    }
+
+    @Test
+    void runningOutOfStepsIsReportedAsNotGrokkedWithFiles(@TempDir Path dir) throws Exception {
+        int code = run("grok", "--p", "23", "--d-model", "32", "--heads", "2", "--d-head", "16", "--d-mlp", "64",
+                "--max-steps", "40", "--eval-every", "20", "--out", dir.toString(), "--quiet");
+        assertEquals(GrokCommand.DID_NOT_GROK, code);
+        List<String> curve = Files.readAllLines(dir.resolve("curve.csv"));
+        assertEquals("step,train_loss,train_acc,test_loss,test_acc,elapsed_ms", curve.get(0));
+        assertEquals(3, curve.size(), "header + evaluations at steps 20 and 40");
+        assertTrue(curve.get(2).startsWith("40,"));
+        assertTrue(Files.size(dir.resolve("testbed.safetensors")) > 0);
+        assertTrue(Files.readString(dir.resolve("fourier.json")).contains("\"key_frequencies\""));
+    }
+}

@@ -1,0 +1,205 @@
+package dev.husai.core.config;
+
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One SAE configuration (a <em>group</em>) trained with several seeds. Validated on construction; parse
+ * flags or JSON at the edge and build with {@link #builder(HookPoint, int)}.
+ *
+ * @param hook            where activations are read
+ * @param dIn             input width D (128 at resid_post, 512 at mlp_post on the testbed)
+ * @param arch            architecture
+ * @param expansion       d_sae / d_in, in [4, 64]
+ * @param k               active latents per row (TopK, BatchTopK); ignored by ReLU-L1
+ * @param l1Coefficient   L1 coefficient lambda (ReLU-L1); ignored by the others
+ * @param lr              Adam learning rate after warm-up
+ * @param warmupSteps     linear lr warm-up from 0
+ * @param decaySteps      linear lr decay to 0 over the last steps (0 = none)
+ * @param batchSize       rows per step per seed
+ * @param steps           training steps
+ * @param seeds           distinct seeds; each controls initialisation and data order
+ * @param snapshotEvery   a snapshot of every seed each this many steps (and at the end)
+ * @param l1WarmupSteps   linear warm-up of the L1 coefficient from 0 (ReLU-L1)
+ * @param auxkCoefficient AuxK loss weight alpha (Gao et al. 2024: 1/32; 0 = off)
+ * @param deadWindow      a latent is dead when it has not fired for this many steps
+ */
+public record SaeConfig(HookPoint hook, int dIn, Arch arch, int expansion, int k, double l1Coefficient,
+                        double lr, int warmupSteps, int decaySteps, int batchSize, int steps, List<Long> seeds,
+                        int snapshotEvery, int l1WarmupSteps, double auxkCoefficient, int deadWindow) {
+
+    /** SAE architectures (wire names in metadata and flags: {@code relu_l1, topk, batch_topk}). */
+    public enum Arch {
+        RELU_L1("relu_l1"), TOPK("topk"), BATCH_TOPK("batch_topk");
+
+        private final String wireName;
+
+        Arch(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        /** True when sparsity is set by k rather than an L1 coefficient. */
+        public boolean usesK() {
+            return this != RELU_L1;
+        }
+
+        /** Parses a wire name (case-insensitive, {@code batchtopk} accepted). */
+        public static Arch parse(String name) {
+            for (Arch a : values()) {
+                if (a.wireName.equalsIgnoreCase(name) || a.name().equalsIgnoreCase(name)
+                        || a.wireName.replace("_", "").equalsIgnoreCase(name)) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("expected arch relu_l1, topk or batch_topk, found " + name);
+        }
+    }
+
+    public SaeConfig {
+        if (hook == null || arch == null) {
+            throw new IllegalArgumentException("expected a hook point and an arch, found " + hook + ", " + arch);
+        }
+        require(dIn >= 1, "expected d_in >= 1, found " + dIn);
+        require(expansion >= 4 && expansion <= 64, "expected expansion in [4, 64], found " + expansion);
+        int dSae = dIn * expansion;
+        if (arch.usesK()) {
+            require(k >= 1, "expected k >= 1, found " + k);
+            require(k <= dSae, "expected k <= d_sae (" + dSae + "), found " + k);
+        } else {
+            require(l1Coefficient > 0 && Double.isFinite(l1Coefficient),
+                    "expected l1 coefficient > 0, found " + l1Coefficient);
+        }
+        require(lr > 0 && Double.isFinite(lr), "expected lr > 0, found " + lr);
+        require(steps >= 1, "expected steps >= 1, found " + steps);
+        require(warmupSteps >= 0 && decaySteps >= 0 && warmupSteps + decaySteps <= steps,
+                "expected warmup + decay steps in [0, steps=" + steps + "], found " + warmupSteps + " + " + decaySteps);
+        require(batchSize >= 1, "expected batch size >= 1, found " + batchSize);
+        require(seeds != null && !seeds.isEmpty(), "expected a non-empty seed list, found " + (seeds == null ? "none" : seeds));
+        seeds = List.copyOf(seeds);
+        require(new HashSet<>(seeds).size() == seeds.size(), "expected distinct seeds, found " + seeds);
+        require(snapshotEvery >= 1, "expected snapshot interval >= 1, found " + snapshotEvery);
+        require(l1WarmupSteps >= 0, "expected l1 warm-up steps >= 0, found " + l1WarmupSteps);
+        require(auxkCoefficient >= 0 && Double.isFinite(auxkCoefficient), "expected auxk coefficient >= 0, found " + auxkCoefficient);
+        require(deadWindow >= 1, "expected dead-latent window >= 1 step, found " + deadWindow);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** d_sae = expansion x d_in. */
+    public int dSae() {
+        return dIn * expansion;
+    }
+
+    /** AuxK's k: d_in / 2 as in Gao et al. 2024 (at most d_sae). */
+    public int kAux() {
+        return Math.min(Math.max(1, dIn / 2), dSae());
+    }
+
+    /** The sparsity setting as metadata: {@code k=16} or {@code l1=0.003}. */
+    public String sparsityKey() {
+        return arch.usesK() ? "k" : "l1";
+    }
+
+    public String sparsityValue() {
+        return arch.usesK() ? Integer.toString(k) : plain(l1Coefficient);
+    }
+
+    /**
+     * The group id: every setting but the seeds, readable and safe as a file name and Kafka key,
+     * e.g. {@code resid_post.topk.x8.k16.lr0.001.b1024.s2000}.
+     */
+    public String groupId() {
+        return String.join(".", hook.wireName(), arch.wireName(), "x" + expansion,
+                sparsityKey() + sparsityValue(), "lr" + plain(lr), "b" + batchSize, "s" + steps)
+                + (warmupSteps == 0 && decaySteps == 0 ? "" : ".w" + warmupSteps + "d" + decaySteps);
+    }
+
+    private static String plain(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString().toLowerCase(Locale.ROOT);
+    }
+
+    /** Learning rate at a 1-based step: linear warm-up, constant, linear decay to 0 over the last decaySteps. */
+    public double lrAt(int step) {
+        double f = 1;
+        if (warmupSteps > 0 && step <= warmupSteps) {
+            f = step / (double) warmupSteps;
+        }
+        int decayStart = steps - decaySteps;
+        if (decaySteps > 0 && step > decayStart) {
+            f = Math.min(f, (steps - step + 1) / (double) decaySteps);
+        }
+        return lr * f;
+    }
+
+    /** The L1 coefficient at a 1-based step (linear warm-up). */
+    public double l1At(int step) {
+        return l1WarmupSteps == 0 ? l1Coefficient : l1Coefficient * Math.min(1, step / (double) l1WarmupSteps);
+    }
+
+    public static Builder builder(HookPoint hook, int dIn) {
+        return new Builder(hook, dIn);
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+        return new Builder(hook, dIn).arch(arch).expansion(expansion).k(k).l1(l1Coefficient).lr(lr)
+                .warmupSteps(warmupSteps).decaySteps(decaySteps).batchSize(batchSize).steps(steps).seeds(seeds)
+                .snapshotEvery(snapshotEvery).l1WarmupSteps(l1WarmupSteps).auxkCoefficient(auxkCoefficient)
+                .deadWindow(deadWindow);
+    }
+
+    /** Defaults: TopK, 8x, k = 32, lr 1e-3, batch 1024, 2000 steps, seed 0, snapshot every 100, AuxK 1/32. */
+    public static final class Builder {
+        private final HookPoint hook;
+        private final int dIn;
+        private Arch arch = Arch.TOPK;
+        private int expansion = 8;
+        private int k = 32;
+        private double l1 = 1e-3;
+        private double lr = 1e-3;
+        private int warmupSteps;
+        private int decaySteps;
+        private int batchSize = 1024;
+        private int steps = 2000;
+        private List<Long> seeds = List.of(0L);
+        private int snapshotEvery = 100;
+        private int l1WarmupSteps;
+        private double auxkCoefficient = 1.0 / 32;
+        private int deadWindow = 200;
+
+        private Builder(HookPoint hook, int dIn) {
+            this.hook = hook;
+            this.dIn = dIn;
+        }
+
+        public Builder arch(Arch v) { arch = v; return this; }
+        public Builder expansion(int v) { expansion = v; return this; }
+        public Builder k(int v) { k = v; return this; }
+        public Builder l1(double v) { l1 = v; return this; }
+        public Builder lr(double v) { lr = v; return this; }
+        public Builder warmupSteps(int v) { warmupSteps = v; return this; }
+        public Builder decaySteps(int v) { decaySteps = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder steps(int v) { steps = v; return this; }
+        public Builder seeds(List<Long> v) { seeds = v; return this; }
+        public Builder snapshotEvery(int v) { snapshotEvery = v; return this; }
+        public Builder l1WarmupSteps(int v) { l1WarmupSteps = v; return this; }
+        public Builder auxkCoefficient(double v) { auxkCoefficient = v; return this; }
+        public Builder deadWindow(int v) { deadWindow = v; return this; }
+
+        public SaeConfig build() {
+            return new SaeConfig(hook, dIn, arch, expansion, k, l1, lr, warmupSteps, decaySteps, batchSize, steps,
+                    seeds, snapshotEvery, l1WarmupSteps, auxkCoefficient, deadWindow);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.husai.core.fourier;
+
+import dev.husai.core.tensor.FloatMatrix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Ground-truth recovery of an SAE on the testbed. Given each latent's activation over all p^2 inputs
+ * ({@code [p^2, F]}, row a*p+b), every latent gets its 2-D Fourier spectrum, dominant frequency k* and
+ * purity {@code P[k*] / V} ({@link MlpFourier}). A key frequency k is <em>recovered</em> when at least
+ * one live latent has dominant frequency k with purity >= {@code minPurity}.
+ *
+ * @param perLatent the spectrum summary of every latent (dominant frequency, purity, variance)
+ * @param frequencies one row per key frequency
+ * @param minPurity the purity a latent needs to count as a Fourier feature
+ */
+public record LatentRecovery(MlpFourier perLatent, List<Frequency> frequencies, double minPurity) {
+
+    /** Default purity for a latent to count as recovering a frequency. */
+    public static final double DEFAULT_MIN_PURITY = 0.5;
+
+    /**
+     * Recovery of one key frequency.
+     *
+     * @param frequency k
+     * @param latents number of live latents with dominant frequency k and purity >= minPurity
+     * @param bestPurity the highest purity among latents dominated by k (0 if none)
+     * @param stableLatents how many of those latents are stable across seeds (NaN share when unknown)
+     */
+    public record Frequency(int frequency, int latents, double bestPurity, int stableLatents) {
+        public boolean recovered() {
+            return latents > 0;
+        }
+    }
+
+    /**
+     * @param latentActsNF latent activations over all inputs {@code [p^2, F]}
+     * @param keyFrequencies the testbed's key frequencies
+     * @param stable per latent, whether it is stable across seeds (e.g. a partner >= tau in every other
+     *     seed); null when unknown
+     */
+    public static LatentRecovery analyse(FourierBasis basis, FloatMatrix latentActsNF, int[] keyFrequencies,
+                                         double minPurity, boolean[] stable) {
+        if (stable != null && stable.length != latentActsNF.cols()) {
+            throw new IllegalArgumentException("expected a stability flag per latent (" + latentActsNF.cols()
+                    + "), found " + stable.length);
+        }
+        MlpFourier spectra = MlpFourier.of(basis, latentActsNF);
+        List<Frequency> rows = new ArrayList<>();
+        for (int k : keyFrequencies) {
+            int count = 0;
+            int stableCount = 0;
+            double best = 0;
+            for (int f = 0; f < latentActsNF.cols(); f++) {
+                if (spectra.dominantFrequency()[f] != k) {
+                    continue;
+                }
+                best = Math.max(best, spectra.purity()[f]);
+                if (spectra.purity()[f] >= minPurity) {
+                    count++;
+                    stableCount += stable != null && stable[f] ? 1 : 0;
+                }
+            }
+            rows.add(new Frequency(k, count, best, stableCount));
+        }
+        return new LatentRecovery(spectra, List.copyOf(rows), minPurity);
+    }
+
+    /** Share of key frequencies recovered. */
+    public double recoveredShare() {
+        return frequencies.isEmpty() ? 0
+                : frequencies.stream().filter(Frequency::recovered).count() / (double) frequencies.size();
+    }
+
+    /** Number of live latents (non-zero variance over the inputs). */
+    public int liveLatents() {
+        int live = 0;
+        for (double v : perLatent.variance()) {
+            live += v > 1e-12 ? 1 : 0;
+        }
+        return live;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.husai.trainer.sae;
+
+/**
+ * Adam (Kingma & Ba 2015) on plain arrays, as {@code torch.optim.Adam} without weight decay: at update t,
+ * <pre>
+ * m <- b1 m + (1 - b1) g        v <- b2 v + (1 - b2) g^2
+ * theta <- theta - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+ * </pre>
+ */
+final class Adam {
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.999;
+    static final double EPS = 1e-8;
+
+    private Adam() {
+    }
+
+    /** One update of {@code theta} in place; returns the sum of the new values (non-finite if any is). */
+    static double step(float[] theta, float[] g, float[] m, float[] v, int t, double lr) {
+        float b1 = (float) BETA1;
+        float b2 = (float) BETA2;
+        float c1 = (float) (lr / (1 - Math.pow(BETA1, t)));
+        float c2 = (float) (1 / (1 - Math.pow(BETA2, t)));
+        float eps = (float) EPS;
+        double sum = 0;
+        for (int i = 0; i < theta.length; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + (1 - b1) * gi;
+            float vi = b2 * v[i] + (1 - b2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            float t1 = theta[i] - c1 * mi / ((float) Math.sqrt(vi * c2) + eps);
+            theta[i] = t1;
+            sum += t1;
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,275 @@
+package dev.husai.trainer.sae;
+
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.config.SaeConfig.Arch;
+import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SaeWeights;
+import dev.husai.core.snapshot.SnapshotSink;
+import dev.husai.core.tensor.FloatMatrix;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * Trains one {@link SaeConfig} with all its seeds at once. Per step: every active seed draws its own batch
+ * (its seed fixes the order), one batched PyTorch matmul computes all seeds' pre-activations and selects the
+ * active latents ({@link TorchEncoder}), then the sparse loss/gradients ({@link SparseStep}) and the Adam
+ * updates run in Java, split over seeds (or over row chunks of one seed) on the available cores.
+ * Every {@code snapshotEvery} steps each active seed is evaluated ({@link SaeEvaluator}) and sent to the
+ * {@link SnapshotSink}. {@link #stop(long)} stops one seed (from any thread) while the others continue;
+ * NaN/Inf in a seed's loss or weights stops that seed with {@code stopped_reason} in its last snapshot.
+ * Runs are bit-for-bit reproducible from the config (fixed work split, fixed reduction order).
+ */
+public final class MultiSeedTrainer implements AutoCloseable {
+    private final SaeConfig config;
+    private final float[] trainRD;
+    private final SeedState[] seeds;
+    private final TorchEncoder encoder;
+    private final SaeEvaluator evaluator;
+    private final SnapshotSink sink;
+    private final List<ProgressListener> listeners;
+    private final Set<Long> stopRequests = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Map<String, Double>> latest = new LinkedHashMap<>();
+    private final int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    private float[] xBuf = new float[0];
+    private float[] wBuf = new float[0];
+    private float[] biasBuf = new float[0];
+    private int step;
+    static final long[] PROF = new long[3];
+    private long startNanos;
+
+    /** One seed's outcome: last step, final weights, last metrics, and why it stopped early (null if it did not). */
+    public record SeedResult(long seed, int lastStep, SaeWeights weights, Map<String, Double> metrics, String stoppedReason) {
+    }
+
+    /**
+     * @param trainND  training activations {@code [N, d_in]}
+     * @param evalND   rows for the snapshot metrics (null = the training rows)
+     * @param probe    downstream metrics of the reconstruction of {@code evalND} (null = none)
+     */
+    public MultiSeedTrainer(SaeConfig config, FloatMatrix trainND, FloatMatrix evalND, ReconstructionProbe probe,
+                            SnapshotSink sink, List<ProgressListener> listeners) {
+        if (trainND.cols() != config.dIn() || trainND.rows() == 0) {
+            throw new IllegalArgumentException("expected activations [N>0," + config.dIn() + "], found " + trainND.shape());
+        }
+        FloatMatrix eval = evalND == null ? trainND : evalND;
+        if (eval.cols() != config.dIn()) {
+            throw new IllegalArgumentException("expected evaluation rows [N," + config.dIn() + "], found " + eval.shape());
+        }
+        this.config = config;
+        this.trainRD = trainND.data();
+        this.sink = sink;
+        this.listeners = List.copyOf(listeners);
+        float[] median = GeometricMedian.weiszfeld(trainRD, trainND.rows(), config.dIn(), 100);
+        this.seeds = config.seeds().stream().map(s -> SeedState.init(config, s, median, trainND.rows()))
+                .toArray(SeedState[]::new);
+        this.encoder = new TorchEncoder(config.dIn(), config.dSae());
+        this.evaluator = new SaeEvaluator(config, eval, probe);
+    }
+
+    public SaeConfig config() {
+        return config;
+    }
+
+    /** Steps done so far. */
+    public int step() {
+        return step;
+    }
+
+    /** Asks a seed to stop after the current step; false if the seed is not in this group or already stopped. */
+    public boolean stop(long seed) {
+        boolean known = Arrays.stream(seeds).anyMatch(s -> s.seed == seed && s.active());
+        if (known) {
+            stopRequests.add(seed);
+        }
+        return known;
+    }
+
+    /** Trains to the end (or until every seed has stopped) and returns each seed's outcome. */
+    public Map<Long, SeedResult> run() {
+        while (trainStep()) {
+            // snapshots and progress are emitted inside
+        }
+        return results();
+    }
+
+    /** One step for all active seeds (with snapshots when due); false when training is over. */
+    public boolean trainStep() {
+        SeedState[] act = Arrays.stream(seeds).filter(SeedState::active).toArray(SeedState[]::new);
+        if (step >= config.steps() || act.length == 0) {
+            return false;
+        }
+        if (startNanos == 0) {
+            startNanos = System.nanoTime();
+        }
+        step++;
+        computeAndUpdate(act);
+        for (SeedState s : act) {
+            if (s.pendingStop == null && stopRequests.contains(s.seed)) {
+                s.pendingStop = "stopped by request at step " + step;
+            }
+            if (s.pendingStop != null) {
+                stopSeed(s, s.pendingStop);
+            }
+        }
+        if (step % config.snapshotEvery() == 0 || step == config.steps()) {
+            for (SeedState s : act) {
+                if (s.active()) {
+                    emit(s, null, step == config.steps());
+                }
+            }
+            SaeProgress p = new SaeProgress(config.groupId(), step, config.steps(),
+                    (int) Arrays.stream(seeds).filter(SeedState::active).count(), seeds.length,
+                    (System.nanoTime() - startNanos) / 1_000_000, Map.copyOf(latest));
+            listeners.forEach(l -> l.onProgress(p));
+        }
+        return step < config.steps() && Arrays.stream(seeds).anyMatch(SeedState::active);
+    }
+
+    private void computeAndUpdate(SeedState[] act) {
+        int a = act.length;
+        int n = config.batchSize();
+        int d = config.dIn();
+        int f = config.dSae();
+        xBuf = sized(xBuf, a * n * d);
+        wBuf = sized(wBuf, a * f * d);
+        biasBuf = sized(biasBuf, a * f);
+        for (int i = 0; i < a; i++) {
+            act[i].nextBatch(trainRD, n, xBuf, i * n * d);
+            System.arraycopy(act[i].wEncFD, 0, wBuf, i * f * d, f * d);
+            act[i].foldedBias(biasBuf, i * f);
+        }
+        long t0 = System.nanoTime();
+        TorchEncoder.Encoded enc = encoder.encode(xBuf, a, n, wBuf, biasBuf, trainSelection(), deadMask(act), config.kAux());
+        long t1 = System.nanoTime();
+        PROF[0] += t1 - t0;
+        double l1 = config.arch() == Arch.RELU_L1 ? config.l1At(step) : 0;
+        double alpha = config.arch().usesK() ? config.auxkCoefficient() : 0;
+        int chunks = a >= threads ? 1 : threads;
+        IntStream.range(0, a * chunks).parallel().forEach(t -> {
+            SeedState s = act[t / chunks];
+            int c = t % chunks;
+            if (s.scratch == null || s.scratch.length != chunks) {
+                s.scratch = IntStream.range(0, chunks).mapToObj(i -> new Gradients(d, f)).toArray(Gradients[]::new);
+            }
+            Gradients g = s.scratch[c];
+            g.clear();
+            SparseStep.run(s, xBuf, (t / chunks) * n * d, enc.main()[t / chunks], enc.aux() == null ? null : enc.aux()[t / chunks],
+                    n * c / chunks, n * (c + 1) / chunks, n, l1, alpha, g);
+        });
+        long t2 = System.nanoTime();
+        PROF[1] += t2 - t1;
+        IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], enc.main()[i], n, l1));
+        PROF[2] += System.nanoTime() - t2;
+    }
+
+    private void finishSeed(SeedState s, Codes codes, int n, double l1) {
+        Gradients g = s.scratch[0];
+        for (int c = 1; c < s.scratch.length; c++) {
+            g.add(s.scratch[c]);
+        }
+        SparseStep.finish(s, g, l1, n);
+        s.lastLoss = (g.lossSum + l1 * g.l1Sum) / n;
+        s.lastAuxLoss = g.auxLossSum / n;
+        s.lastL0 = codes.nnz() / (double) n;
+        for (int i = 0; i < codes.nnz(); i++) {
+            s.lastFired[codes.col()[i]] = step;
+        }
+        if (config.arch() == Arch.BATCH_TOPK && codes.nnz() > 0) {
+            float min = codes.minValue();
+            s.threshold = Float.isNaN(s.threshold) ? min : 0.99f * s.threshold + 0.01f * min;
+        }
+        if (!Double.isFinite(s.lastLoss)) {
+            s.pendingStop = "non-finite loss (" + s.lastLoss + ") at step " + step;
+        } else if (!s.update(g, config.lrAt(step), config.arch().usesK())) {
+            s.pendingStop = "non-finite weights after the update at step " + step + ": " + s.weights(false).firstNonFinite();
+        }
+    }
+
+    private TorchEncoder.Selection trainSelection() {
+        return switch (config.arch()) {
+            case TOPK -> new TorchEncoder.Selection(TorchEncoder.Mode.TOP_K, config.k(), null);
+            case BATCH_TOPK -> new TorchEncoder.Selection(TorchEncoder.Mode.BATCH_TOP_K, config.k(), null);
+            case RELU_L1 -> new TorchEncoder.Selection(TorchEncoder.Mode.THRESHOLD, 0, new float[seedsFor()]);
+        };
+    }
+
+    private int seedsFor() {
+        return (int) Arrays.stream(seeds).filter(SeedState::active).count();
+    }
+
+    /** 1 for latents dead in each active seed ({@code [A, F]}), or null when AuxK is off or nothing is dead. */
+    private float[] deadMask(SeedState[] act) {
+        if (!config.arch().usesK() || config.auxkCoefficient() == 0) {
+            return null;
+        }
+        int f = config.dSae();
+        float[] dead = new float[act.length * f];
+        boolean any = false;
+        for (int i = 0; i < act.length; i++) {
+            for (int j = 0; j < f; j++) {
+                if (step - act[i].lastFired[j] > config.deadWindow()) {
+                    dead[i * f + j] = 1;
+                    any = true;
+                }
+            }
+        }
+        return any ? dead : null;
+    }
+
+    private void stopSeed(SeedState s, String reason) {
+        s.stoppedReason = reason;
+        stopRequests.remove(s.seed);
+        emit(s, reason, true);
+        listeners.forEach(l -> l.onSeedStopped(config.groupId(), s.seed, step, reason));
+    }
+
+    private void emit(SeedState s, String reason, boolean last) {
+        SaeWeights w = s.weights(config.arch() == Arch.BATCH_TOPK);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (w.firstNonFinite() == null) {
+            metrics.putAll(evaluator.evaluate(s, encoder));
+        }
+        metrics.put("dead_fraction", s.deadFraction(step, config.deadWindow()));
+        metrics.put("auxk_loss", s.lastAuxLoss);
+        metrics.put("train_loss", s.lastLoss);
+        metrics.put("train_l0", s.lastL0);
+        if (config.arch() == Arch.BATCH_TOPK) {
+            metrics.put("threshold", (double) s.threshold);
+        }
+        if (config.arch() == Arch.RELU_L1) {
+            metrics.put("l1_coefficient", config.l1At(step));
+        }
+        s.lastStep = step;
+        latest.put(s.seed, Map.copyOf(metrics));
+        sink.accept(new SaeSnapshot(SnapshotMetadata.of(config, s.seed, step, metrics, reason, last), w));
+    }
+
+    /** Each seed's outcome so far. */
+    public Map<Long, SeedResult> results() {
+        Map<Long, SeedResult> out = new LinkedHashMap<>();
+        for (SeedState s : seeds) {
+            out.put(s.seed, new SeedResult(s.seed, s.lastStep, s.weights(config.arch() == Arch.BATCH_TOPK),
+                    latest.getOrDefault(s.seed, Map.of()), s.stoppedReason));
+        }
+        return out;
+    }
+
+    /** Fault injection for tests: puts a NaN into the seed's {@code b_dec}. */
+    void poison(long seed) {
+        Arrays.stream(seeds).filter(s -> s.seed == seed).forEach(s -> s.bDecD[0] = Float.NaN);
+    }
+
+    private static float[] sized(float[] buf, int len) {
+        return buf.length == len ? buf : new float[len];
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+    }
+}

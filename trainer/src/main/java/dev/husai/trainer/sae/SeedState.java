@@ -1,0 +1,175 @@
+package dev.husai.trainer.sae;
+
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.snapshot.SaeWeights;
+import dev.husai.core.tensor.FloatMatrix;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * One seed's SAE parameters, Adam moments, data order and bookkeeping. The encoder is stored transposed,
+ * {@code wEncFD [F, D]} (latent f's encoder vector is row f), so sparse updates touch contiguous rows;
+ * {@link #weights()} returns SAELens' {@code W_enc [D, F]}.
+ */
+final class SeedState {
+    final long seed;
+    final int d;
+    final int f;
+    final float[] wEncFD;
+    final float[] wDecFD;
+    final float[] bEncF;
+    final float[] bDecD;
+    /** BatchTopK inference threshold (EMA of the batch's minimum positive activation); NaN before the first step. */
+    float threshold = Float.NaN;
+    private final float[][] params;
+    private final float[][] m;
+    private final float[][] v;
+    private int updates;
+    /** Last step at which each latent fired (0 = start). */
+    final int[] lastFired;
+    private final int[] order;
+    private int cursor;
+    private final Random dataRng;
+    String stoppedReason;
+    /** Set inside a parallel step when this seed must stop (applied afterwards, in seed order). */
+    String pendingStop;
+    int lastStep;
+    Gradients[] scratch;
+    double lastLoss = Double.NaN;
+    double lastAuxLoss;
+    double lastL0 = Double.NaN;
+
+    private SeedState(long seed, int d, int f, int rows) {
+        this.seed = seed;
+        this.d = d;
+        this.f = f;
+        wEncFD = new float[f * d];
+        wDecFD = new float[f * d];
+        bEncF = new float[f];
+        bDecD = new float[d];
+        params = new float[][] {wEncFD, wDecFD, bEncF, bDecD};
+        m = new float[4][];
+        v = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            m[i] = new float[params[i].length];
+            v[i] = new float[params[i].length];
+        }
+        lastFired = new int[f];
+        order = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            order[r] = r;
+        }
+        cursor = rows;
+        dataRng = new Random(mix(seed, 2));
+    }
+
+    /**
+     * Initialisation (Gao et al. 2024): decoder rows Gaussian, normalised to unit norm; encoder = decoder
+     * transpose; {@code b_enc = 0}; {@code b_dec} = the given geometric median of the data.
+     */
+    static SeedState init(SaeConfig config, long seed, float[] bDecInit, int rows) {
+        SeedState s = new SeedState(seed, config.dIn(), config.dSae(), rows);
+        Random init = new Random(mix(seed, 1));
+        for (int i = 0; i < s.wDecFD.length; i++) {
+            s.wDecFD[i] = (float) init.nextGaussian();
+        }
+        s.normaliseDecoderRows();
+        System.arraycopy(s.wDecFD, 0, s.wEncFD, 0, s.wDecFD.length);
+        System.arraycopy(bDecInit, 0, s.bDecD, 0, s.d);
+        return s;
+    }
+
+    /** A seed and a stream number mixed into one well-spread long (SplitMix64 finaliser). */
+    static long mix(long seed, long stream) {
+        long z = seed * 0x9E3779B97F4A7C15L + stream * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Copies this seed's next N rows (reshuffled every epoch, Fisher-Yates) into {@code outND} at {@code at}. */
+    void nextBatch(float[] dataRD, int n, float[] outND, int at) {
+        for (int i = 0; i < n; i++) {
+            if (cursor == order.length) {
+                for (int j = order.length - 1; j > 0; j--) {
+                    int r = dataRng.nextInt(j + 1);
+                    int tmp = order[j];
+                    order[j] = order[r];
+                    order[r] = tmp;
+                }
+                cursor = 0;
+            }
+            System.arraycopy(dataRD, order[cursor++] * d, outND, at + i * d, d);
+        }
+    }
+
+    /** The folded encoder bias {@code b_enc - W_enc^T b_dec} so that {@code pre = x W_enc + bias} ({@code [F]}). */
+    void foldedBias(float[] outF, int at) {
+        for (int j = 0; j < f; j++) {
+            outF[at + j] = bEncF[j] - SparseStep.dot(wEncFD, j * d, bDecD, 0, d);
+        }
+    }
+
+    /**
+     * One Adam update from the gradients. With {@code unitNorm} (TopK, BatchTopK) the decoder gradient's
+     * component parallel to each row is removed first and the rows are renormalised after (Gao et al. 2024).
+     *
+     * @return false when a parameter became NaN or infinite
+     */
+    boolean update(Gradients g, double lr, boolean unitNorm) {
+        if (unitNorm) {
+            for (int j = 0; j < f; j++) {
+                float along = SparseStep.dot(g.dWdecFD, j * d, wDecFD, j * d, d);
+                SparseStep.axpy(-along, wDecFD, j * d, g.dWdecFD, j * d, d);
+            }
+        }
+        updates++;
+        float[][] grads = {g.dWencFD, g.dWdecFD, g.dBencF, g.dBdecD};
+        double sum = 0;
+        for (int i = 0; i < 4; i++) {
+            sum += Adam.step(params[i], grads[i], m[i], v[i], updates, lr);
+        }
+        if (unitNorm) {
+            normaliseDecoderRows();
+        }
+        return Double.isFinite(sum);
+    }
+
+    void normaliseDecoderRows() {
+        for (int j = 0; j < f; j++) {
+            double norm = Math.sqrt(SparseStep.dot(wDecFD, j * d, wDecFD, j * d, d));
+            float inv = (float) (1 / Math.max(norm, 1e-12));
+            for (int c = 0; c < d; c++) {
+                wDecFD[j * d + c] *= inv;
+            }
+        }
+    }
+
+    /** Fraction of latents that have not fired in the last {@code window} steps. */
+    double deadFraction(int step, int window) {
+        return deadCount(step, window) / (double) f;
+    }
+
+    int deadCount(int step, int window) {
+        int dead = 0;
+        for (int t : lastFired) {
+            dead += step - t > window ? 1 : 0;
+        }
+        return dead;
+    }
+
+    /** A copy of the parameters with SAELens names and shapes. */
+    SaeWeights weights(boolean withThreshold) {
+        float[] thr = null;
+        if (withThreshold) {
+            thr = new float[f];
+            Arrays.fill(thr, Float.isNaN(threshold) ? 0f : threshold);
+        }
+        return new SaeWeights(new FloatMatrix(f, d, wEncFD.clone()).transpose(), new FloatMatrix(f, d, wDecFD.clone()),
+                bEncF.clone(), bDecD.clone(), thr);
+    }
+
+    boolean active() {
+        return stoppedReason == null;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.husai.trainer.sae;
+
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.snapshot.SaeSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The metadata of a training snapshot (see docs/sae.md): {@code format_version, group, seed, step, arch, hook,
+ * k | l1, expansion, d_in, d_sae, lr, batch_size, steps}, the metrics, {@code final} on a seed's last snapshot
+ * and {@code stopped_reason} when it stopped early.
+ */
+final class SnapshotMetadata {
+    private SnapshotMetadata() {
+    }
+
+    static Map<String, String> of(SaeConfig c, long seed, int step, Map<String, Double> metrics,
+                                  String stoppedReason, boolean last) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format_version", SaeSnapshot.FORMAT_VERSION);
+        m.put("group", c.groupId());
+        m.put("seed", Long.toString(seed));
+        m.put("step", Integer.toString(step));
+        m.put("arch", c.arch().wireName());
+        m.put("hook", c.hook().wireName());
+        m.put(c.sparsityKey(), c.sparsityValue());
+        m.put("expansion", Integer.toString(c.expansion()));
+        m.put("d_in", Integer.toString(c.dIn()));
+        m.put("d_sae", Integer.toString(c.dSae()));
+        m.put("lr", Double.toString(c.lr()));
+        m.put("batch_size", Integer.toString(c.batchSize()));
+        m.put("steps", Integer.toString(c.steps()));
+        metrics.forEach((k, v) -> m.put(k, format(v)));
+        if (last) {
+            m.put("final", "true");
+        }
+        if (stoppedReason != null) {
+            m.put("stopped_reason", stoppedReason);
+        }
+        return m;
+    }
+
+    private static String format(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : Double.toString(v);
+    }
+}

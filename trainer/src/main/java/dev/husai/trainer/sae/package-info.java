@@ -1,0 +1,17 @@
+/**
+ * The SAE training engine: ReLU + L1, TopK (Gao et al. 2024, arXiv 2406.04093) and BatchTopK
+ * (Bussmann et al. 2024, arXiv 2412.06410) trained with many seeds at once, emitting a
+ * {@link dev.husai.core.snapshot.SaeSnapshot} per seed every N steps to a
+ * {@link dev.husai.core.snapshot.SnapshotSink}. See docs/sae.md.
+ *
+ * <p>How the work is split: the one dense product, the encoder pre-activations {@code X W_enc} for all
+ * seeds, runs as one batched matmul on PyTorch through DJL ({@link dev.husai.trainer.sae.TorchEncoder})
+ * together with the top-k selection. Everything after that touches only the K active latents per row
+ * (decoder, loss, gradients, AuxK) and runs in plain Java on sparse codes ({@link dev.husai.trainer.sae.SparseStep}),
+ * with hand-written gradients: no autograd, so none of DJL's autograd pitfalls. Java owns the parameters and
+ * the Adam state; PyTorch is a stateless kernel per step.
+ *
+ * <p>Letters in local names: S or A seeds (all / active), N batch rows, D d_in, F d_sae,
+ * K active latents per row.
+ */
+package dev.husai.trainer.sae;
