@@ -22,7 +22,7 @@ public final class FourierCommand implements Callable<Integer> {
     Path checkpoint;
     @Option(names = "--json", description = "write the report as JSON to this file") Path json;
     @Option(names = "--min-share", defaultValue = "0.04",
-            description = "MLP variance share that makes a key frequency (default ${DEFAULT-VALUE})")
+            description = "share of the embedding's squared Fourier norm that makes a key frequency (default ${DEFAULT-VALUE})")
     double minShare;
 
     @Override

@@ -19,7 +19,7 @@ public final class FourierFormat {
     public static String table(FourierReport r) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Fourier analysis, p = %d%n", r.p()));
-        s.append(String.format(Locale.ROOT, "  key frequencies (>= %.0f%% of MLP variance): %s%n",
+        s.append(String.format(Locale.ROOT, "  key frequencies (>= %.0f%% of the embedding's Fourier norm^2): %s%n",
                 FourierReport.DEFAULT_MIN_SHARE * 100, Arrays.toString(r.keyFrequencies())));
         s.append(String.format(Locale.ROOT, "  %-6s %14s %16s%n", "freq", "embed norm", "MLP var share"));
         int[] ranked = EmbeddingFourier.ranked(r.embeddingNorms());

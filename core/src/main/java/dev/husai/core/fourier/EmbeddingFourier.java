@@ -64,6 +64,20 @@ public final class EmbeddingFourier {
         return acc / (n * sum);
     }
 
+    /**
+     * Key frequencies: those holding at least {@code minShare} of the embedding's non-constant squared
+     * Fourier norm, by decreasing norm (Nanda et al. read the key frequencies off these norms).
+     */
+    public static int[] keyFrequencies(double[] norms, double minShare) {
+        double total = 0;
+        for (int k = 1; k < norms.length; k++) {
+            total += norms[k] * norms[k];
+        }
+        double sum = total;
+        return java.util.Arrays.stream(ranked(norms)).filter(k -> sum > 0 && norms[k] * norms[k] / sum >= minShare)
+                .toArray();
+    }
+
     /** Frequencies 1..K ordered by decreasing norm. */
     public static int[] ranked(double[] norms) {
         return java.util.stream.IntStream.range(1, norms.length).boxed()

@@ -40,6 +40,7 @@ class FourierTest {
         // ||cos||^2 = ||sin||^2 = P/2, so the frequency-7 norm is sqrt(P).
         assertEquals(Math.sqrt(P), norms[k], 1e-4);
         assertEquals(1.0, EmbeddingFourier.topShare(norms, 1), 1e-6);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {k}, EmbeddingFourier.keyFrequencies(norms, 0.04));
         assertEquals(10.0 / 11, EmbeddingFourier.gini(java.util.Arrays.copyOfRange(norms, 1, norms.length)), 1e-6);
     }
 

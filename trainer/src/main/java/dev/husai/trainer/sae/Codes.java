@@ -3,8 +3,8 @@ package dev.husai.trainer.sae;
 import java.util.Arrays;
 
 /**
- * Sparse codes of one seed for N rows in CSR form: row {@code n} holds latents {@code col[rowPtr[n]..rowPtr[n+1])}
- * with positive values {@code val[...]} (zeros are never stored).
+ * Sparse codes of one seed for a run of rows in CSR form: local row {@code n} holds latents
+ * {@code col[rowPtr[n]..rowPtr[n+1])} with positive values {@code val[...]} (zeros are never stored).
  */
 record Codes(int rows, int[] rowPtr, int[] col, float[] val) {
 
@@ -22,58 +22,40 @@ record Codes(int rows, int[] rowPtr, int[] col, float[] val) {
         return m;
     }
 
-    /** Empty codes for N rows. */
-    static Codes empty(int rows) {
-        return new Codes(rows, new int[rows + 1], new int[0], new float[0]);
-    }
+    /** Appends rows one at a time. */
+    static final class Builder {
+        private final int[] rowPtr;
+        private int[] col;
+        private float[] val;
+        private int rows;
 
-    /**
-     * Codes from (row, latent, value) triples of one seed, keeping positive values only. The triples
-     * need not be sorted by row (a stable counting sort puts them in row order).
-     */
-    static Codes fromTriples(int rows, int[] rowOf, int[] latentOf, float[] valueOf, int from, int to) {
-        int[] rowPtr = new int[rows + 1];
-        for (int i = from; i < to; i++) {
-            if (valueOf[i] > 0) {
-                rowPtr[rowOf[i] + 1]++;
-            }
+        Builder(int rows, int expectedNnz) {
+            this.rowPtr = new int[rows + 1];
+            this.col = new int[Math.max(16, expectedNnz)];
+            this.val = new float[col.length];
         }
-        for (int n = 0; n < rows; n++) {
-            rowPtr[n + 1] += rowPtr[n];
-        }
-        int[] next = Arrays.copyOf(rowPtr, rows);
-        int[] col = new int[rowPtr[rows]];
-        float[] val = new float[rowPtr[rows]];
-        for (int i = from; i < to; i++) {
-            if (valueOf[i] > 0) {
-                int at = next[rowOf[i]]++;
-                col[at] = latentOf[i];
-                val[at] = valueOf[i];
-            }
-        }
-        return new Codes(rows, rowPtr, col, val);
-    }
 
-    /** Codes from a dense-per-row top-k result {@code [rows, k]} starting at {@code offset}. */
-    static Codes fromTopK(int rows, int k, int[] idx, float[] vals, int offset) {
-        int[] rowPtr = new int[rows + 1];
-        int count = 0;
-        for (int i = 0; i < rows * k; i++) {
-            count += vals[offset + i] > 0 ? 1 : 0;
-        }
-        int[] col = new int[count];
-        float[] val = new float[count];
-        int at = 0;
-        for (int n = 0; n < rows; n++) {
-            for (int j = 0; j < k; j++) {
-                int i = offset + n * k + j;
-                if (vals[i] > 0) {
-                    col[at] = idx[i];
-                    val[at++] = vals[i];
-                }
+        void add(int latent, float value) {
+            int at = rowPtr[rows + 1];
+            if (at == col.length) {
+                col = Arrays.copyOf(col, 2 * at);
+                val = Arrays.copyOf(val, 2 * at);
             }
-            rowPtr[n + 1] = at;
+            col[at] = latent;
+            val[at] = value;
+            rowPtr[rows + 1] = at + 1;
         }
-        return new Codes(rows, rowPtr, col, val);
+
+        /** Closes the current row (the next {@link #add} starts the next row). */
+        void endRow() {
+            rows++;
+            if (rows < rowPtr.length - 1) {
+                rowPtr[rows + 1] = rowPtr[rows];
+            }
+        }
+
+        Codes build() {
+            return new Codes(rows, rowPtr, col, val);
+        }
     }
 }

@@ -4,31 +4,39 @@ import java.util.Arrays;
 
 /**
  * Gradient accumulators of one seed (or one row chunk of it) for one step, plus the loss sums.
- * Shapes: {@code dWencFD [F, D]} (the encoder stored transposed, one latent per row), {@code dWdecFD [F, D]},
- * {@code dBencF [F]}, {@code dBdecD [D]}, {@code codeSumF [F]} (sum over rows of each latent's code, for the
- * L1 penalty's decoder-norm gradient).
+ * Per latent rows: {@code dWenc[F][D]} (encoder stored transposed), {@code dWdec[F][D]}; {@code dBencF [F]},
+ * {@code dBdecD [D]}, {@code codeSumF [F]} (sum over rows of each latent's code, for the L1 penalty's
+ * decoder-norm gradient). {@code touched[F]} marks latents with a non-zero row gradient, so clearing and
+ * merging skip the rest.
  */
 final class Gradients {
-    final float[] dWencFD;
-    final float[] dWdecFD;
+    final float[][] dWenc;
+    final float[][] dWdec;
     final float[] dBencF;
     final float[] dBdecD;
     final float[] codeSumF;
+    final boolean[] touched;
     double lossSum;
     double auxLossSum;
     double l1Sum;
 
     Gradients(int d, int f) {
-        dWencFD = new float[f * d];
-        dWdecFD = new float[f * d];
+        dWenc = new float[f][d];
+        dWdec = new float[f][d];
         dBencF = new float[f];
         dBdecD = new float[d];
         codeSumF = new float[f];
+        touched = new boolean[f];
     }
 
     void clear() {
-        Arrays.fill(dWencFD, 0);
-        Arrays.fill(dWdecFD, 0);
+        for (int j = 0; j < touched.length; j++) {
+            if (touched[j]) {
+                Arrays.fill(dWenc[j], 0);
+                Arrays.fill(dWdec[j], 0);
+                touched[j] = false;
+            }
+        }
         Arrays.fill(dBencF, 0);
         Arrays.fill(dBdecD, 0);
         Arrays.fill(codeSumF, 0);
@@ -39,19 +47,18 @@ final class Gradients {
 
     /** Adds another chunk's accumulators into this one (fixed order keeps runs bit-for-bit reproducible). */
     void add(Gradients o) {
-        addInto(dWencFD, o.dWencFD);
-        addInto(dWdecFD, o.dWdecFD);
-        addInto(dBencF, o.dBencF);
-        addInto(dBdecD, o.dBdecD);
-        addInto(codeSumF, o.codeSumF);
+        for (int j = 0; j < touched.length; j++) {
+            if (o.touched[j]) {
+                SparseStep.axpy(1f, o.dWenc[j], dWenc[j]);
+                SparseStep.axpy(1f, o.dWdec[j], dWdec[j]);
+                touched[j] = true;
+            }
+        }
+        SparseStep.axpy(1f, o.dBencF, dBencF);
+        SparseStep.axpy(1f, o.dBdecD, dBdecD);
+        SparseStep.axpy(1f, o.codeSumF, codeSumF);
         lossSum += o.lossSum;
         auxLossSum += o.auxLossSum;
         l1Sum += o.l1Sum;
-    }
-
-    private static void addInto(float[] a, float[] b) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
-        }
     }
 }

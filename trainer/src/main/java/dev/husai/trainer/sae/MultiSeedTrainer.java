@@ -16,9 +16,9 @@ import java.util.stream.IntStream;
 
 /**
  * Trains one {@link SaeConfig} with all its seeds at once. Per step: every active seed draws its own batch
- * (its seed fixes the order), one batched PyTorch matmul computes all seeds' pre-activations and selects the
- * active latents ({@link TorchEncoder}), then the sparse loss/gradients ({@link SparseStep}) and the Adam
- * updates run in Java, split over seeds (or over row chunks of one seed) on the available cores.
+ * (its seed fixes the order), one dense product computes all seeds' pre-activations ({@link DenseKernel}: native BLAS or PyTorch), then the selection of active latents
+ * ({@link Selection}), the sparse loss/gradients ({@link SparseStep}) and the Adam updates run in Java, split
+ * over seeds (or over row chunks of one seed) on the available cores.
  * Every {@code snapshotEvery} steps each active seed is evaluated ({@link SaeEvaluator}) and sent to the
  * {@link SnapshotSink}. {@link #stop(long)} stops one seed (from any thread) while the others continue;
  * NaN/Inf in a seed's loss or weights stops that seed with {@code stopped_reason} in its last snapshot.
@@ -28,7 +28,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private final SaeConfig config;
     private final float[] trainRD;
     private final SeedState[] seeds;
-    private final TorchEncoder encoder;
+    private final DenseKernel kernel;
     private final SaeEvaluator evaluator;
     private final SnapshotSink sink;
     private final List<ProgressListener> listeners;
@@ -38,8 +38,10 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private float[] xBuf = new float[0];
     private float[] wBuf = new float[0];
     private float[] biasBuf = new float[0];
+    private float[] preBuf = new float[0];
     private int step;
     static final long[] PROF = new long[3];
+    static final java.util.concurrent.atomic.AtomicLong SEL = new java.util.concurrent.atomic.AtomicLong();
     private long startNanos;
 
     /** One seed's outcome: last step, final weights, last metrics, and why it stopped early (null if it did not). */
@@ -67,12 +69,17 @@ public final class MultiSeedTrainer implements AutoCloseable {
         float[] median = GeometricMedian.weiszfeld(trainRD, trainND.rows(), config.dIn(), 100);
         this.seeds = config.seeds().stream().map(s -> SeedState.init(config, s, median, trainND.rows()))
                 .toArray(SeedState[]::new);
-        this.encoder = new TorchEncoder(config.dIn(), config.dSae());
+        this.kernel = DenseKernel.create();
         this.evaluator = new SaeEvaluator(config, eval, probe);
     }
 
     public SaeConfig config() {
         return config;
+    }
+
+    /** The dense kernel in use ({@link DenseKernel#name()}). */
+    public String kernelName() {
+        return kernel.name();
     }
 
     /** Steps done so far. */
@@ -138,49 +145,90 @@ public final class MultiSeedTrainer implements AutoCloseable {
         xBuf = sized(xBuf, a * n * d);
         wBuf = sized(wBuf, a * f * d);
         biasBuf = sized(biasBuf, a * f);
+        preBuf = sized(preBuf, a * n * f);
         for (int i = 0; i < a; i++) {
             act[i].nextBatch(trainRD, n, xBuf, i * n * d);
-            System.arraycopy(act[i].wEncFD, 0, wBuf, i * f * d, f * d);
+            act[i].copyEncoder(wBuf, i * f * d);
             act[i].foldedBias(biasBuf, i * f);
         }
         long t0 = System.nanoTime();
-        TorchEncoder.Encoded enc = encoder.encode(xBuf, a, n, wBuf, biasBuf, trainSelection(), deadMask(act), config.kAux());
+        kernel.preActivations(xBuf, wBuf, biasBuf, a, n, d, f, preBuf);
         long t1 = System.nanoTime();
         PROF[0] += t1 - t0;
         double l1 = config.arch() == Arch.RELU_L1 ? config.l1At(step) : 0;
-        double alpha = config.arch().usesK() ? config.auxkCoefficient() : 0;
+        float[][] norms = new float[a][];
+        float[] tau = new float[a];
+        int[][] dead = new int[a][];
+        IntStream.range(0, a).parallel().forEach(i -> {
+            norms[i] = l1 > 0 ? act[i].decoderNorms() : null;
+            tau[i] = config.arch() == Arch.BATCH_TOPK ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k()) : 0f;
+            dead[i] = deadLatents(act[i]);
+        });
         int chunks = a >= threads ? 1 : threads;
+        Codes[][] codes = new Codes[a][chunks];
         IntStream.range(0, a * chunks).parallel().forEach(t -> {
-            SeedState s = act[t / chunks];
+            int i = t / chunks;
             int c = t % chunks;
+            int r0 = n * c / chunks;
+            int r1 = n * (c + 1) / chunks;
+            long ts = System.nanoTime();
+            codes[i][c] = select(preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+            SEL.addAndGet(System.nanoTime() - ts);
+            Codes aux = dead[i] == null ? null : select(preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
+            SeedState s = act[i];
             if (s.scratch == null || s.scratch.length != chunks) {
-                s.scratch = IntStream.range(0, chunks).mapToObj(i -> new Gradients(d, f)).toArray(Gradients[]::new);
+                s.scratch = IntStream.range(0, chunks).mapToObj(j -> new Gradients(d, f)).toArray(Gradients[]::new);
             }
             Gradients g = s.scratch[c];
             g.clear();
-            SparseStep.run(s, xBuf, (t / chunks) * n * d, enc.main()[t / chunks], enc.aux() == null ? null : enc.aux()[t / chunks],
-                    n * c / chunks, n * (c + 1) / chunks, n, l1, alpha, g);
+            SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],
+                    config.arch().usesK() ? config.auxkCoefficient() : 0, g);
         });
         long t2 = System.nanoTime();
         PROF[1] += t2 - t1;
-        IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], enc.main()[i], n, l1));
+        IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], codes[i], n, l1, norms[i]));
         PROF[2] += System.nanoTime() - t2;
     }
 
-    private void finishSeed(SeedState s, Codes codes, int n, double l1) {
+    /**
+     * Codes of {@code rows} rows of {@code pre} at {@code off}: the training selection of the arch, or with
+     * {@code latents} given, AuxK's top {@code kAux} among those latents.
+     */
+    private Codes select(float[] pre, int off, int rows, float tau, int[] latents, int kAux) {
+        int f = config.dSae();
+        int k = latents != null ? kAux : config.k();
+        Codes.Builder b = new Codes.Builder(rows, rows * Math.min(k, 64));
+        Selection.Scratch scratch = new Selection.Scratch(f);
+        for (int r = 0; r < rows; r++) {
+            if (latents != null || config.arch() == Arch.TOPK) {
+                Selection.topK(pre, off + r * f, f, latents, latents == null ? 0 : latents.length, k, scratch, b);
+            } else {
+                Selection.above(pre, off + r * f, f, tau, b);
+            }
+        }
+        return b.build();
+    }
+
+    private void finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
         Gradients g = s.scratch[0];
         for (int c = 1; c < s.scratch.length; c++) {
             g.add(s.scratch[c]);
         }
-        SparseStep.finish(s, g, l1, n);
+        SparseStep.finish(s, g, l1, norms, n);
         s.lastLoss = (g.lossSum + l1 * g.l1Sum) / n;
         s.lastAuxLoss = g.auxLossSum / n;
-        s.lastL0 = codes.nnz() / (double) n;
-        for (int i = 0; i < codes.nnz(); i++) {
-            s.lastFired[codes.col()[i]] = step;
+        long nnz = 0;
+        float min = Float.NaN;
+        for (Codes c : codes) {
+            nnz += c.nnz();
+            for (int i = 0; i < c.nnz(); i++) {
+                s.lastFired[c.col()[i]] = step;
+            }
+            float cm = c.minValue();
+            min = Float.isNaN(min) ? cm : Float.isNaN(cm) ? min : Math.min(min, cm);
         }
-        if (config.arch() == Arch.BATCH_TOPK && codes.nnz() > 0) {
-            float min = codes.minValue();
+        s.lastL0 = nnz / (double) n;
+        if (config.arch() == Arch.BATCH_TOPK && !Float.isNaN(min)) {
             s.threshold = Float.isNaN(s.threshold) ? min : 0.99f * s.threshold + 0.01f * min;
         }
         if (!Double.isFinite(s.lastLoss)) {
@@ -190,35 +238,13 @@ public final class MultiSeedTrainer implements AutoCloseable {
         }
     }
 
-    private TorchEncoder.Selection trainSelection() {
-        return switch (config.arch()) {
-            case TOPK -> new TorchEncoder.Selection(TorchEncoder.Mode.TOP_K, config.k(), null);
-            case BATCH_TOPK -> new TorchEncoder.Selection(TorchEncoder.Mode.BATCH_TOP_K, config.k(), null);
-            case RELU_L1 -> new TorchEncoder.Selection(TorchEncoder.Mode.THRESHOLD, 0, new float[seedsFor()]);
-        };
-    }
-
-    private int seedsFor() {
-        return (int) Arrays.stream(seeds).filter(SeedState::active).count();
-    }
-
-    /** 1 for latents dead in each active seed ({@code [A, F]}), or null when AuxK is off or nothing is dead. */
-    private float[] deadMask(SeedState[] act) {
+    /** The latents of a seed that have not fired within the dead window, or null when AuxK is off or none is dead. */
+    private int[] deadLatents(SeedState s) {
         if (!config.arch().usesK() || config.auxkCoefficient() == 0) {
             return null;
         }
-        int f = config.dSae();
-        float[] dead = new float[act.length * f];
-        boolean any = false;
-        for (int i = 0; i < act.length; i++) {
-            for (int j = 0; j < f; j++) {
-                if (step - act[i].lastFired[j] > config.deadWindow()) {
-                    dead[i * f + j] = 1;
-                    any = true;
-                }
-            }
-        }
-        return any ? dead : null;
+        int[] dead = IntStream.range(0, config.dSae()).filter(j -> step - s.lastFired[j] > config.deadWindow()).toArray();
+        return dead.length == 0 ? null : dead;
     }
 
     private void stopSeed(SeedState s, String reason) {
@@ -232,7 +258,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         SaeWeights w = s.weights(config.arch() == Arch.BATCH_TOPK);
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (w.firstNonFinite() == null) {
-            metrics.putAll(evaluator.evaluate(s, encoder));
+            metrics.putAll(evaluator.evaluate(s, kernel));
         }
         metrics.put("dead_fraction", s.deadFraction(step, config.deadWindow()));
         metrics.put("auxk_loss", s.lastAuxLoss);
@@ -270,6 +296,6 @@ public final class MultiSeedTrainer implements AutoCloseable {
 
     @Override
     public void close() {
-        encoder.close();
+        kernel.close();
     }
 }

@@ -28,37 +28,35 @@ final class SaeEvaluator {
         this.totalVariance = centeredSumOfSquares(evalND);
     }
 
-    Map<String, Double> evaluate(SeedState s, TorchEncoder encoder) {
+    Map<String, Double> evaluate(SeedState s, DenseKernel kernel) {
         int n = evalND.rows();
-        int d = evalND.cols();
+        int d = s.d;
+        int f = s.f;
         float[] reconND = new float[n * d];
-        float[] biasF = new float[s.f];
+        float[] biasF = new float[f];
+        float[] wFD = new float[f * d];
         s.foldedBias(biasF, 0);
-        TorchEncoder.Selection sel = switch (config.arch()) {
-            case TOPK -> new TorchEncoder.Selection(TorchEncoder.Mode.TOP_K, config.k(), null);
-            case BATCH_TOPK -> new TorchEncoder.Selection(TorchEncoder.Mode.THRESHOLD, 0,
-                    new float[] {Float.isNaN(s.threshold) ? 0f : s.threshold});
-            case RELU_L1 -> new TorchEncoder.Selection(TorchEncoder.Mode.THRESHOLD, 0, new float[] {0f});
-        };
+        s.copyEncoder(wFD, 0);
+        Selection.Scratch scratch = new Selection.Scratch(f);
+        float[] pre = new float[Math.min(CHUNK, n) * f];
         double sse = 0;
         long active = 0;
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
             int rows = Math.min(CHUNK, n - r0);
             float[] x = new float[rows * d];
             System.arraycopy(evalND.data(), r0 * d, x, 0, rows * d);
-            Codes codes = encoder.encode(x, 1, rows, s.wEncFD, biasF, sel, null, 0).main()[0];
-            active += codes.nnz();
+            kernel.preActivations(x, wFD, biasF, 1, rows, d, f, pre);
+            Codes.Builder b = new Codes.Builder(rows, rows * Math.max(1, config.k()));
             for (int r = 0; r < rows; r++) {
-                int at = (r0 + r) * d;
-                System.arraycopy(s.bDecD, 0, reconND, at, d);
-                for (int i = codes.rowPtr()[r]; i < codes.rowPtr()[r + 1]; i++) {
-                    SparseStep.axpy(codes.val()[i], s.wDecFD, codes.col()[i] * d, reconND, at, d);
-                }
-                for (int c = 0; c < d; c++) {
-                    double e = reconND[at + c] - x[r * d + c];
-                    sse += e * e;
+                switch (config.arch()) {
+                    case TOPK -> Selection.topK(pre, r * f, f, null, 0, config.k(), scratch, b);
+                    case BATCH_TOPK -> Selection.above(pre, r * f, f, Float.isNaN(s.threshold) ? 0f : s.threshold, b);
+                    case RELU_L1 -> Selection.above(pre, r * f, f, 0f, b);
                 }
             }
+            Codes codes = b.build();
+            active += codes.nnz();
+            sse += decode(s, codes, x, reconND, r0 * d);
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("mse", sse / ((double) n * d));
@@ -70,6 +68,25 @@ final class SaeEvaluator {
         return out;
     }
 
+    /** Writes {@code xhat} for the rows into {@code reconND} at {@code at}; returns the summed squared error. */
+    private static double decode(SeedState s, Codes codes, float[] xND, float[] reconND, int at) {
+        int d = s.d;
+        float[] row = new float[d];
+        double sse = 0;
+        for (int r = 0; r < codes.rows(); r++) {
+            System.arraycopy(s.bDecD, 0, row, 0, d);
+            for (int i = codes.rowPtr()[r]; i < codes.rowPtr()[r + 1]; i++) {
+                SparseStep.axpy(codes.val()[i], s.wDec[codes.col()[i]], row);
+            }
+            for (int c = 0; c < d; c++) {
+                double e = row[c] - xND[r * d + c];
+                sse += e * e;
+            }
+            System.arraycopy(row, 0, reconND, at + r * d, d);
+        }
+        return sse;
+    }
+
     /** {@code sum_n ||x_n - mean(x)||^2}. */
     static double centeredSumOfSquares(FloatMatrix xND) {
         int n = xND.rows();
@@ -77,13 +94,13 @@ final class SaeEvaluator {
         double[] mean = new double[d];
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < d; c++) {
-                mean[c] += xND.data()[r * d + c];
+                mean[c] += xND.data()[r * d + c] / (double) n;
             }
         }
         double total = 0;
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < d; c++) {
-                double e = xND.data()[r * d + c] - mean[c] / n;
+                double e = xND.data()[r * d + c] - mean[c];
                 total += e * e;
             }
         }

@@ -7,16 +7,16 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * One seed's SAE parameters, Adam moments, data order and bookkeeping. The encoder is stored transposed,
- * {@code wEncFD [F, D]} (latent f's encoder vector is row f), so sparse updates touch contiguous rows;
- * {@link #weights()} returns SAELens' {@code W_enc [D, F]}.
+ * One seed's SAE parameters, Adam moments, data order and bookkeeping. Weights are per-latent rows:
+ * {@code wEnc[F][D]} (the encoder transposed: latent f's encoder vector is row f) and {@code wDec[F][D]},
+ * so sparse updates touch whole small arrays; {@link #weights} returns SAELens' {@code W_enc [D, F]}.
  */
 final class SeedState {
     final long seed;
     final int d;
     final int f;
-    final float[] wEncFD;
-    final float[] wDecFD;
+    final float[][] wEnc;
+    final float[][] wDec;
     final float[] bEncF;
     final float[] bDecD;
     /** BatchTopK inference threshold (EMA of the batch's minimum positive activation); NaN before the first step. */
@@ -43,14 +43,20 @@ final class SeedState {
         this.seed = seed;
         this.d = d;
         this.f = f;
-        wEncFD = new float[f * d];
-        wDecFD = new float[f * d];
+        wEnc = new float[f][d];
+        wDec = new float[f][d];
         bEncF = new float[f];
         bDecD = new float[d];
-        params = new float[][] {wEncFD, wDecFD, bEncF, bDecD};
-        m = new float[4][];
-        v = new float[4][];
-        for (int i = 0; i < 4; i++) {
+        params = new float[2 * f + 2][];
+        for (int j = 0; j < f; j++) {
+            params[j] = wEnc[j];
+            params[f + j] = wDec[j];
+        }
+        params[2 * f] = bEncF;
+        params[2 * f + 1] = bDecD;
+        m = new float[params.length][];
+        v = new float[params.length][];
+        for (int i = 0; i < params.length; i++) {
             m[i] = new float[params[i].length];
             v[i] = new float[params[i].length];
         }
@@ -70,11 +76,15 @@ final class SeedState {
     static SeedState init(SaeConfig config, long seed, float[] bDecInit, int rows) {
         SeedState s = new SeedState(seed, config.dIn(), config.dSae(), rows);
         Random init = new Random(mix(seed, 1));
-        for (int i = 0; i < s.wDecFD.length; i++) {
-            s.wDecFD[i] = (float) init.nextGaussian();
+        for (float[] row : s.wDec) {
+            for (int c = 0; c < s.d; c++) {
+                row[c] = (float) init.nextGaussian();
+            }
         }
         s.normaliseDecoderRows();
-        System.arraycopy(s.wDecFD, 0, s.wEncFD, 0, s.wDecFD.length);
+        for (int j = 0; j < s.f; j++) {
+            System.arraycopy(s.wDec[j], 0, s.wEnc[j], 0, s.d);
+        }
         System.arraycopy(bDecInit, 0, s.bDecD, 0, s.d);
         return s;
     }
@@ -103,10 +113,26 @@ final class SeedState {
         }
     }
 
+    /** Copies the encoder rows into a contiguous {@code [F, D]} block of {@code outFD} at {@code at}. */
+    void copyEncoder(float[] outFD, int at) {
+        for (int j = 0; j < f; j++) {
+            System.arraycopy(wEnc[j], 0, outFD, at + j * d, d);
+        }
+    }
+
+    /** Decoder row norms {@code ||W_dec[f]||} ({@code [F]}). */
+    float[] decoderNorms() {
+        float[] out = new float[f];
+        for (int j = 0; j < f; j++) {
+            out[j] = (float) Math.sqrt(SparseStep.dot(wDec[j], wDec[j]));
+        }
+        return out;
+    }
+
     /** The folded encoder bias {@code b_enc - W_enc^T b_dec} so that {@code pre = x W_enc + bias} ({@code [F]}). */
     void foldedBias(float[] outF, int at) {
         for (int j = 0; j < f; j++) {
-            outF[at + j] = bEncF[j] - SparseStep.dot(wEncFD, j * d, bDecD, 0, d);
+            outF[at + j] = bEncF[j] - SparseStep.dot(wEnc[j], bDecD);
         }
     }
 
@@ -119,14 +145,21 @@ final class SeedState {
     boolean update(Gradients g, double lr, boolean unitNorm) {
         if (unitNorm) {
             for (int j = 0; j < f; j++) {
-                float along = SparseStep.dot(g.dWdecFD, j * d, wDecFD, j * d, d);
-                SparseStep.axpy(-along, wDecFD, j * d, g.dWdecFD, j * d, d);
+                if (g.touched[j]) {
+                    SparseStep.axpy(-SparseStep.dot(g.dWdec[j], wDec[j]), wDec[j], g.dWdec[j]);
+                }
             }
         }
         updates++;
-        float[][] grads = {g.dWencFD, g.dWdecFD, g.dBencF, g.dBdecD};
+        float[][] grads = new float[params.length][];
+        for (int j = 0; j < f; j++) {
+            grads[j] = g.dWenc[j];
+            grads[f + j] = g.dWdec[j];
+        }
+        grads[2 * f] = g.dBencF;
+        grads[2 * f + 1] = g.dBdecD;
         double sum = 0;
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < params.length; i++) {
             sum += Adam.step(params[i], grads[i], m[i], v[i], updates, lr);
         }
         if (unitNorm) {
@@ -136,11 +169,11 @@ final class SeedState {
     }
 
     void normaliseDecoderRows() {
-        for (int j = 0; j < f; j++) {
-            double norm = Math.sqrt(SparseStep.dot(wDecFD, j * d, wDecFD, j * d, d));
+        for (float[] row : wDec) {
+            double norm = Math.sqrt(SparseStep.dot(row, row));
             float inv = (float) (1 / Math.max(norm, 1e-12));
             for (int c = 0; c < d; c++) {
-                wDecFD[j * d + c] *= inv;
+                row[c] *= inv;
             }
         }
     }
@@ -165,8 +198,16 @@ final class SeedState {
             thr = new float[f];
             Arrays.fill(thr, Float.isNaN(threshold) ? 0f : threshold);
         }
-        return new SaeWeights(new FloatMatrix(f, d, wEncFD.clone()).transpose(), new FloatMatrix(f, d, wDecFD.clone()),
+        return new SaeWeights(new FloatMatrix(f, d, flat(wEnc)).transpose(), new FloatMatrix(f, d, flat(wDec)),
                 bEncF.clone(), bDecD.clone(), thr);
+    }
+
+    private float[] flat(float[][] rows) {
+        float[] out = new float[f * d];
+        for (int j = 0; j < f; j++) {
+            System.arraycopy(rows[j], 0, out, j * d, d);
+        }
+        return out;
     }
 
     boolean active() {

@@ -12,116 +12,122 @@ package dev.husai.trainer.sae;
  * dpre_f = dz_f (z_f > 0 is the ReLU/top-k gate);  dW_enc[f] += dpre_f (x - b_dec);  db_enc[f] += dpre_f
  * db_dec = sum_n dL/dxhat - sum_f db_enc[f] W_enc[f]   (b_dec enters the decoder and, subtracted, the encoder)
  * </pre>
- * The last term and the L1 decoder-norm gradient are applied once per step in {@link #finish}.
+ * The last term and the L1 decoder-norm gradient are applied once per step in {@link #finish}. Parameters are
+ * per-latent rows ({@code float[F][D]}) so every inner loop runs over whole arrays from index 0, which
+ * HotSpot's C2 vectorises.
  */
 final class SparseStep {
     private SparseStep() {
     }
 
-    /** Accumulates loss and gradients of rows {@code [r0, r1)} of a batch of {@code n} rows into {@code g}. */
-    static void run(SeedState s, float[] xND, int xAt, Codes codes, Codes aux, int r0, int r1, int n,
-                    double l1, double auxAlpha, Gradients g) {
+    /**
+     * Accumulates loss and gradients of {@code codes.rows()} rows starting at {@code xND[xAt]} (a batch of
+     * {@code n} rows in total) into {@code g}. {@code normsF}: decoder row norms (ReLU-L1 only, else null).
+     */
+    static void run(SeedState s, float[] xND, int xAt, Codes codes, Codes aux, int n, double l1, float[] normsF,
+                    double auxAlpha, Gradients g) {
         int d = s.d;
-        float[] xhat = new float[d];
+        float[] x = new float[d];
+        float[] e = new float[d];
         float[] xc = new float[d];
         float[] grad = new float[d];
         float gScale = 2f / n;
         float l1Scale = (float) (l1 / n);
         float auxScale = (float) (2 * auxAlpha / n);
-        for (int r = r0; r < r1; r++) {
-            int xo = xAt + r * d;
-            System.arraycopy(s.bDecD, 0, xhat, 0, d);
-            for (int i = codes.rowPtr()[r]; i < codes.rowPtr()[r + 1]; i++) {
-                axpy(codes.val()[i], s.wDecFD, codes.col()[i] * d, xhat, 0, d);
+        int[] ptr = codes.rowPtr();
+        for (int r = 0; r < codes.rows(); r++) {
+            System.arraycopy(xND, xAt + r * d, x, 0, d);
+            System.arraycopy(s.bDecD, 0, e, 0, d);
+            for (int i = ptr[r]; i < ptr[r + 1]; i++) {
+                axpy(codes.val()[i], s.wDec[codes.col()[i]], e);
             }
             double rowLoss = 0;
             for (int c = 0; c < d; c++) {
-                float e = xhat[c] - xND[xo + c];
-                xhat[c] = e;
-                rowLoss += e * e;
-                grad[c] = gScale * e;
-                g.dBdecD[c] += grad[c];
-                xc[c] = xND[xo + c] - s.bDecD[c];
+                float ec = e[c] - x[c];
+                e[c] = ec;
+                rowLoss += ec * ec;
+                grad[c] = gScale * ec;
+                xc[c] = x[c] - s.bDecD[c];
             }
             g.lossSum += rowLoss;
-            for (int i = codes.rowPtr()[r]; i < codes.rowPtr()[r + 1]; i++) {
-                int fo = codes.col()[i] * d;
+            axpy(1f, grad, g.dBdecD);
+            for (int i = ptr[r]; i < ptr[r + 1]; i++) {
+                int f = codes.col()[i];
                 float z = codes.val()[i];
-                axpy(z, grad, 0, g.dWdecFD, fo, d);
-                float dz = dot(grad, 0, s.wDecFD, fo, d);
-                if (l1 > 0) {
-                    float norm = (float) Math.sqrt(dot(s.wDecFD, fo, s.wDecFD, fo, d));
-                    dz += l1Scale * norm;
-                    g.codeSumF[codes.col()[i]] += z;
-                    g.l1Sum += z * norm;
+                float dz = dot(grad, s.wDec[f]);
+                if (normsF != null) {
+                    dz += l1Scale * normsF[f];
+                    g.codeSumF[f] += z;
+                    g.l1Sum += z * normsF[f];
                 }
-                g.dBencF[codes.col()[i]] += dz;
-                axpy(dz, xc, 0, g.dWencFD, fo, d);
+                axpy(z, grad, g.dWdec[f]);
+                g.dBencF[f] += dz;
+                axpy(dz, xc, g.dWenc[f]);
+                g.touched[f] = true;
             }
             if (aux != null && aux.rowPtr()[r] < aux.rowPtr()[r + 1]) {
-                g.auxLossSum += auxRow(s, aux, r, xhat, xc, auxScale, g);
+                g.auxLossSum += auxRow(s, aux, r, e, xc, auxScale, g);
             }
         }
     }
 
     /** AuxK for one row: {@code eRow} holds {@code xhat - x}; returns {@code ||ehat + eRow||^2}. */
     private static double auxRow(SeedState s, Codes aux, int r, float[] eRow, float[] xc, float auxScale, Gradients g) {
-        int d = s.d;
         float[] diff = eRow.clone();
         for (int i = aux.rowPtr()[r]; i < aux.rowPtr()[r + 1]; i++) {
-            axpy(aux.val()[i], s.wDecFD, aux.col()[i] * d, diff, 0, d);
+            axpy(aux.val()[i], s.wDec[aux.col()[i]], diff);
         }
         double loss = 0;
-        for (int c = 0; c < d; c++) {
+        for (int c = 0; c < diff.length; c++) {
             loss += diff[c] * diff[c];
             diff[c] *= auxScale;
         }
         for (int i = aux.rowPtr()[r]; i < aux.rowPtr()[r + 1]; i++) {
-            int fo = aux.col()[i] * d;
-            axpy(aux.val()[i], diff, 0, g.dWdecFD, fo, d);
-            float dz = dot(diff, 0, s.wDecFD, fo, d);
-            g.dBencF[aux.col()[i]] += dz;
-            axpy(dz, xc, 0, g.dWencFD, fo, d);
+            int f = aux.col()[i];
+            float dz = dot(diff, s.wDec[f]);
+            axpy(aux.val()[i], diff, g.dWdec[f]);
+            g.dBencF[f] += dz;
+            axpy(dz, xc, g.dWenc[f]);
+            g.touched[f] = true;
         }
         return loss;
     }
 
     /** Per-step terms that do not depend on rows: b_dec through the encoder, and the L1 decoder-norm gradient. */
-    static void finish(SeedState s, Gradients g, double l1, int n) {
-        int d = s.d;
+    static void finish(SeedState s, Gradients g, double l1, float[] normsF, int n) {
         for (int j = 0; j < s.f; j++) {
             if (g.dBencF[j] != 0) {
-                axpy(-g.dBencF[j], s.wEncFD, j * d, g.dBdecD, 0, d);
+                axpy(-g.dBencF[j], s.wEnc[j], g.dBdecD);
             }
-            if (l1 > 0 && g.codeSumF[j] != 0) {
-                float norm = (float) Math.sqrt(dot(s.wDecFD, j * d, s.wDecFD, j * d, d));
-                axpy((float) (l1 / n) * g.codeSumF[j] / Math.max(norm, 1e-12f), s.wDecFD, j * d, g.dWdecFD, j * d, d);
+            if (normsF != null && g.codeSumF[j] != 0) {
+                axpy((float) (l1 / n) * g.codeSumF[j] / Math.max(normsF[j], 1e-12f), s.wDec[j], g.dWdec[j]);
             }
         }
     }
 
-    /** {@code y[yo..yo+len) += a * x[xo..xo+len)}. */
-    static void axpy(float a, float[] x, int xo, float[] y, int yo, int len) {
-        for (int i = 0; i < len; i++) {
-            y[yo + i] += a * x[xo + i];
+    /** {@code y += a * x} over whole arrays of equal length. */
+    static void axpy(float a, float[] x, float[] y) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] += a * x[i];
         }
     }
 
-    /** Dot product with four accumulators (fixed order: deterministic). */
-    static float dot(float[] a, int ao, float[] b, int bo, int len) {
+    /** Dot product of equal-length arrays with four accumulators (fixed order: deterministic). */
+    static float dot(float[] a, float[] b) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
         int i = 0;
+        int len = a.length;
         for (; i + 3 < len; i += 4) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-            s2 += a[ao + i + 2] * b[bo + i + 2];
-            s3 += a[ao + i + 3] * b[bo + i + 3];
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
         }
         for (; i < len; i++) {
-            s0 += a[ao + i] * b[bo + i];
+            s0 += a[i] * b[i];
         }
         return (s0 + s1) + (s2 + s3);
     }

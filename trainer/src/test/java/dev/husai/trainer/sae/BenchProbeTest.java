@@ -20,12 +20,12 @@ class BenchProbeTest {
                     .snapshotEvery(100000).seeds(LongStream.range(0, s).boxed().toList()).build();
             try (MultiSeedTrainer t = new MultiSeedTrainer(c, data, null, null, snap -> { }, List.of())) {
                 for (int i = 0; i < 3; i++) t.trainStep();
-                java.util.Arrays.fill(MultiSeedTrainer.PROF, 0);
+                java.util.Arrays.fill(MultiSeedTrainer.PROF, 0); MultiSeedTrainer.SEL.set(0);
                 int steps = 10;
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) t.trainStep();
                 double ms = (System.nanoTime() - t0) / 1e6 / steps;
-                System.out.printf("S=%d %.1f ms/step  torch %.1f sparse %.1f update %.1f  seed-rows/s %.0f%n", s, ms,
+                System.out.printf("sel %.1f ", MultiSeedTrainer.SEL.getAndSet(0) / 1e6 / steps); System.out.printf("S=%d %.1f ms/step  torch %.1f sparse %.1f update %.1f  seed-rows/s %.0f%n", s, ms,
                         MultiSeedTrainer.PROF[0] / 1e6 / steps, MultiSeedTrainer.PROF[1] / 1e6 / steps, MultiSeedTrainer.PROF[2] / 1e6 / steps,
                         s * 4096 / ms * 1000);
             }

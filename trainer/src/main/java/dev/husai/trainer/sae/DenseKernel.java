@@ -1,0 +1,64 @@
+package dev.husai.trainer.sae;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * The one dense product of an SAE step, for A seeds at once:
+ * {@code pre[a] [N, F] = X[a] [N, D] W_enc[a] [D, F] + bias[a] [F]} into a row-major Java buffer.
+ * Two implementations: native BLAS sgemm ({@link BlasKernel}, system OpenBLAS through netlib's JNI binding,
+ * the fastest here) and PyTorch's batched matmul through DJL ({@link TorchKernel}). {@link #create()} picks
+ * one by a fixed rule, so a run is reproducible: system property {@code husai.sae.kernel=blas|torch}, else
+ * BLAS when it is native and {@code OPENBLAS_CORETYPE} is set (Debian's OpenBLAS 0.3.21 otherwise runs its
+ * slow generic kernels on recent Xeons; {@code bin/husai} sets it), else PyTorch.
+ */
+interface DenseKernel extends AutoCloseable {
+
+    /**
+     * @param xAND    stacked rows {@code [A, N, D]}
+     * @param wEncAFD stacked transposed encoders {@code [A, F, D]} (latent f's encoder vector is row f)
+     * @param biasAF  folded encoder biases {@code [A, F]}
+     * @param preANF  output {@code [A, N, F]}
+     */
+    void preActivations(float[] xAND, float[] wEncAFD, float[] biasAF, int a, int n, int d, int f, float[] preANF);
+
+    /** Short name for metadata and benchmarks ({@code blas:JNIBLAS}, {@code torch}). */
+    String name();
+
+    @Override
+    default void close() {
+    }
+
+    static DenseKernel create() {
+        String forced = System.getProperty("husai.sae.kernel", "");
+        boolean nativeBlas = !BLAS.getInstance().getClass().getSimpleName().startsWith("Java");
+        if (forced.equals("blas") || forced.isEmpty() && nativeBlas && System.getenv("OPENBLAS_CORETYPE") != null) {
+            return new BlasKernel();
+        }
+        if (!forced.isEmpty() && !forced.equals("torch")) {
+            throw new IllegalArgumentException("expected husai.sae.kernel blas or torch, found " + forced);
+        }
+        return new TorchKernel();
+    }
+
+    /** Native sgemm per seed (OpenBLAS threads inside each call). */
+    final class BlasKernel implements DenseKernel {
+        private final BLAS blas = BLAS.getInstance();
+
+        @Override
+        public void preActivations(float[] xAND, float[] wEncAFD, float[] biasAF, int a, int n, int d, int f, float[] preANF) {
+            for (int s = 0; s < a; s++) {
+                int po = s * n * f;
+                for (int r = 0; r < n; r++) {
+                    System.arraycopy(biasAF, s * f, preANF, po + r * f, f);
+                }
+                // row-major pre [N,F] is column-major pre^T [F,N] = W [F,D] X^T: sgemm("T","N") on column-major views
+                blas.sgemm("T", "N", f, n, d, 1f, wEncAFD, s * f * d, d, xAND, s * n * d, d, 1f, preANF, po, f);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "blas:" + blas.getClass().getSimpleName();
+        }
+    }
+}
