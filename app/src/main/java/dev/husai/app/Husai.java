@@ -1,6 +1,7 @@
 package dev.husai.app;
 
 import dev.husai.app.cli.AlignCommand;
+import dev.husai.app.cli.AnalyzeCommand;
 import dev.husai.app.cli.BenchCommand;
 import dev.husai.app.cli.FourierCommand;
 import dev.husai.app.cli.GrokCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** The {@code husai} command: one entry point, one subcommand per job. */
 @Command(name = "husai", mixinStandardHelpOptions = true, version = "husai 0.1.0",
         description = "Hunting for Stable AI Features: train SAEs with many seeds, watch cross-seed stability.",
-        subcommands = {GrokCommand.class, FourierCommand.class, AlignCommand.class, BenchCommand.class})
+        subcommands = {GrokCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class, BenchCommand.class})
 public final class Husai implements Runnable {
 
     @CommandLine.Spec

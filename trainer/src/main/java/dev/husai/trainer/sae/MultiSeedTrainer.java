@@ -40,8 +40,6 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private float[] biasBuf = new float[0];
     private float[] preBuf = new float[0];
     private int step;
-    static final long[] PROF = new long[3];
-    static final java.util.concurrent.atomic.AtomicLong SEL = new java.util.concurrent.atomic.AtomicLong();
     private long startNanos;
 
     /** One seed's outcome: last step, final weights, last metrics, and why it stopped early (null if it did not). */
@@ -151,10 +149,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
             act[i].copyEncoder(wBuf, i * f * d);
             act[i].foldedBias(biasBuf, i * f);
         }
-        long t0 = System.nanoTime();
         kernel.preActivations(xBuf, wBuf, biasBuf, a, n, d, f, preBuf);
-        long t1 = System.nanoTime();
-        PROF[0] += t1 - t0;
         double l1 = config.arch() == Arch.RELU_L1 ? config.l1At(step) : 0;
         float[][] norms = new float[a][];
         float[] tau = new float[a];
@@ -171,9 +166,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
             int c = t % chunks;
             int r0 = n * c / chunks;
             int r1 = n * (c + 1) / chunks;
-            long ts = System.nanoTime();
             codes[i][c] = select(preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
-            SEL.addAndGet(System.nanoTime() - ts);
             Codes aux = dead[i] == null ? null : select(preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
             SeedState s = act[i];
             if (s.scratch == null || s.scratch.length != chunks) {
@@ -184,10 +177,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
             SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],
                     config.arch().usesK() ? config.auxkCoefficient() : 0, g);
         });
-        long t2 = System.nanoTime();
-        PROF[1] += t2 - t1;
         IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], codes[i], n, l1, norms[i]));
-        PROF[2] += System.nanoTime() - t2;
     }
 
     /**

@@ -1,0 +1,96 @@
+package dev.husai.app.analyze;
+
+import dev.husai.core.fourier.FourierBasis;
+import dev.husai.core.fourier.LatentRecovery;
+import dev.husai.core.geometry.Cka;
+import dev.husai.core.geometry.DirectionClusters;
+import dev.husai.core.geometry.EffectiveDimension;
+import dev.husai.core.geometry.Interference;
+import dev.husai.core.snapshot.SaeEncoder;
+import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.stability.Consensus;
+import dev.husai.core.stability.GroupStability;
+import dev.husai.core.stability.SaeDictionaries;
+import dev.husai.core.tensor.FloatMatrix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything {@code husai analyze} reports for one group: cross-seed stability (per pair and aggregated,
+ * with baselines), per-latent consensus, geometry per seed, and, when the testbed's activations are
+ * given, Fourier ground-truth recovery per seed with the stable (universal) latents marked.
+ *
+ * @param set the snapshots, one per seed
+ * @param stability pairs and aggregates
+ * @param consensus per-latent partner counts
+ * @param seeds per-seed geometry and recovery, in {@link SnapshotSet#seeds()} order
+ * @param meanCka mean linear CKA of whole decoder dictionaries over seed pairs
+ */
+public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus consensus, List<SeedFacts> seeds,
+                            double meanCka) {
+
+    /** Cosine above which two decoder rows of one SAE count as the same direction cluster. */
+    public static final double CLUSTER_COSINE = 0.9;
+
+    /**
+     * Per-seed facts.
+     *
+     * @param seed seed id
+     * @param universalFraction share of latents found (>= tau) in every other seed
+     * @param interference off-diagonal decoder cosines
+     * @param effDimUniversal participation ratio of the universal latents' decoder rows
+     * @param effDimOrphan participation ratio of latents shared with no other seed
+     * @param clusters direction clusters at {@link #CLUSTER_COSINE}
+     * @param recovery Fourier recovery, or null without a testbed
+     */
+    public record SeedFacts(int seed, double universalFraction, Interference interference, double effDimUniversal,
+                            double effDimOrphan, DirectionClusters clusters, LatentRecovery recovery) {
+    }
+
+    /** Testbed inputs for ground-truth recovery: activations at the SAEs' hook over all p^2 pairs. */
+    public record Testbed(int p, FloatMatrix actsND, int[] keyFrequencies) {
+    }
+
+    public static GroupAnalysis of(SnapshotSet set, double tau, Testbed testbed) {
+        List<SaeDictionaries> dicts = new ArrayList<>();
+        for (int seed : set.seeds()) {
+            var w = set.bySeed().get(seed).weights();
+            String bad = w.firstNonFinite();
+            if (bad != null) {
+                throw new IllegalArgumentException(set.files().get(seed) + ": expected finite weights, found " + bad);
+            }
+            dicts.add(SaeDictionaries.fromWeights(w.wDecFD(), w.wEncDF()));
+        }
+        GroupStability stability = GroupStability.of(dicts, tau);
+        int[] widths = dicts.stream().mapToInt(SaeDictionaries::latents).toArray();
+        Consensus consensus = Consensus.of(widths, stability.pairs(), tau);
+        List<SeedFacts> facts = new ArrayList<>();
+        for (int s = 0; s < dicts.size(); s++) {
+            facts.add(seedFacts(set, s, dicts.get(s), consensus, testbed));
+        }
+        double cka = stability.pairs().stream()
+                .mapToDouble(p -> Cka.dictionaries(dicts.get(p.a()).decoderFD(), dicts.get(p.b()).decoderFD()))
+                .average().orElse(Double.NaN);
+        return new GroupAnalysis(set, stability, consensus, facts, cka);
+    }
+
+    private static SeedFacts seedFacts(SnapshotSet set, int s, SaeDictionaries d, Consensus consensus, Testbed testbed) {
+        int seed = set.seeds().get(s);
+        FloatMatrix dec = d.decoderFD();
+        int[] universal = consensus.universal(s);
+        LatentRecovery recovery = null;
+        if (testbed != null) {
+            SaeSnapshot snap = set.bySeed().get(seed);
+            FloatMatrix codes = SaeEncoder.encode(snap, testbed.actsND());
+            boolean[] stable = new boolean[d.latents()];
+            for (int i : universal) {
+                stable[i] = true;
+            }
+            recovery = LatentRecovery.analyse(new FourierBasis(testbed.p()), codes, testbed.keyFrequencies(),
+                    LatentRecovery.DEFAULT_MIN_PURITY, stable);
+        }
+        return new SeedFacts(seed, consensus.universalFraction(s), Interference.of(dec, 20),
+                EffectiveDimension.ofSubset(dec, universal), EffectiveDimension.ofSubset(dec, consensus.orphans(s)),
+                DirectionClusters.of(dec, CLUSTER_COSINE), recovery);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.husai.app.cli;
+
+import dev.husai.app.analyze.AnalyzeFormat;
+import dev.husai.app.analyze.GroupAnalysis;
+import dev.husai.app.analyze.SnapshotSet;
+import dev.husai.core.config.HookPoint;
+import dev.husai.core.fourier.EmbeddingFourier;
+import dev.husai.core.fourier.FourierBasis;
+import dev.husai.core.fourier.FourierReport;
+import dev.husai.core.tensor.FloatMatrix;
+import dev.husai.trainer.testbed.ActivationExtractor;
+import dev.husai.trainer.testbed.TestbedCheckpoint;
+import dev.husai.trainer.testbed.TestbedWeights;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code husai analyze DIR}: stability, consensus, geometry and Fourier recovery of one group's seeds. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Cross-seed stability of one group (every seed pair + aggregates, baselines, consensus, geometry, Fourier recovery).")
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "directory of one group's SAE snapshots (any depth)") Path dir;
+    @Option(names = "--tau", defaultValue = "0.7") double tau;
+    @Option(names = "--step", defaultValue = "-1", description = "analyse this step (default: each seed's latest)") long step;
+    @Option(names = "--json", description = "write JSON to this file ('-' = stdout instead of the table)") String json;
+    @Option(names = "--testbed", description = "testbed checkpoint for Fourier recovery ('shipped' = the grokked p=113 model)")
+    String testbed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(tau > -1 && tau <= 1)) {
+            throw new IllegalArgumentException("expected --tau in (-1, 1], found " + tau);
+        }
+        SnapshotSet set = SnapshotSet.load(dir, step);
+        GroupAnalysis g = GroupAnalysis.of(set, tau, testbed == null ? null : testbed(set));
+        if ("-".equals(json)) {
+            System.out.println(AnalyzeFormat.json(g, tau));
+            return 0;
+        }
+        System.out.print(AnalyzeFormat.text(g, tau));
+        if (json != null) {
+            Files.writeString(Path.of(json), AnalyzeFormat.json(g, tau));
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    private GroupAnalysis.Testbed testbed(SnapshotSet set) {
+        TestbedCheckpoint ckpt = "shipped".equals(testbed) ? TestbedCheckpoint.shipped() : TestbedCheckpoint.read(Path.of(testbed));
+        HookPoint hook = HookPoint.parse(set.bySeed().values().iterator().next().meta("hook", "resid_post"));
+        var acts = ActivationExtractor.extract(ckpt.weights());
+        int p = acts.p();
+        FloatMatrix embed = ckpt.weights().get(TestbedWeights.W_E).matrix();
+        FloatMatrix embedPD = new FloatMatrix(p, embed.cols(), Arrays.copyOf(embed.data(), p * embed.cols()));
+        int[] keys = EmbeddingFourier.keyFrequencies(EmbeddingFourier.frequencyNorms(new FourierBasis(p), embedPD),
+                FourierReport.DEFAULT_MIN_SHARE);
+        return new GroupAnalysis.Testbed(p, acts.at(hook), keys);
+    }
+}

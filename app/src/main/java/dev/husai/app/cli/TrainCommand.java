@@ -1,0 +1,113 @@
+package dev.husai.app.cli;
+
+import dev.husai.core.config.HookPoint;
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.safetensors.DType;
+import dev.husai.core.tensor.FloatMatrix;
+import dev.husai.trainer.sae.DirectorySnapshotSink;
+import dev.husai.trainer.sae.MultiSeedTrainer;
+import dev.husai.trainer.sae.PrintingProgressListener;
+import dev.husai.trainer.sae.ProgressListener;
+import dev.husai.trainer.sae.TestbedProbe;
+import dev.husai.trainer.testbed.ActivationExtractor;
+import dev.husai.trainer.testbed.TestbedCheckpoint;
+import dev.husai.trainer.testbed.TestbedWeights;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code husai train}: one SAE configuration trained with several seeds at once on the testbed's activations;
+ * a snapshot of every seed every N steps under {@code OUT/GROUP/seed-S/} and a summary per seed.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train an SAE with several seeds at once on the testbed's activations (snapshots every N steps).")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--arch", defaultValue = "topk", description = "relu_l1, topk or batch_topk (default ${DEFAULT-VALUE})")
+    String arch;
+    @Option(names = "--hook", defaultValue = "resid_post", description = "resid_post or mlp_post (default ${DEFAULT-VALUE})")
+    String hook;
+    @Option(names = "--expansion", defaultValue = "8", description = "d_sae / d_in, 4..64 (default ${DEFAULT-VALUE})")
+    int expansion;
+    @Option(names = "--k", defaultValue = "32", description = "active latents per row, TopK/BatchTopK (default ${DEFAULT-VALUE})")
+    int k;
+    @Option(names = "--l1", defaultValue = "1.0", description = "L1 coefficient, relu_l1 (default ${DEFAULT-VALUE})")
+    double l1;
+    @Option(names = "--l1-warmup", defaultValue = "200", description = "L1 coefficient warm-up steps (default ${DEFAULT-VALUE})")
+    int l1Warmup;
+    @Option(names = "--lr", defaultValue = "1e-3") double lr;
+    @Option(names = "--warmup", defaultValue = "50", description = "lr warm-up steps (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--decay", defaultValue = "400", description = "lr linear decay to 0 over the last steps (default ${DEFAULT-VALUE})")
+    int decay;
+    @Option(names = "--batch-size", defaultValue = "1024") int batchSize;
+    @Option(names = "--steps", defaultValue = "2000") int steps;
+    @Option(names = "--seeds", defaultValue = "0..7", description = "seeds: 0..7, 1,4,9 or 3 (default ${DEFAULT-VALUE})")
+    String seeds;
+    @Option(names = "--snapshot-every", defaultValue = "100") int snapshotEvery;
+    @Option(names = "--auxk", defaultValue = "0.03125", description = "AuxK coefficient (default 1/32)") double auxk;
+    @Option(names = "--dead-window", defaultValue = "200", description = "steps without firing that make a latent dead")
+    int deadWindow;
+    @Option(names = "--testbed", description = "testbed checkpoint (default: the shipped grokked p=113 model)")
+    Path testbed;
+    @Option(names = "--out", defaultValue = "runs/train", description = "output directory (default ${DEFAULT-VALUE})")
+    Path out;
+    @Option(names = "--fp16", description = "write fp16 snapshot payloads (half the size)") boolean fp16;
+    @Option(names = "--quiet", description = "no progress lines") boolean quiet;
+
+    @Override
+    public Integer call() {
+        HookPoint hookPoint = HookPoint.parse(hook);
+        TestbedWeights weights = (testbed == null ? TestbedCheckpoint.shipped() : TestbedCheckpoint.read(testbed)).weights();
+        FloatMatrix data = ActivationExtractor.extract(weights).at(hookPoint);
+        SaeConfig config = SaeConfig.builder(hookPoint, data.cols()).arch(SaeConfig.Arch.parse(arch)).expansion(expansion)
+                .k(k).l1(l1).l1WarmupSteps(l1Warmup).lr(lr).warmupSteps(warmup).decaySteps(Math.min(decay, steps - warmup))
+                .batchSize(batchSize).steps(steps).seeds(parseSeeds(seeds)).snapshotEvery(snapshotEvery)
+                .auxkCoefficient(auxk).deadWindow(deadWindow).build();
+        List<ProgressListener> listeners = quiet ? List.of() : List.of(new PrintingProgressListener(System.out));
+        Map<Long, MultiSeedTrainer.SeedResult> results;
+        try (TestbedProbe probe = new TestbedProbe(weights, hookPoint);
+             MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe,
+                     new DirectorySnapshotSink(out, fp16 ? DType.F16 : DType.F32), listeners)) {
+            results = trainer.run();
+        }
+        System.out.println("group " + config.groupId() + " -> " + out.resolve(config.groupId()));
+        System.out.println("seed     fvu      l0   dead  spliced_acc spliced_loss  stopped");
+        results.values().forEach(r -> System.out.printf(Locale.ROOT, "%4d  %.4f  %6.2f  %.3f  %.4f      %.4f        %s%n",
+                r.seed(), get(r, "fvu"), get(r, "l0"), get(r, "dead_fraction"), get(r, "spliced_accuracy"),
+                get(r, "spliced_loss"), r.stoppedReason() == null ? "-" : r.stoppedReason()));
+        return 0;
+    }
+
+    private static double get(MultiSeedTrainer.SeedResult r, String key) {
+        return r.metrics().getOrDefault(key, Double.NaN);
+    }
+
+    /** Parses {@code 0..7} (inclusive), {@code 1,4,9} or a single seed. */
+    public static List<Long> parseSeeds(String spec) {
+        String s = spec.trim();
+        try {
+            int dots = s.indexOf("..");
+            if (dots >= 0) {
+                long from = Long.parseLong(s.substring(0, dots).trim());
+                long to = Long.parseLong(s.substring(dots + 2).trim());
+                if (to < from) {
+                    throw new IllegalArgumentException("expected seeds FROM..TO with FROM <= TO, found " + spec);
+                }
+                return LongStream.rangeClosed(from, to).boxed().toList();
+            }
+            List<Long> out = new ArrayList<>();
+            for (String part : s.split(",")) {
+                out.add(Long.parseLong(part.trim()));
+            }
+            return out;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected seeds like 0..7, 1,4,9 or 3, found " + spec, e);
+        }
+    }
+}

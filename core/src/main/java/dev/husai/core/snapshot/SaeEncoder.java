@@ -1,0 +1,90 @@
+package dev.husai.core.snapshot;
+
+import dev.husai.core.align.CosineMatrix;
+import dev.husai.core.tensor.FloatMatrix;
+import java.util.Arrays;
+
+/**
+ * Inference-time encoding of an SAE snapshot, the convention of HUSAI's trainer (and SAELens):
+ * {@code pre = (x - b_dec) W_enc + b_enc} ({@code [N, D] -> [N, F]}), then by architecture
+ * <ul>
+ * <li>{@code relu_l1}: {@code z = ReLU(pre)};</li>
+ * <li>{@code topk}: the k largest entries of each row, ReLU'd, the rest 0 (Gao et al. 2024);</li>
+ * <li>{@code batch_topk} (and {@code jumprelu}): {@code z = pre * [pre > threshold]} with the learned
+ * threshold (Bussmann et al. 2024), falling back to top-k when the snapshot has none.</li>
+ * </ul>
+ */
+public final class SaeEncoder {
+    private SaeEncoder() {
+    }
+
+    /** Codes {@code [N, F]} of inputs {@code xND} for the snapshot's architecture (metadata {@code arch}, {@code k}). */
+    public static FloatMatrix encode(SaeSnapshot snapshot, FloatMatrix xND) {
+        String arch = snapshot.meta("arch", "relu_l1");
+        int k = Integer.parseInt(snapshot.meta("k", "0"));
+        return encode(snapshot.weights(), arch, k, xND);
+    }
+
+    /** Codes {@code [N, F]}; see the class comment for {@code arch}. */
+    public static FloatMatrix encode(SaeWeights w, String arch, int k, FloatMatrix xND) {
+        if (xND.cols() != w.dIn()) {
+            throw new IllegalArgumentException("expected inputs [N," + w.dIn() + "] for this SAE, found " + xND.shape());
+        }
+        FloatMatrix centred = centre(xND, w.bDecD());
+        FloatMatrix preNF = CosineMatrix.product(centred, w.wEncDF().transpose());
+        int f = w.dSae();
+        float[] z = preNF.data();
+        for (int r = 0; r < xND.rows(); r++) {
+            for (int j = 0; j < f; j++) {
+                z[r * f + j] += w.bEncF()[j];
+            }
+            switch (arch.toLowerCase(java.util.Locale.ROOT)) {
+                case "topk" -> keepTopK(z, r * f, f, k);
+                case "batch_topk", "jumprelu" -> {
+                    if (w.thresholdF() != null) {
+                        threshold(z, r * f, w.thresholdF());
+                    } else {
+                        keepTopK(z, r * f, f, k);
+                    }
+                }
+                case "relu_l1" -> threshold(z, r * f, new float[f]);
+                default -> throw new IllegalArgumentException("expected arch relu_l1, topk, batch_topk or jumprelu, found " + arch);
+            }
+        }
+        return preNF;
+    }
+
+    private static FloatMatrix centre(FloatMatrix xND, float[] bDecD) {
+        float[] c = xND.data().clone();
+        int d = xND.cols();
+        for (int i = 0; i < c.length; i++) {
+            c[i] -= bDecD[i % d];
+        }
+        return new FloatMatrix(xND.rows(), d, c);
+    }
+
+    private static void threshold(float[] z, int at, float[] thresholdF) {
+        for (int j = 0; j < thresholdF.length; j++) {
+            if (!(z[at + j] > thresholdF[j]) || z[at + j] <= 0) {
+                z[at + j] = 0;
+            }
+        }
+    }
+
+    private static void keepTopK(float[] z, int at, int f, int k) {
+        if (k <= 0 || k > f) {
+            throw new IllegalArgumentException("expected 1 <= k <= " + f + " for a top-k SAE, found k = " + k);
+        }
+        float[] sorted = Arrays.copyOfRange(z, at, at + f);
+        Arrays.sort(sorted);
+        float kth = sorted[f - k];
+        int kept = 0;
+        for (int j = 0; j < f; j++) {
+            boolean keep = z[at + j] >= kth && kept < k && z[at + j] > 0;
+            kept += keep ? 1 : 0;
+            if (!keep) {
+                z[at + j] = 0;
+            }
+        }
+    }
+}

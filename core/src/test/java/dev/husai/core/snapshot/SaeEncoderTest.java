@@ -1,0 +1,43 @@
+package dev.husai.core.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.husai.core.tensor.FloatMatrix;
+import org.junit.jupiter.api.Test;
+
+class SaeEncoderTest {
+    // D = 2, F = 3: W_enc columns pick x0, x1, and x0 - x1; b_dec = (1, 0); b_enc = (0, 0, 0.5)
+    private static final SaeWeights W = new SaeWeights(
+            new FloatMatrix(2, 3, new float[] {1, 0, 1, 0, 1, -1}),
+            new FloatMatrix(3, 2, new float[] {1, 0, 0, 1, 1, -1}),
+            new float[] {0, 0, 0.5f}, new float[] {1, 0}, new float[] {2.5f, 0.1f, 0.1f});
+    private static final FloatMatrix X = new FloatMatrix(1, 2, new float[] {4, 2});   // x - b_dec = (3, 2)
+
+    @Test
+    void reluKeepsPositivePreActivations() {
+        // pre = (3, 2, 3 - 2 + 0.5) = (3, 2, 1.5)
+        assertArrayEquals(new float[] {3, 2, 1.5f}, SaeEncoder.encode(W, "relu_l1", 0, X).data());
+    }
+
+    @Test
+    void topKKeepsTheKLargest() {
+        assertArrayEquals(new float[] {3, 2, 0}, SaeEncoder.encode(W, "topk", 2, X).data());
+        assertArrayEquals(new float[] {3, 0, 0}, SaeEncoder.encode(W, "topk", 1, X).data());
+    }
+
+    @Test
+    void batchTopKUsesTheLearnedThreshold() {
+        assertArrayEquals(new float[] {3, 2, 1.5f}, SaeEncoder.encode(W, "batch_topk", 1, X).data());
+        FloatMatrix low = new FloatMatrix(1, 2, new float[] {3, 0.05f});  // pre = (2, 0.05, 2.45)
+        assertArrayEquals(new float[] {0, 0, 2.45f}, SaeEncoder.encode(W, "batch_topk", 1, low).data(), 1e-6f);
+    }
+
+    @Test
+    void wrongWidthAndUnknownArchAreNamed() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> SaeEncoder.encode(W, "topk", 1, new FloatMatrix(1, 3, new float[3])));
+        org.junit.jupiter.api.Assertions.assertEquals("expected inputs [N,2] for this SAE, found [1,3]", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SaeEncoder.encode(W, "gated", 1, X));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.husai.trainer.sae;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.husai.core.config.HookPoint;
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.config.SaeConfig.Arch;
+import dev.husai.core.safetensors.DType;
+import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SaeWeights;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reproducibility, seeds, stopping, NaN handling and snapshot output of the multi-seed loop. */
+class MultiSeedTrainerTest {
+    private static PlantedFeatures planted;
+
+    @BeforeAll
+    static void data() {
+        planted = PlantedFeatures.generate(16, 24, 2048, 3, 11);
+    }
+
+    private static SaeConfig config(Arch arch, List<Long> seeds, int steps) {
+        return SaeConfig.builder(HookPoint.RESID_POST, 16).arch(arch).expansion(4).k(3).l1(0.3).lr(3e-3)
+                .batchSize(128).steps(steps).snapshotEvery(50).seeds(seeds).deadWindow(20).build();
+    }
+
+    private static Map<Long, MultiSeedTrainer.SeedResult> train(SaeConfig c, InMemorySnapshotSink sink) {
+        try (MultiSeedTrainer t = new MultiSeedTrainer(c, planted.dataND(), null, null, sink, List.of())) {
+            return t.run();
+        }
+    }
+
+    private static void assertSameWeights(SaeWeights a, SaeWeights b) {
+        assertEquals(a.wEncDF(), b.wEncDF());
+        assertEquals(a.wDecFD(), b.wDecFD());
+        assertArrayEquals(a.bEncF(), b.bEncF());
+        assertArrayEquals(a.bDecD(), b.bDecD());
+        assertArrayEquals(a.thresholdF(), b.thresholdF());
+    }
+
+    @Test
+    void sameConfigGivesIdenticalWeightsAndSeedsDiffer() {
+        for (Arch arch : Arch.values()) {
+            SaeConfig c = config(arch, List.of(3L, 4L), 120);
+            Map<Long, MultiSeedTrainer.SeedResult> first = train(c, new InMemorySnapshotSink());
+            Map<Long, MultiSeedTrainer.SeedResult> second = train(c, new InMemorySnapshotSink());
+            assertSameWeights(first.get(3L).weights(), second.get(3L).weights());
+            assertSameWeights(first.get(4L).weights(), second.get(4L).weights());
+            assertNotEquals(first.get(3L).weights().wDecFD(), first.get(4L).weights().wDecFD(), arch + ": seeds must differ");
+        }
+    }
+
+    @Test
+    void aSeedTrainsTheSameAloneOrInAGroup() {
+        SaeConfig group = config(Arch.TOPK, List.of(0L, 1L, 2L), 60);
+        SaeWeights inGroup = train(group, new InMemorySnapshotSink()).get(1L).weights();
+        SaeWeights alone = train(group.toBuilder().seeds(List.of(1L)).build(), new InMemorySnapshotSink()).get(1L).weights();
+        assertEquals(inGroup.wDecFD().rows(), alone.wDecFD().rows());
+        double maxDiff = 0;
+        for (int i = 0; i < alone.wDecFD().data().length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(alone.wDecFD().data()[i] - inGroup.wDecFD().data()[i]));
+        }
+        assertTrue(maxDiff < 1e-3, "expected the same training alone and in a group, max |diff| " + maxDiff);
+    }
+
+    @Test
+    void stopStopsOnlyThatSeed() {
+        InMemorySnapshotSink sink = new InMemorySnapshotSink();
+        AtomicReference<MultiSeedTrainer> trainer = new AtomicReference<>();
+        ProgressListener stopAt100 = p -> {
+            if (p.step() == 100) {
+                assertTrue(trainer.get().stop(1L));
+            }
+        };
+        try (MultiSeedTrainer t = new MultiSeedTrainer(config(Arch.TOPK, List.of(0L, 1L, 2L), 200), planted.dataND(), null,
+                null, sink, List.of(stopAt100))) {
+            trainer.set(t);
+            Map<Long, MultiSeedTrainer.SeedResult> r = t.run();
+            assertFalse(t.stop(1L), "already stopped");
+            assertEquals(101, r.get(1L).lastStep());
+            assertEquals(200, r.get(0L).lastStep());
+            assertEquals(200, r.get(2L).lastStep());
+            assertNull(r.get(0L).stoppedReason());
+        }
+        List<SaeSnapshot> stopped = sink.ofSeed(1L);
+        SaeSnapshot last = stopped.get(stopped.size() - 1);
+        assertEquals("stopped by request at step 101", last.meta("stopped_reason", ""));
+        assertEquals("true", last.meta("final", ""));
+        assertEquals(List.of("50", "100", "150", "200"), sink.ofSeed(2L).stream().map(s -> s.meta("step", "")).toList());
+    }
+
+    @Test
+    void nanStopsThatSeedWithAReason() {
+        InMemorySnapshotSink sink = new InMemorySnapshotSink();
+        try (MultiSeedTrainer t = new MultiSeedTrainer(config(Arch.BATCH_TOPK, List.of(0L, 1L), 100), planted.dataND(), null,
+                null, sink, List.of())) {
+            for (int i = 0; i < 30; i++) {
+                t.trainStep();
+            }
+            t.poison(1L);
+            Map<Long, MultiSeedTrainer.SeedResult> r = t.run();
+            assertTrue(r.get(1L).stoppedReason().startsWith("non-finite loss (NaN) at step 31"), r.get(1L).stoppedReason());
+            assertEquals(100, r.get(0L).lastStep());
+        }
+        List<SaeSnapshot> s1 = sink.ofSeed(1L);
+        assertEquals(1, s1.size());
+        assertTrue(s1.get(0).meta("stopped_reason", "").contains("non-finite"));
+        assertTrue(s1.get(0).weights().firstNonFinite() != null, "the snapshot keeps the evidence");
+    }
+
+    @Test
+    void snapshotsCarryTheMetadataAndLandInTheDirectory(@TempDir Path dir) throws Exception {
+        SaeConfig c = config(Arch.TOPK, List.of(5L), 100);
+        try (MultiSeedTrainer t = new MultiSeedTrainer(c, planted.dataND(), null, null,
+                new DirectorySnapshotSink(dir, DType.F32), List.of())) {
+            t.run();
+        }
+        Path seedDir = DirectorySnapshotSink.seedDir(dir, c.groupId(), 5L);
+        assertTrue(Files.exists(seedDir.resolve("step-000050.safetensors")));
+        assertTrue(Files.exists(seedDir.resolve("step-000100.safetensors")));
+        SaeSnapshot fin = SaeSnapshot.decode(Files.readAllBytes(seedDir.resolve("final.safetensors")));
+        for (String key : List.of("format_version", "group", "seed", "step", "arch", "hook", "k", "expansion", "d_in",
+                "d_sae", "mse", "fvu", "l0", "dead_fraction", "auxk_loss")) {
+            assertTrue(fin.metadata().containsKey(key), "missing metadata " + key + " in " + fin.metadata());
+        }
+        assertEquals("resid_post.topk.x4.k3.lr0.003.b128.s100", fin.meta("group", ""));
+        assertEquals("100", fin.meta("step", ""));
+        assertEquals(64, fin.weights().dSae());
+        assertTrue(Double.parseDouble(fin.meta("fvu", "1")) < 1);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.husai.trainer.sae;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Java top-k against a sort, BatchTopK's cut, the dense kernels against each other, the geometric median. */
+class SelectionTest {
+
+    @Test
+    void topKMatchesASortOnManyRows() {
+        Random rng = new Random(3);
+        int f = 512;
+        int rows = 300;
+        float[] pre = new float[rows * f];
+        for (int i = 0; i < pre.length; i++) {
+            pre[i] = (float) rng.nextGaussian() - (i / f % 3 == 0 ? 2.5f : 0f);
+        }
+        for (int k : new int[] {1, 8, 32, 200}) {
+            Codes.Builder b = new Codes.Builder(rows, rows * k);
+            Selection.Scratch s = new Selection.Scratch(f);
+            for (int r = 0; r < rows; r++) {
+                Selection.topK(pre, r * f, f, null, 0, k, s, b);
+            }
+            Codes c = b.build();
+            for (int r = 0; r < rows; r++) {
+                float[] got = Arrays.copyOfRange(c.val(), c.rowPtr()[r], c.rowPtr()[r + 1]);
+                Arrays.sort(got);
+                float[] row = Arrays.copyOfRange(pre, r * f, (r + 1) * f);
+                Arrays.sort(row);
+                float[] want = expected(row, k);
+                assertArrayEquals(want, got, "row " + r + " k " + k);
+                for (int i = c.rowPtr()[r]; i < c.rowPtr()[r + 1]; i++) {
+                    assertEquals(pre[r * f + c.col()[i]], c.val()[i]);
+                }
+            }
+        }
+    }
+
+    /** The k largest positive values of an ascending row, ascending. */
+    private static float[] expected(float[] sortedRow, int k) {
+        int f = sortedRow.length;
+        int from = f - k;
+        while (from < f && sortedRow[from] <= 0) {
+            from++;
+        }
+        return Arrays.copyOfRange(sortedRow, from, f);
+    }
+
+    @Test
+    void batchThresholdKeepsExactlyKTimesN() {
+        Random rng = new Random(5);
+        int n = 64;
+        int f = 128;
+        float[] pre = new float[n * f];
+        for (int i = 0; i < pre.length; i++) {
+            pre[i] = (float) rng.nextGaussian();
+        }
+        float tau = Selection.batchThreshold(pre, 0, n, f, 4);
+        long kept = IntStream.range(0, pre.length).filter(i -> pre[i] > tau).count();
+        assertEquals(4L * n, kept);
+    }
+
+    @Test
+    void blasAndTorchKernelsAgree() {
+        Random rng = new Random(9);
+        int a = 2;
+        int n = 33;
+        int d = 16;
+        int f = 40;
+        float[] x = new float[a * n * d];
+        float[] w = new float[a * f * d];
+        float[] bias = new float[a * f];
+        for (float[] v : new float[][] {x, w, bias}) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) rng.nextGaussian();
+            }
+        }
+        float[] viaBlas = new float[a * n * f];
+        float[] viaTorch = new float[a * n * f];
+        new DenseKernel.BlasKernel().preActivations(x, w, bias, a, n, d, f, viaBlas);
+        try (TorchKernel t = new TorchKernel()) {
+            t.preActivations(x, w, bias, a, n, d, f, viaTorch);
+        }
+        float expected = bias[f + 7];
+        for (int c = 0; c < d; c++) {
+            expected += x[n * d + 5 * d + c] * w[f * d + 7 * d + c];
+        }
+        assertEquals(expected, viaBlas[n * f + 5 * f + 7], 1e-4);
+        assertArrayEquals(viaBlas, viaTorch, 1e-4f);
+    }
+
+    @Test
+    void geometricMedianIgnoresAnOutlier() {
+        float[] line = {0, 1, 2, 3, 100};
+        assertEquals(2.0, GeometricMedian.weiszfeld(line, 5, 1, 500)[0], 1e-2);
+        float[] square = {0, 0, 1, 0, 0, 1, 1, 1, 100, 100};
+        float[] m = GeometricMedian.weiszfeld(square, 5, 2, 500);
+        assertEquals(m[0], m[1], 1e-4);
+        assertEquals(0.5, m[0], 0.5, "inside the unit square, not at the mean 20.4");
+    }
+}
