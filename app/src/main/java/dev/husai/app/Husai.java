@@ -5,6 +5,7 @@ import dev.husai.app.cli.AnalyzeCommand;
 import dev.husai.app.cli.BenchCommand;
 import dev.husai.app.cli.FourierCommand;
 import dev.husai.app.cli.GrokCommand;
+import dev.husai.app.cli.TrainCommand;
 import dev.husai.app.cli.Errors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code husai} command: one entry point, one subcommand per job. */
 @Command(name = "husai", mixinStandardHelpOptions = true, version = "husai 0.1.0",
         description = "Hunting for Stable AI Features: train SAEs with many seeds, watch cross-seed stability.",
-        subcommands = {GrokCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class, BenchCommand.class})
+        subcommands = {GrokCommand.class, TrainCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class, BenchCommand.class})
 public final class Husai implements Runnable {
 
     @CommandLine.Spec

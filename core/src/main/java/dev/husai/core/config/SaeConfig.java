@@ -116,11 +116,11 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int expansion, int k
 
     /**
      * The group id: every setting but the seeds, readable and safe as a file name and Kafka key,
-     * e.g. {@code resid_post.topk.x8.k16.lr0.001.b1024.s2000}.
+     * e.g. {@code resid_post.topk.x8.k16.lr0.001.b1024.s2000} or {@code resid_post.relu_l1.x8.l1_3.lr0.001.b1024.s2000}.
      */
     public String groupId() {
         return String.join(".", hook.wireName(), arch.wireName(), "x" + expansion,
-                sparsityKey() + sparsityValue(), "lr" + plain(lr), "b" + batchSize, "s" + steps)
+                (arch.usesK() ? "k" : "l1_") + sparsityValue(), "lr" + plain(lr), "b" + batchSize, "s" + steps)
                 + (warmupSteps == 0 && decaySteps == 0 ? "" : ".w" + warmupSteps + "d" + decaySteps);
     }
 

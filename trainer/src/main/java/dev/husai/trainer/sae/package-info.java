@@ -5,11 +5,11 @@
  * {@link dev.husai.core.snapshot.SnapshotSink}. See docs/sae.md.
  *
  * <p>How the work is split: the one dense product, the encoder pre-activations {@code X W_enc} for all
- * seeds, runs as one batched matmul on PyTorch through DJL ({@link dev.husai.trainer.sae.TorchEncoder})
- * together with the top-k selection. Everything after that touches only the K active latents per row
- * (decoder, loss, gradients, AuxK) and runs in plain Java on sparse codes ({@link dev.husai.trainer.sae.SparseStep}),
+ * seeds, runs on native BLAS or PyTorch ({@link dev.husai.trainer.sae.DenseKernel}). Everything after that
+ * touches only the K active latents per row (selection, decoder, loss, gradients, AuxK) and runs in plain
+ * Java on sparse codes ({@link dev.husai.trainer.sae.Selection}, {@link dev.husai.trainer.sae.SparseStep}),
  * with hand-written gradients: no autograd, so none of DJL's autograd pitfalls. Java owns the parameters and
- * the Adam state; PyTorch is a stateless kernel per step.
+ * the Adam state; the dense kernel is stateless.
  *
  * <p>Letters in local names: S or A seeds (all / active), N batch rows, D d_in, F d_sae,
  * K active latents per row.

@@ -37,7 +37,7 @@ class SaeConfigTest {
     @Test
     void groupIdAndSchedules() {
         SaeConfig c = base().arch(Arch.RELU_L1).l1(0.003).steps(1000).warmupSteps(100).decaySteps(200).l1WarmupSteps(50).build();
-        assertEquals("resid_post.relu_l1.x8.l10.003.lr0.001.b1024.s1000.w100d200", c.groupId());
+        assertEquals("resid_post.relu_l1.x8.l1_0.003.lr0.001.b1024.s1000.w100d200", c.groupId());
         assertEquals(1e-5, c.lrAt(1), 1e-12);
         assertEquals(1e-3, c.lrAt(500), 1e-12);
         assertEquals(1e-3 / 200, c.lrAt(1000), 1e-12);
