@@ -4,6 +4,11 @@ import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.tensor.FloatMatrix;
+import dev.husai.core.snapshot.SnapshotSink;
+import dev.husai.stream.kafka.ControlListener;
+import dev.husai.stream.kafka.HusaiTopics;
+import dev.husai.stream.kafka.KafkaSnapshotSink;
+import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.trainer.sae.DirectorySnapshotSink;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import dev.husai.trainer.sae.PrintingProgressListener;
@@ -59,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--fp16", description = "write fp16 snapshot payloads (half the size)") boolean fp16;
     @Option(names = "--quiet", description = "no progress lines") boolean quiet;
+    @Option(names = "--bootstrap-servers",
+            description = "publish snapshots to Kafka (topic husai.snapshots) and obey stop messages on husai.control, instead of writing --out")
+    String bootstrapServers;
 
     @Override
     public Integer call() {
@@ -72,16 +80,40 @@ public final class TrainCommand implements Callable<Integer> {
         List<ProgressListener> listeners = quiet ? List.of() : List.of(new PrintingProgressListener(System.out));
         Map<Long, MultiSeedTrainer.SeedResult> results;
         try (TestbedProbe probe = new TestbedProbe(weights, hookPoint);
-             MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe,
-                     new DirectorySnapshotSink(out, fp16 ? DType.F16 : DType.F32), listeners)) {
+             SnapshotSink sink = sink();
+             MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, listeners);
+             AutoCloseable control = controlListener(config.groupId(), trainer)) {
             results = trainer.run();
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
-        System.out.println("group " + config.groupId() + " -> " + out.resolve(config.groupId()));
+        System.out.println("group " + config.groupId() + " -> "
+                + (bootstrapServers == null ? out.resolve(config.groupId()) : "Kafka " + bootstrapServers));
         System.out.println("seed     fvu      l0   dead  spliced_acc spliced_loss  stopped");
         results.values().forEach(r -> System.out.printf(Locale.ROOT, "%4d  %.4f  %6.2f  %.3f  %.4f      %.4f        %s%n",
                 r.seed(), get(r, "fvu"), get(r, "l0"), get(r, "dead_fraction"), get(r, "spliced_accuracy"),
                 get(r, "spliced_loss"), r.stoppedReason() == null ? "-" : r.stoppedReason()));
         return 0;
+    }
+
+    /** Snapshots go to a directory, or to Kafka with {@code --bootstrap-servers}. */
+    private SnapshotSink sink() {
+        DType dtype = fp16 ? DType.F16 : DType.F32;
+        if (bootstrapServers == null) {
+            return new DirectorySnapshotSink(out, dtype);
+        }
+        HusaiTopics topics = HusaiTopics.defaults();
+        TopicSetup.ensure(bootstrapServers, topics, (short) 1);
+        return KafkaSnapshotSink.create(bootstrapServers, topics.snapshots(), dtype);
+    }
+
+    /** With Kafka, a listener on the control topic that stops the named seed of this group. */
+    private AutoCloseable controlListener(String group, MultiSeedTrainer trainer) {
+        if (bootstrapServers == null) {
+            return () -> { };
+        }
+        return new ControlListener(bootstrapServers, HusaiTopics.defaults().control(), group,
+                m -> trainer.stop(m.seed())).start();
     }
 
     private static double get(MultiSeedTrainer.SeedResult r, String key) {

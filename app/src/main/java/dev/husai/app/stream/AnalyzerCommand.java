@@ -1,0 +1,84 @@
+package dev.husai.app.stream;
+
+import dev.husai.stream.analysis.AlertPolicy;
+import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.stream.analysis.MatcherChoice;
+import dev.husai.stream.influx.InfluxOptions;
+import dev.husai.stream.influx.InfluxSink;
+import dev.husai.stream.kafka.EmbeddedKafka;
+import dev.husai.stream.kafka.HusaiTopics;
+import dev.husai.stream.kafka.TopicSetup;
+import dev.husai.stream.verticle.AnalyzerConfig;
+import dev.husai.stream.verticle.AnalyzerVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code husai analyzer}: the live stream analyzer (one instance of the consumer group) until Ctrl-C. */
+@Command(name = "analyzer", mixinStandardHelpOptions = true,
+        description = "Consume SAE snapshots from Kafka, publish cross-seed metrics, alerts and stop commands.")
+public final class AnalyzerCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", description = "external Kafka cluster (default: start an embedded broker)")
+    String bootstrapServers;
+    @Option(names = "--topic-prefix", defaultValue = "husai", description = "topic names <prefix>.snapshots, ...")
+    String prefix;
+    @Option(names = "--partitions", defaultValue = "4", description = "partitions when creating topics")
+    int partitions;
+    @Option(names = "--consumer-group", defaultValue = "husai-analyzer", description = "shared by all analyzer instances")
+    String consumerGroup;
+    @Option(names = "--policy", defaultValue = "alert", description = "alert or stop (send stop on husai.control)")
+    String policy;
+    @Option(names = "--matcher", defaultValue = "auto", description = "exact, greedy (approximation) or auto")
+    String matcher;
+    @Option(names = "--options", description = "JSON file with AnalyzerOptions (overrides --policy/--matcher)")
+    Path optionsFile;
+    @Option(names = "--influx-url", description = "also write the metrics to InfluxDB 1.x at this URL (e.g. http://127.0.0.1:8086)")
+    String influxUrl;
+    @Option(names = "--influx-db", defaultValue = "husai", description = "InfluxDB database (created if missing)")
+    String influxDb;
+
+    @Override
+    public Integer call() throws Exception {
+        StreamLogging.quietKafka();
+        AnalyzerOptions options = optionsFile != null
+                ? AnalyzerOptions.fromJson(new JsonObject(Files.readString(optionsFile)))
+                : AnalyzerOptions.defaults().withPolicy(AlertPolicy.parse(policy)).withMatcher(MatcherChoice.parse(matcher));
+        EmbeddedKafka kafka = bootstrapServers == null ? EmbeddedKafka.start(Files.createTempDirectory("husai-analyzer-"),
+                true, 0) : null;
+        String bootstrap = kafka != null ? kafka.bootstrapServers() : bootstrapServers;
+        Vertx vertx = Vertx.vertx();
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("husai analyzer: shutdown: " + e);
+            } finally {
+                if (kafka != null) {
+                    kafka.close();
+                }
+                done.countDown();
+            }
+        }));
+        HusaiTopics topics = HusaiTopics.withPrefix(prefix, partitions);
+        TopicSetup.ensure(bootstrap, topics, (short) 1);
+        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, consumerGroup, options, true)))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        InfluxSink influx = influxUrl == null ? null : new InfluxSink(bootstrap, topics.metrics(), consumerGroup + "-influx",
+                new InfluxOptions(influxUrl, influxDb, 500, 1000)).start();
+        if (influx != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(influx::close));
+            System.out.println("husai analyzer: writing metrics to " + influxUrl + " database " + influxDb);
+        }
+        System.out.println("husai analyzer: consuming " + topics.snapshots() + " on " + bootstrap + ", policy "
+                + options.defaultPolicy() + ", matcher " + options.matcher() + ". Ctrl-C to stop.");
+        done.await();
+        return 0;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.husai.app.stream;
+
+/** Quiets Kafka's INFO chatter (client config dumps) unless the user chose levels with -D. */
+final class StreamLogging {
+    private StreamLogging() {
+    }
+
+    static void quietKafka() {
+        for (String logger : new String[] {"org.apache.kafka", "kafka", "state.change.logger", "io.vertx.kafka"}) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
+    }
+}

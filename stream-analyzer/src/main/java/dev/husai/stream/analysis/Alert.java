@@ -1,0 +1,29 @@
+package dev.husai.stream.analysis;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An alert with its evidence, the value of a {@code husai.alerts} record (key = group).
+ *
+ * @param kind     {@code non_finite}, {@code diverging_seed}, {@code loss_spike}, {@code dead_spike} or {@code heartbeat}
+ * @param group    group id
+ * @param seed     the seed concerned
+ * @param step     step at which the rule fired
+ * @param message  human-readable, says expected vs found
+ * @param evidence the numbers behind it
+ * @param stop     true when the group's policy also stops the seed
+ */
+public record Alert(String kind, String group, long seed, long step, String message, Map<String, Object> evidence,
+                    boolean stop) {
+
+    public Alert {
+        evidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+    }
+
+    public JsonObject toJson() {
+        return new JsonObject().put("kind", kind).put("group", group).put("seed", seed).put("step", step)
+                .put("message", message).put("evidence", new JsonObject(new LinkedHashMap<>(evidence))).put("stop", stop);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.husai.stream.analysis;
+
+import dev.husai.core.align.CosineMatrix;
+import dev.husai.core.align.Dictionaries;
+import dev.husai.core.align.GreedyMatcher;
+import dev.husai.core.align.LinearAssignment;
+import dev.husai.core.align.Matching;
+import dev.husai.core.stability.Baselines;
+import dev.husai.core.stability.Histogram;
+import dev.husai.core.stability.PairMetrics;
+import dev.husai.core.stability.PairReport;
+import dev.husai.core.stability.PairStability;
+import dev.husai.core.stability.SaeDictionaries;
+import dev.husai.core.tensor.FloatMatrix;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Pair stability for the live stream: the definitions of core's {@link PairMetrics#compare} (match once on
+ * decoder cosines, read the encoder cosines on those pairs, encoder PW-MCC with its own matching), on
+ * dictionaries row-normalised ONCE per snapshot ({@link #normalized}) instead of once per pair, with the
+ * matcher the options choose: exact ({@link LinearAssignment}, identical numbers to core, tested) or greedy
+ * ({@link GreedyMatcher}, an APPROXIMATION). Baselines use the same matcher as the observed value.
+ */
+public final class LivePairs {
+
+    private record Key(Baselines.Kind kind, int f, int g, int d, double tau, boolean greedy) {
+    }
+
+    private static final Map<Key, PairStability> BASELINES = new ConcurrentHashMap<>();
+
+    private LivePairs() {
+    }
+
+    /** Unit-row copy of both dictionaries (zero rows stay zero). */
+    public static SaeDictionaries normalized(SaeDictionaries s) {
+        return new SaeDictionaries(Dictionaries.normalizeRows(s.decoderFD()), Dictionaries.normalizeRows(s.encoderFD()));
+    }
+
+    /** Pair report of unit-row {@code a} ({@code [F,D]}) and {@code b} ({@code [G,D]}) with both baselines. */
+    public static PairReport report(SaeDictionaries a, SaeDictionaries b, double tau, boolean greedy) {
+        return new PairReport(compare(a, b, tau, greedy), baseline(Baselines.Kind.RANDOM_UNIT, a, b, tau, greedy),
+                baseline(Baselines.Kind.UNTRAINED_INIT, a, b, tau, greedy));
+    }
+
+    /** {@link PairMetrics#compare} on unit-row dictionaries with the exact or the greedy matcher. */
+    public static PairStability compare(SaeDictionaries a, SaeDictionaries b, double tau, boolean greedy) {
+        Function<FloatMatrix, Matching> matcher = greedy ? GreedyMatcher::maximize : LinearAssignment::maximize;
+        Matching dec = matcher.apply(CosineMatrix.ofNormalized(a.decoderFD(), b.decoderFD()));
+        Matching enc = matcher.apply(CosineMatrix.ofNormalized(a.encoderFD(), b.encoderFD()));
+        float[] encOnPairs = rowCosines(a.encoderFD(), b.encoderFD(), dec.rows(), dec.cols());
+        int shared = 0;
+        double encSum = 0;
+        for (int k = 0; k < dec.size(); k++) {
+            encSum += encOnPairs[k];
+            if (dec.cosines()[k] >= tau && encOnPairs[k] >= tau) {
+                shared++;
+            }
+        }
+        int kPairs = dec.size();
+        return new PairStability(dec.mean(), enc.mean(), encSum / kPairs, (double) shared / kPairs, tau, dec,
+                encOnPairs, Histogram.of(dec.cosines(), PairMetrics.HISTOGRAM_BINS, -1, 1));
+    }
+
+    private static PairStability baseline(Baselines.Kind kind, SaeDictionaries a, SaeDictionaries b, double tau,
+                                          boolean greedy) {
+        Key key = new Key(kind, a.latents(), b.latents(), a.dim(), tau, greedy);
+        return BASELINES.computeIfAbsent(key, k -> greedy
+                ? compare(normalized(Baselines.sae(kind, k.f(), k.d(), Baselines.DEFAULT_SEED)),
+                        normalized(Baselines.sae(kind, k.g(), k.d(), Baselines.DEFAULT_SEED + 1)), k.tau(), true)
+                : Baselines.pair(kind, k.f(), k.g(), k.d(), k.tau(), Baselines.DEFAULT_SEED));
+    }
+
+    /** {@code cos(a_{rows[k]}, b_{cols[k]})} of unit-row dictionaries, {@code [K]}. */
+    static float[] rowCosines(FloatMatrix aFD, FloatMatrix bGD, int[] rows, int[] cols) {
+        int d = aFD.cols();
+        float[] out = new float[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            double s = 0;
+            for (int c = 0; c < d; c++) {
+                s += (double) aFD.data()[rows[k] * d + c] * bGD.data()[cols[k] * d + c];
+            }
+            out[k] = (float) s;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.husai.stream.analysis;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One point of a live curve, the value of a {@code husai.metrics} record (key = group). Types:
+ * {@code drift} (one seed vs its previous snapshot), {@code pair} (two seeds at one step), {@code seed}
+ * (one seed's mean alignment, crystallization and training metrics at a finalised step) and {@code group}
+ * (aggregates over the seed pairs of a finalised step). Schema: {@code docs/protocol.md}.
+ *
+ * @param type   drift, pair, seed or group
+ * @param group  group id
+ * @param step   training step
+ * @param fields the values (numbers, strings), in a fixed order
+ */
+public record MetricPoint(String type, String group, long step, Map<String, Object> fields) {
+
+    public MetricPoint {
+        fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    /** The JSON value: {@code {"type","group","step", ...fields}}. */
+    public JsonObject toJson() {
+        JsonObject j = new JsonObject().put("type", type).put("group", group).put("step", step);
+        fields.forEach(j::put);
+        return j;
+    }
+
+    /** A number field (NaN when absent). */
+    public double number(String field) {
+        Object v = fields.get(field);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}

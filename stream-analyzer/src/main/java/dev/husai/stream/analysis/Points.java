@@ -1,0 +1,84 @@
+package dev.husai.stream.analysis;
+
+import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.stability.Drift;
+import dev.husai.core.stability.GroupStability;
+import dev.husai.core.stability.PairReport;
+import dev.husai.core.stability.Summary;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds the metric points (field names are the wire schema of {@code docs/protocol.md}). */
+final class Points {
+    static final String[] TRAINING_KEYS = {"mse", "fvu", "l0", "dead_fraction", "train_loss"};
+
+    private Points() {
+    }
+
+    static MetricPoint drift(String group, long seed, Drift d) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("seed", seed);
+        f.put("from_step", d.fromStep());
+        f.put("matched_pw_mcc", d.matchedPwMcc());
+        f.put("same_index_cos", d.sameIndexMeanCos());
+        f.put("identity_fraction", d.identityFraction());
+        f.put("encoder_same_index_cos", d.encoderSameIndexMeanCos());
+        return new MetricPoint("drift", group, d.toStep(), f);
+    }
+
+    static MetricPoint pair(String group, long step, long a, long b, PairReport r) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("a", a);
+        f.put("b", b);
+        f.put("method", r.observed().decoderMatching().method().name().toLowerCase(java.util.Locale.ROOT));
+        f.put("pw_mcc_dec", r.observed().pwMccDecoder());
+        f.put("pw_mcc_enc", r.observed().pwMccEncoder());
+        f.put("shared_fraction", r.observed().sharedFraction());
+        f.put("baseline_pw_mcc_dec", r.randomBaseline().pwMccDecoder());
+        f.put("baseline_shared_fraction", r.randomBaseline().sharedFraction());
+        f.put("init_pw_mcc_dec", r.initBaseline().pwMccDecoder());
+        f.put("init_shared_fraction", r.initBaseline().sharedFraction());
+        return new MetricPoint("pair", group, step, f);
+    }
+
+    static MetricPoint group(String group, long step, int seeds, GroupStability g, String method) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("seeds", seeds);
+        f.put("pairs", g.pairs().size());
+        f.put("method", method);
+        summary(f, "pw_mcc_dec", g.pwMccDecoder());
+        summary(f, "pw_mcc_enc", g.pwMccEncoder());
+        summary(f, "shared_fraction", g.sharedFraction());
+        summary(f, "excess_pw_mcc_dec", g.excessPwMccDecoder());
+        summary(f, "excess_shared_fraction", g.excessSharedFraction());
+        PairReport first = g.pairs().get(0).report();
+        f.put("baseline_pw_mcc_dec", first.randomBaseline().pwMccDecoder());
+        f.put("baseline_shared_fraction", first.randomBaseline().sharedFraction());
+        return new MetricPoint("group", group, step, f);
+    }
+
+    static MetricPoint seed(String group, long step, long seed, double meanAlign, double othersAlign,
+                            SeedTrack t, int newDivergences, SaeSnapshot s) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("seed", seed);
+        f.put("mean_alignment", meanAlign);
+        f.put("others_alignment", othersAlign);
+        f.put("crystallized", t.crystallization.crystallizedCount());
+        f.put("divergences", newDivergences);
+        for (String k : TRAINING_KEYS) {
+            double v = SeedTrack.number(s, k);
+            if (Double.isFinite(v)) {
+                f.put(k, v);
+            }
+        }
+        return new MetricPoint("seed", group, step, f);
+    }
+
+    private static void summary(Map<String, Object> f, String name, Summary s) {
+        f.put(name + "_mean", s.mean());
+        f.put(name + "_min", s.min());
+        f.put(name + "_max", s.max());
+        f.put(name + "_ci_low", s.ci95Low());
+        f.put(name + "_ci_high", s.ci95High());
+    }
+}

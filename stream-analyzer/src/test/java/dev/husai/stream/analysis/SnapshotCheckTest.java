@@ -1,0 +1,66 @@
+package dev.husai.stream.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.husai.core.safetensors.Safetensors;
+import dev.husai.core.safetensors.Tensor;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapshotCheckTest {
+
+    @Test
+    void acceptsAGoodSnapshot() {
+        SnapshotCheck.Result r = SnapshotCheck.check("g", Snapshots.bytes(Snapshots.snapshot("g", 7, 30,
+                Snapshots.random(8, 4, 1), Map.of())));
+        assertTrue(r.accepted());
+        assertEquals(7, r.seed());
+        assertEquals(30, r.step());
+    }
+
+    @Test
+    void rejectsGarbageWrongKeyVersionAndShapesWithReasons() {
+        assertFalse(SnapshotCheck.check("g", "hello".getBytes()).accepted());
+        assertTrue(SnapshotCheck.check("g", new byte[0]).reason().contains("found 0 bytes"));
+        byte[] good = Snapshots.bytes(Snapshots.snapshot("g", 1, 1, Snapshots.random(8, 4, 1), Map.of()));
+        assertEquals("expected record key = metadata group, found key other, group g",
+                SnapshotCheck.check("other", good).reason());
+        Map<String, String> meta = new LinkedHashMap<>(Map.of("format_version", "99", "group", "g", "seed", "1", "step", "1"));
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        t.put("W_enc", Tensor.f32(new float[4 * 8], 4, 8));
+        t.put("W_dec", Tensor.f32(new float[8 * 4], 8, 4));
+        t.put("b_enc", Tensor.f32(new float[8], 8));
+        t.put("b_dec", Tensor.f32(new float[4], 4));
+        String v = SnapshotCheck.check("g", Safetensors.encode(t, meta)).reason();
+        assertTrue(v.contains("expected format_version 1, found 99"), v);
+        meta.put("format_version", "1");
+        t.put("W_enc", Tensor.f32(new float[4 * 6], 4, 6));
+        String shape = SnapshotCheck.check("g", Safetensors.encode(t, meta)).reason();
+        assertTrue(shape.startsWith("not a valid snapshot: expected W_enc"), shape);
+        t.put("W_enc", Tensor.f32(new float[4 * 8], 4, 8));
+        meta.put("seed", "x");
+        assertTrue(SnapshotCheck.check("g", Safetensors.encode(t, meta)).reason().contains("found seed x"));
+    }
+
+    @Test
+    void optionsParseAndValidate() {
+        AnalyzerOptions o = AnalyzerOptions.fromJson(new JsonObject().put("tau", 0.5).put("matcher", "greedy")
+                .put("policy", "stop").put("groupPolicies", new JsonObject().put("g2", "alert")));
+        assertEquals(0.5, o.tau());
+        assertEquals(AlertPolicy.ALERT_AND_STOP, o.policyOf("g1"));
+        assertEquals(AlertPolicy.ALERT_ONLY, o.policyOf("g2"));
+        assertTrue(o.greedyFor(8));
+        assertFalse(AnalyzerOptions.defaults().greedyFor(512));
+        assertTrue(AnalyzerOptions.defaults().greedyFor(513));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AnalyzerOptions.fromJson(new JsonObject().put("divergenceWindow", 0)));
+        assertEquals("expected divergenceWindow >= 1, found 0", e.getMessage());
+        assertEquals("stop", ControlMessage.parse(new ControlMessage("stop", "g", 3, "r", 9).toJson().encode()).action());
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.parse("{\"action\":\"stop\",\"group\":\"g\"}"));
+    }
+}
