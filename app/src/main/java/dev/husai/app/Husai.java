@@ -6,6 +6,8 @@ import dev.husai.app.cli.BenchCommand;
 import dev.husai.app.cli.FourierCommand;
 import dev.husai.app.cli.GrokCommand;
 import dev.husai.app.cli.TrainCommand;
+import dev.husai.app.cli.DemoCommand;
+import dev.husai.app.cli.ServeCommand;
 import dev.husai.app.cli.Errors;
 import dev.husai.app.stream.AnalyzerCommand;
 import dev.husai.app.stream.BrokerCommand;
@@ -17,8 +19,8 @@ import picocli.CommandLine.Command;
 /** The {@code husai} command: one entry point, one subcommand per job. */
 @Command(name = "husai", mixinStandardHelpOptions = true, version = "husai 0.1.0",
         description = "Hunting for Stable AI Features: train SAEs with many seeds, watch cross-seed stability.",
-        subcommands = {GrokCommand.class, TrainCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class,
-                BrokerCommand.class, AnalyzerCommand.class, RecordCommand.class, ReplayCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, GrokCommand.class, TrainCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class,
+                BrokerCommand.class, AnalyzerCommand.class, RecordCommand.class, ReplayCommand.class, ServeCommand.class, BenchCommand.class})
 public final class Husai implements Runnable {
 
     @CommandLine.Spec

@@ -161,6 +161,13 @@ public final class MultiSeedTrainer implements AutoCloseable {
         });
         int chunks = a >= threads ? 1 : threads;
         Codes[][] codes = new Codes[a][chunks];
+        for (int i = 0; i < a; i++) {
+            // allocated here, not inside the parallel loop: two chunks of one seed racing to create the
+            // scratch array lost one chunk's gradient now and then
+            if (act[i].scratch == null || act[i].scratch.length != chunks) {
+                act[i].scratch = IntStream.range(0, chunks).mapToObj(j -> new Gradients(d, f)).toArray(Gradients[]::new);
+            }
+        }
         IntStream.range(0, a * chunks).parallel().forEach(t -> {
             int i = t / chunks;
             int c = t % chunks;
@@ -169,9 +176,6 @@ public final class MultiSeedTrainer implements AutoCloseable {
             codes[i][c] = select(preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
             Codes aux = dead[i] == null ? null : select(preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
             SeedState s = act[i];
-            if (s.scratch == null || s.scratch.length != chunks) {
-                s.scratch = IntStream.range(0, chunks).mapToObj(j -> new Gradients(d, f)).toArray(Gradients[]::new);
-            }
             Gradients g = s.scratch[c];
             g.clear();
             SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],

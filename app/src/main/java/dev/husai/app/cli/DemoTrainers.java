@@ -1,0 +1,74 @@
+package dev.husai.app.cli;
+
+import dev.husai.core.config.HookPoint;
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.safetensors.DType;
+import dev.husai.core.tensor.FloatMatrix;
+import dev.husai.stream.kafka.ControlListener;
+import dev.husai.stream.kafka.HusaiTopics;
+import dev.husai.stream.kafka.KafkaSnapshotSink;
+import dev.husai.trainer.sae.MultiSeedTrainer;
+import dev.husai.trainer.sae.TestbedProbe;
+import dev.husai.trainer.testbed.ActivationExtractor;
+import dev.husai.trainer.testbed.TestbedCheckpoint;
+import dev.husai.trainer.testbed.TestbedWeights;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
+
+/**
+ * The demo's trainers: SAE groups on the shipped grokked testbed (resid_post), each on its own thread,
+ * publishing snapshots to Kafka and obeying stop messages, as {@code husai train --bootstrap-servers} does.
+ */
+final class DemoTrainers {
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<MultiSeedTrainer> running = new CopyOnWriteArrayList<>();
+
+    /** The demo's groups: TopK 8x k=16 and ReLU-L1 8x l1=10, {@code seeds} seeds each. */
+    static List<SaeConfig> groups(int dIn, int seeds, int steps, int snapshotEvery) {
+        List<Long> seedList = LongStream.range(0, seeds).boxed().toList();
+        SaeConfig.Builder base = SaeConfig.builder(HookPoint.RESID_POST, dIn).expansion(8).steps(steps)
+                .seeds(seedList).snapshotEvery(snapshotEvery).decaySteps(Math.min(400, steps / 5));
+        return List.of(base.arch(SaeConfig.Arch.TOPK).k(16).build(),
+                base.arch(SaeConfig.Arch.RELU_L1).l1(10).build());
+    }
+
+    /** Starts one thread per group; returns at once. */
+    void start(String bootstrap, HusaiTopics topics, int seeds, int steps, int snapshotEvery) {
+        TestbedWeights weights = TestbedCheckpoint.shipped().weights();
+        FloatMatrix data = ActivationExtractor.extract(weights).at(HookPoint.RESID_POST);
+        for (SaeConfig config : groups(data.cols(), seeds, steps, snapshotEvery)) {
+            Thread t = new Thread(() -> train(config, weights, data, bootstrap, topics), "demo-" + config.groupId());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void train(SaeConfig config, TestbedWeights weights, FloatMatrix data, String bootstrap, HusaiTopics topics) {
+        try (TestbedProbe probe = new TestbedProbe(weights, HookPoint.RESID_POST);
+             KafkaSnapshotSink sink = KafkaSnapshotSink.create(bootstrap, topics.snapshots(), DType.F16);
+             MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, List.of());
+             ControlListener control = new ControlListener(bootstrap, topics.control(), config.groupId(),
+                     m -> trainer.stop(m.seed())).start()) {
+            running.add(trainer);
+            trainer.run();
+            System.out.println("husai demo: group " + config.groupId() + " finished");
+        } catch (Exception e) {
+            System.err.println("husai demo: group " + config.groupId() + " failed: " + e);
+        }
+    }
+
+    /** Stops every seed of every running group and waits for the threads. */
+    void stopAll() throws InterruptedException {
+        for (MultiSeedTrainer t : running) {
+            for (long seed = 0; seed < 64; seed++) {
+                t.stop(seed);
+            }
+        }
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+    }
+}

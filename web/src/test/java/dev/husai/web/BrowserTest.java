@@ -1,0 +1,188 @@
+package dev.husai.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.husai.stream.analysis.ControlMessage;
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The UI in real headless Chromium (Debian chromium + chromium-driver), fed by a synthetic 8-seed stream. */
+class BrowserTest {
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final int SEEDS = 8;
+
+    @Test
+    @Timeout(60)
+    void groupPageGrowsLiveEscapesTheNameAndStopsASeed() throws Exception {
+        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                "expected " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
+        Vertx vertx = Vertx.vertx();
+        List<ControlMessage> sent = new CopyOnWriteArrayList<>();
+        AtomicReference<MetricStore> store = new AtomicReference<>(new MetricStore());
+        MetricListener toStore = new MetricListener() {
+            @Override
+            public void onMetric(JsonObject point) {
+                store.get().onMetric(point);
+            }
+
+            @Override
+            public void onAlert(JsonObject alert) {
+                store.get().onAlert(alert);
+            }
+        };
+        SyntheticFeed feed = new SyntheticFeed(toStore, List.of("topk-k32-x8", SyntheticFeed.XSS), SEEDS);
+        Consumer<ControlMessage> control = m -> {
+            sent.add(m);
+            feed.stop(m.group(), m.seed());
+        };
+        WebServer server = new WebServer(WebServerOptions.defaults().withPort(0), store.get(), control);
+        WebDriver driver = null;
+        try {
+            String deployment = vertx.deployVerticle(server).await();
+            feed.start(vertx, 250);
+            driver = chrome();
+            String base = server.url().substring(0, server.url().indexOf("/#"));
+            String token = server.url().substring(server.url().indexOf("#token=") + 7);
+            checkOverview(driver, base);
+            driver.get(base + "/group.html?id=" + URLEncoder.encode(SyntheticFeed.XSS, StandardCharsets.UTF_8) + "#token=" + token);
+            assertEquals(SyntheticFeed.XSS, driver.findElement(By.id("title")).getText());
+            checkGrows(driver);
+            checkStop(driver, sent);
+            reportLatency(driver); // live latency, before the restart (points published while it is down wait for it)
+            restart(vertx, deployment, server, store, control);
+            checkResumedWithoutGaps(driver);
+            checkStoppedCurveEnded(driver);
+            screenshot(driver, Path.of("target", "screenshots", "group.png"));
+            WebDriver d = driver;
+            assertThrows(NoAlertPresentException.class, () -> d.switchTo().alert(), "the XSS payload must not run");
+            assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "expected no <img> element, the name is text");
+        } finally {
+            if (driver != null) {
+                driver.quit();
+            }
+            vertx.close().await();
+        }
+    }
+
+    private static WebDriver chrome() throws Exception {
+        Path profile = Files.createTempDirectory("husai-chromium-");
+        ChromeOptions o = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1400,1300");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, o);
+    }
+
+    private static void checkOverview(WebDriver driver, String base) {
+        driver.get(base + "/index.html");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        wait.until(d -> d.findElements(By.cssSelector("#groups tbody tr")).size() == 2);
+        List<String> names = driver.findElements(By.cssSelector("#groups tbody td a")).stream().map(e -> e.getText()).toList();
+        assertEquals(List.of("topk-k32-x8", SyntheticFeed.XSS), names);
+    }
+
+    private static void checkGrows(WebDriver driver) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        int first = wait.until(d -> points(d) >= 3 ? points(d) : null);
+        int later = wait.until(d -> points(d) >= first + 3 ? points(d) : null);
+        int canvas = Integer.parseInt(driver.findElement(By.id("pwmcc")).getDomAttribute("data-points"));
+        assertTrue(canvas >= later, "expected the PW-MCC canvas to have drawn >= " + later + " points, found " + canvas);
+    }
+
+    private static int points(WebDriver d) {
+        String v = d.findElement(By.tagName("body")).getDomAttribute("data-points");
+        return v == null ? 0 : Integer.parseInt(v);
+    }
+
+    private static void checkStop(WebDriver driver, List<ControlMessage> sent) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        wait.until(d -> !d.findElements(By.cssSelector("button[data-seed='3']")).isEmpty());
+        driver.findElement(By.cssSelector("button[data-seed='3']")).click();
+        wait.until(d -> !sent.isEmpty());
+        assertEquals(SyntheticFeed.XSS, sent.get(0).group());
+        assertEquals(3L, sent.get(0).seed());
+        wait.until(d -> d.findElement(By.id("alerts")).getText().contains("stop sent seed 3"));
+        wait.until(d -> d.findElement(By.cssSelector("button[data-seed='3']")).getDomProperty("disabled").equals("true"));
+    }
+
+    /** Stops the server and starts a new one on the same port whose store is refilled (as from Kafka retention). */
+    private static void restart(Vertx vertx, String deployment, WebServer old, AtomicReference<MetricStore> store,
+                                Consumer<ControlMessage> control) {
+        int port = old.actualPort();
+        String token = old.url().substring(old.url().indexOf("#token=") + 7);
+        vertx.undeploy(deployment).await();
+        MetricStore refilled = new MetricStore();
+        for (StoredEvent e : store.get().history(SyntheticFeed.XSS, -1)) {
+            if (e.kind().equals("metric")) {
+                refilled.onMetric(e.json());
+            }
+        }
+        store.set(refilled);
+        vertx.deployVerticle(new WebServer(WebServerOptions.defaults().withPort(port).withToken(token), refilled, control))
+                .await();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void checkResumedWithoutGaps(WebDriver driver) {
+        int before = points(driver);
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> points(d) >= before + 4);
+        List<Number> steps = (List<Number>) ((JavascriptExecutor) driver).executeScript(
+                "return pw.mean.points.map(p => p[0]);");
+        for (int i = 0; i < steps.size(); i++) {
+            assertEquals(100L * (i + 1), steps.get(i).longValue(), "expected contiguous steps after the restart, found " + steps);
+        }
+    }
+
+    private static void checkStoppedCurveEnded(WebDriver driver) {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        long seed3 = ((Number) js.executeScript("const p = perSeed.loss.lines.get(3).points; return p[p.length - 1][0];")).longValue();
+        long seed0 = ((Number) js.executeScript("const p = perSeed.loss.lines.get(0).points; return p[p.length - 1][0];")).longValue();
+        assertTrue(seed0 >= seed3 + 400, "expected seed 3's curve to end at its stop, found last step " + seed3
+                + " while seed 0 is at " + seed0);
+    }
+
+    private static void screenshot(WebDriver driver, Path out) throws Exception {
+        Files.createDirectories(out.getParent());
+        Files.write(out, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        System.out.println("screenshot: " + out.toAbsolutePath());
+    }
+
+    private static void reportLatency(WebDriver driver) {
+        @SuppressWarnings("unchecked")
+        List<Number> ms = (List<Number>) ((JavascriptExecutor) driver).executeScript("return window.husaiLatencies;");
+        double[] sorted = ms.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+        assertTrue(sorted.length > 50, "expected > 100 latency samples, found " + sorted.length);
+        double p50 = sorted[sorted.length / 2];
+        double p99 = sorted[(int) Math.ceil(sorted.length * 0.99) - 1];
+        System.out.printf("latency published -> drawn, %d seeds, %d points: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                SEEDS, sorted.length, p50, p99, sorted[sorted.length - 1]);
+        assertTrue(p99 < 250, "expected p99 latency < 250 ms, found " + p99);
+    }
+}
