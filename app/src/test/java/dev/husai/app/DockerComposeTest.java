@@ -39,7 +39,7 @@ class DockerComposeTest {
     void hasTheServicesOfTheDesign() {
         List<String> names = new ArrayList<>();
         compose.path("services").fieldNames().forEachRemaining(names::add);
-        assertTrue(names.containsAll(List.of("kafka", "influxdb", "grafana", "analyzer", "trainer")), names.toString());
+        assertTrue(names.containsAll(List.of("kafka", "influxdb", "grafana", "analyzer", "web", "trainer")), names.toString());
         assertTrue(service("kafka").path("image").asText().startsWith("apache/kafka:"));
         assertEquals("influxdb:1.8", service("influxdb").path("image").asText());
         assertEquals(2, service("analyzer").path("deploy").path("replicas").asInt());
