@@ -1,6 +1,7 @@
 package dev.husai.app.cli;
 
 import dev.husai.app.stream.KafkaMetricFeed;
+import dev.husai.app.stream.StreamLogging;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.kafka.EmbeddedKafka;
@@ -46,7 +47,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (seeds < 2 || seeds > 64) {
             throw new IllegalArgumentException("expected --seeds in [2, 64], found " + seeds);
         }
-        quiet();
+        StreamLogging.quietKafka();
+        System.setProperty("org.slf4j.simpleLogger.log.dev.husai.stream", "warn");
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir != null ? dataDir : Files.createTempDirectory("husai-demo-"),
                 dataDir == null, 0);
         String bootstrap = kafka.bootstrapServers();
@@ -92,14 +94,6 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.close();
             done.countDown();
             System.out.println("husai demo: stopped");
-        }
-    }
-
-    private static void quiet() {
-        for (String logger : new String[] {"org.apache.kafka", "kafka", "state.change.logger", "dev.husai.stream"}) {
-            if (System.getProperty("org.slf4j.simpleLogger.log." + logger) == null) {
-                System.setProperty("org.slf4j.simpleLogger.log." + logger, "warn");
-            }
         }
     }
 }

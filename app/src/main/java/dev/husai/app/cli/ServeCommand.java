@@ -1,6 +1,7 @@
 package dev.husai.app.cli;
 
 import dev.husai.app.stream.KafkaMetricFeed;
+import dev.husai.app.stream.StreamLogging;
 import dev.husai.stream.analysis.ControlMessage;
 import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
@@ -42,7 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        quietKafka();
+        StreamLogging.quietKafka();
         EmbeddedKafka kafka = bootstrapServers == null
                 ? EmbeddedKafka.start(Files.createTempDirectory("husai-serve-"), true, 0) : null;
         String bootstrap = kafka != null ? kafka.bootstrapServers() : bootstrapServers;
@@ -91,14 +92,6 @@ public final class ServeCommand implements Callable<Integer> {
                 kafka.close();
             }
             done.countDown();
-        }
-    }
-
-    private static void quietKafka() {
-        for (String logger : new String[] {"org.apache.kafka", "kafka", "state.change.logger"}) {
-            if (System.getProperty("org.slf4j.simpleLogger.log." + logger) == null) {
-                System.setProperty("org.slf4j.simpleLogger.log." + logger, "warn");
-            }
         }
     }
 }
