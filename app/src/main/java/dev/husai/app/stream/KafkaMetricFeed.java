@@ -1,18 +1,12 @@
 package dev.husai.app.stream;
 
+import dev.husai.stream.kafka.PollingThread;
 import dev.husai.web.MetricListener;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,17 +17,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaMetricFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaMetricFeed.class);
-    private final Consumer<String, String> consumer;
+    private final PollingThread<String> polling;
     private final String metricsTopic;
     private final String alertsTopic;
     private final MetricListener listener;
-    private final AtomicLong malformed = new AtomicLong();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private Thread thread;
 
     /** {@code consumer}: String keys and values, no group id (e.g. {@code KafkaSettings.stringValues(...)}). */
     public KafkaMetricFeed(Consumer<String, String> consumer, String metricsTopic, String alertsTopic, MetricListener listener) {
-        this.consumer = consumer;
+        this.polling = new PollingThread<>(consumer, this::handle);
         this.metricsTopic = metricsTopic;
         this.alertsTopic = alertsTopic;
         this.listener = listener;
@@ -41,34 +32,8 @@ public final class KafkaMetricFeed implements AutoCloseable {
 
     /** Assigns every partition of both topics at the beginning, then starts the thread. */
     public KafkaMetricFeed start() {
-        List<TopicPartition> parts = new ArrayList<>();
-        for (String topic : List.of(metricsTopic, alertsTopic)) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
-        }
-        if (parts.isEmpty()) {
-            throw new IllegalStateException("expected topics " + metricsTopic + " and " + alertsTopic + " to exist, found no partitions");
-        }
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        thread = new Thread(this::run, "husai-web-feed");
-        thread.setDaemon(true);
-        thread.start();
+        polling.start(polling.partitionsOf(List.of(metricsTopic, alertsTopic)), false, "husai-web-feed");
         return this;
-    }
-
-    private void run() {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    handle(r);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
-            stopped.countDown();
-        }
     }
 
     /** One record to the listener; malformed ones are logged and counted. */
@@ -84,7 +49,7 @@ public final class KafkaMetricFeed implements AutoCloseable {
                 listener.onMetric(j);
             }
         } catch (DecodeException | ClassCastException | IllegalArgumentException | NullPointerException e) {
-            malformed.incrementAndGet();
+            polling.countMalformed();
             LOG.warn("ignoring malformed record at {}-{}@{}: expected a JSON object with a group, found {}: {}",
                     r.topic(), r.partition(), r.offset(), r.value(), e.getMessage());
         }
@@ -92,20 +57,11 @@ public final class KafkaMetricFeed implements AutoCloseable {
 
     /** Malformed records seen. */
     public long malformed() {
-        return malformed.get();
+        return polling.malformed();
     }
 
     @Override
     public void close() {
-        if (thread == null) {
-            consumer.close();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            stopped.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        polling.close();
     }
 }

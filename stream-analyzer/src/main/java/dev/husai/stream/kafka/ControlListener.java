@@ -2,17 +2,11 @@ package dev.husai.stream.kafka;
 
 import dev.husai.stream.analysis.ControlMessage;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,18 +20,15 @@ import org.slf4j.LoggerFactory;
 public final class ControlListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlListener.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final PollingThread<byte[]> polling;
     private final String topic;
     private final String group;
     private final Consumer<ControlMessage> handler;
-    private final AtomicLong malformed = new AtomicLong();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private Thread thread;
 
     public ControlListener(String bootstrapServers, String topic, String group, Consumer<ControlMessage> handler) {
         Map<String, Object> cfg = KafkaSettings.consumer(bootstrapServers, "unused");
         cfg.remove("group.id");
-        this.consumer = new KafkaConsumer<>(cfg);
+        this.polling = new PollingThread<>(new KafkaConsumer<>(cfg), this::handle);
         this.topic = topic;
         this.group = group;
         this.handler = handler;
@@ -45,33 +36,8 @@ public final class ControlListener implements AutoCloseable {
 
     /** Positions at the end of every partition, then starts the listening thread. */
     public ControlListener start() {
-        List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        if (parts.isEmpty()) {
-            throw new IllegalStateException("expected control topic " + topic + " to exist, found no partitions");
-        }
-        consumer.assign(parts);
-        consumer.seekToEnd(parts);
-        parts.forEach(consumer::position);
-        thread = new Thread(this::run, "husai-control-" + group);
-        thread.setDaemon(true);
-        thread.start();
+        polling.start(polling.partitionsOf(List.of(topic)), true, "husai-control-" + group);
         return this;
-    }
-
-    private void run() {
-        try {
-            while (true) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    handle(r);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
-            stopped.countDown();
-        }
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) {
@@ -85,27 +51,18 @@ public final class ControlListener implements AutoCloseable {
                 handler.accept(m);
             }
         } catch (IllegalArgumentException e) {
-            malformed.incrementAndGet();
+            polling.countMalformed();
             LOG.warn("ignoring malformed control message at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
         }
     }
 
     /** Malformed messages seen. */
     public long malformed() {
-        return malformed.get();
+        return polling.malformed();
     }
 
     @Override
     public void close() {
-        if (thread == null) {
-            consumer.close();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            stopped.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        polling.close();
     }
 }
