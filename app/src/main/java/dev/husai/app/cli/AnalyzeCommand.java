@@ -7,13 +7,10 @@ import dev.husai.core.config.HookPoint;
 import dev.husai.core.fourier.EmbeddingFourier;
 import dev.husai.core.fourier.FourierBasis;
 import dev.husai.core.fourier.FourierReport;
-import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.trainer.testbed.ActivationExtractor;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
-import dev.husai.trainer.testbed.TestbedWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,9 +51,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         HookPoint hook = HookPoint.parse(set.bySeed().values().iterator().next().meta("hook", "resid_post"));
         var acts = ActivationExtractor.extract(ckpt.weights());
         int p = acts.p();
-        FloatMatrix embed = ckpt.weights().get(TestbedWeights.W_E).matrix();
-        FloatMatrix embedPD = new FloatMatrix(p, embed.cols(), Arrays.copyOf(embed.data(), p * embed.cols()));
-        int[] keys = EmbeddingFourier.keyFrequencies(EmbeddingFourier.frequencyNorms(new FourierBasis(p), embedPD),
+        int[] keys = EmbeddingFourier.keyFrequencies(
+                EmbeddingFourier.frequencyNorms(new FourierBasis(p), ckpt.weights().numberEmbedding()),
                 FourierReport.DEFAULT_MIN_SHARE);
         return new GroupAnalysis.Testbed(p, acts.at(hook), keys);
     }

@@ -85,15 +85,10 @@ public final class DemoCommand implements Callable<Integer> {
                                  KafkaProducer<String, String> producer, EmbeddedKafka kafka, CountDownLatch done) {
         try {
             trainers.stopAll();
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            feed.close();
-            producer.close();
-        } catch (Exception e) {
-            System.err.println("husai demo: shutdown: " + e);
-        } finally {
-            kafka.close();
-            done.countDown();
-            System.out.println("husai demo: stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        ServeCommand.shutdown(vertx, feed, producer, kafka, done);
+        System.out.println("husai demo: stopped");
     }
 }

@@ -79,7 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
         };
     }
 
-    private static void shutdown(Vertx vertx, KafkaMetricFeed feed, KafkaProducer<String, String> producer,
+    /** Closes the web/analyzer side, then the broker (when embedded); counts {@code done} down. */
+    static void shutdown(Vertx vertx, KafkaMetricFeed feed, KafkaProducer<String, String> producer,
                                  EmbeddedKafka kafka, CountDownLatch done) {
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

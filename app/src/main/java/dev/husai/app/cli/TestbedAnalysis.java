@@ -20,10 +20,7 @@ public final class TestbedAnalysis {
     public static FourierReport analyse(TestbedCheckpoint ckpt, TestbedActivations acts, double minShare) {
         int p = acts.p();
         int[] train = trainPairs(ckpt, p);
-        var embed = ckpt.weights().get(dev.husai.trainer.testbed.TestbedWeights.W_E).matrix();
-        var embedPD = new dev.husai.core.tensor.FloatMatrix(p, embed.cols(),
-                java.util.Arrays.copyOf(embed.data(), p * embed.cols()));
-        return FourierReport.analyse(p, embedPD, acts.mlpPostNM(), acts.logitsNP().data(), train, minShare);
+        return FourierReport.analyse(p, ckpt.weights().numberEmbedding(), acts.mlpPostNM(), acts.logitsNP().data(), train, minShare);
     }
 
     static int[] trainPairs(TestbedCheckpoint ckpt, int p) {

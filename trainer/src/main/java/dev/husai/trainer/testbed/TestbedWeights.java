@@ -3,6 +3,7 @@ package dev.husai.trainer.testbed;
 import dev.husai.core.safetensors.SafetensorsException;
 import dev.husai.core.safetensors.SafetensorsFile;
 import dev.husai.core.safetensors.Tensor;
+import dev.husai.core.tensor.FloatMatrix;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -118,6 +119,13 @@ public record TestbedWeights(TestbedConfig config, Map<String, Tensor> tensors) 
             o.put(name, tensors.get(name));
         }
         return o;
+    }
+
+    /** The embedding rows of the number tokens 0..p-1 ({@code W_E} without the {@code =} row): {@code [p, D]}. */
+    public FloatMatrix numberEmbedding() {
+        FloatMatrix embed = tensors.get(W_E).matrix();
+        int p = config.p();
+        return new FloatMatrix(p, embed.cols(), java.util.Arrays.copyOf(embed.data(), p * embed.cols()));
     }
 
     public Tensor get(String name) {
