@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 @Command(name = "husai", mixinStandardHelpOptions = true, version = "husai 0.1.0",
         description = "Hunting for Stable AI Features: train SAEs with many seeds, watch cross-seed stability.",
         subcommands = {DemoCommand.class, GrokCommand.class, TrainCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class,
-                BrokerCommand.class, AnalyzerCommand.class, RecordCommand.class, ReplayCommand.class, ServeCommand.class, BenchCommand.class})
+                BrokerCommand.class, AnalyzerCommand.class, RecordCommand.class, ReplayCommand.class, ServeCommand.class, BenchCommand.class,
+                dev.husai.app.sweep.SweepCommand.class})
 public final class Husai implements Runnable {
 
     @CommandLine.Spec

@@ -50,6 +50,40 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
         return new SnapshotSet(groups.first(), chosen, files);
     }
 
+    /**
+     * Every step at which at least two seeds have a snapshot, one set per step, ascending; one pass over the
+     * files. The same group rules as {@link #load} apply.
+     */
+    public static TreeMap<Long, SnapshotSet> byStep(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("expected a directory of SAE snapshots, found " + dir);
+        }
+        TreeMap<Long, Map<Integer, SaeSnapshot>> snaps = new TreeMap<>();
+        TreeMap<Long, Map<Integer, Path>> paths = new TreeMap<>();
+        TreeSet<String> groups = new TreeSet<>();
+        for (Path file : safetensorsUnder(dir)) {
+            SaeSnapshot s = read(file);
+            groups.add(s.meta("group", "<none>"));
+            long at = intMeta(s, "step", file);
+            int seed = intMeta(s, "seed", file);
+            snaps.computeIfAbsent(at, k -> new TreeMap<>()).put(seed, s);
+            paths.computeIfAbsent(at, k -> new TreeMap<>()).put(seed, file);
+        }
+        if (groups.size() > 1) {
+            throw new IllegalArgumentException("expected snapshots of one group under " + dir + ", found groups " + groups);
+        }
+        TreeMap<Long, SnapshotSet> out = new TreeMap<>();
+        snaps.forEach((at, bySeed) -> {
+            if (bySeed.size() >= 2) {
+                out.put(at, new SnapshotSet(groups.first(), bySeed, paths.get(at)));
+            }
+        });
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("expected snapshots of at least 2 seeds at one step under " + dir + ", found none");
+        }
+        return out;
+    }
+
     private static List<Path> safetensorsUnder(Path dir) {
         try (Stream<Path> walk = Files.walk(dir, 4)) {
             return walk.filter(p -> p.toString().endsWith(".safetensors")).sorted().toList();

@@ -3,12 +3,8 @@ package dev.husai.app.cli;
 import dev.husai.app.analyze.AnalyzeFormat;
 import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.app.analyze.SnapshotSet;
+import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.core.config.HookPoint;
-import dev.husai.core.fourier.EmbeddingFourier;
-import dev.husai.core.fourier.FourierBasis;
-import dev.husai.core.fourier.FourierReport;
-import dev.husai.trainer.testbed.ActivationExtractor;
-import dev.husai.trainer.testbed.TestbedCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,13 +43,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private GroupAnalysis.Testbed testbed(SnapshotSet set) {
-        TestbedCheckpoint ckpt = "shipped".equals(testbed) ? TestbedCheckpoint.shipped() : TestbedCheckpoint.read(Path.of(testbed));
         HookPoint hook = HookPoint.parse(set.bySeed().values().iterator().next().meta("hook", "resid_post"));
-        var acts = ActivationExtractor.extract(ckpt.weights());
-        int p = acts.p();
-        int[] keys = EmbeddingFourier.keyFrequencies(
-                EmbeddingFourier.frequencyNorms(new FourierBasis(p), ckpt.weights().numberEmbedding()),
-                FourierReport.DEFAULT_MIN_SHARE);
-        return new GroupAnalysis.Testbed(p, acts.at(hook), keys);
+        return TestbedInputs.of(TestbedInputs.checkpoint(testbed), hook);
     }
 }

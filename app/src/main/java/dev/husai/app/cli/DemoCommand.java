@@ -1,28 +1,8 @@
 package dev.husai.app.cli;
 
-import dev.husai.app.stream.KafkaMetricFeed;
-import dev.husai.app.stream.StreamLogging;
-import dev.husai.stream.analysis.AlertPolicy;
-import dev.husai.stream.analysis.AnalyzerOptions;
-import dev.husai.stream.kafka.EmbeddedKafka;
-import dev.husai.stream.kafka.HusaiTopics;
-import dev.husai.stream.kafka.KafkaSettings;
-import dev.husai.stream.kafka.TopicSetup;
-import dev.husai.stream.verticle.AnalyzerConfig;
-import dev.husai.stream.verticle.AnalyzerVerticle;
-import dev.husai.web.MetricStore;
-import dev.husai.web.WebServer;
-import dev.husai.web.WebServerOptions;
-import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,48 +27,25 @@ public final class DemoCommand implements Callable<Integer> {
         if (seeds < 2 || seeds > 64) {
             throw new IllegalArgumentException("expected --seeds in [2, 64], found " + seeds);
         }
-        StreamLogging.quietKafka();
-        System.setProperty("org.slf4j.simpleLogger.log.dev.husai.stream", "warn");
-        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir != null ? dataDir : Files.createTempDirectory("husai-demo-"),
-                dataDir == null, 0);
-        String bootstrap = kafka.bootstrapServers();
-        HusaiTopics topics = HusaiTopics.defaults();
-        TopicSetup.ensure(bootstrap, topics, (short) 1);
-        Vertx vertx = Vertx.vertx();
-        KafkaProducer<String, String> producer = new KafkaProducer<>(
-                KafkaSettings.stringValues(KafkaSettings.producer(bootstrap, "husai-web")));
-        MetricStore store = new MetricStore();
-        KafkaMetricFeed feed = startFeed(bootstrap, topics, store);
+        LiveStack stack = LiveStack.start(host, port, dataDir);
         DemoTrainers trainers = new DemoTrainers();
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(trainers, vertx, feed, producer, kafka, done)));
-        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, "husai-analyzer",
-                AnalyzerOptions.defaults().withPolicy(AlertPolicy.parse("stop")), true)))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), List.of());
-        vertx.deployVerticle(new WebServer(options, store, ServeCommand.sender(producer, topics.control())))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        trainers.start(bootstrap, topics, seeds, steps, snapshotEvery);
-        System.out.println("husai demo: broker " + bootstrap + ", analyzer (policy: alert + stop), 2 groups x " + seeds
-                + " seeds training. Ctrl-C to stop.");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(trainers, stack, done)));
+        trainers.start(stack.bootstrap(), stack.topics(), seeds, steps, snapshotEvery);
+        System.out.println("husai demo: broker " + stack.bootstrap() + ", analyzer (policy: alert + stop), 2 groups x "
+                + seeds + " seeds training. Ctrl-C to stop.");
         done.await();
         return 0;
     }
 
-    private static KafkaMetricFeed startFeed(String bootstrap, HusaiTopics topics, MetricStore store) {
-        Map<String, Object> cfg = KafkaSettings.stringValues(KafkaSettings.consumer(bootstrap, "unused"));
-        cfg.remove("group.id");
-        return new KafkaMetricFeed(new KafkaConsumer<>(cfg), topics.metrics(), topics.alerts(), store).start();
-    }
-
-    private static void shutdown(DemoTrainers trainers, Vertx vertx, KafkaMetricFeed feed,
-                                 KafkaProducer<String, String> producer, EmbeddedKafka kafka, CountDownLatch done) {
+    private static void shutdown(DemoTrainers trainers, LiveStack stack, CountDownLatch done) {
         try {
             trainers.stopAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        ServeCommand.shutdown(vertx, feed, producer, kafka, done);
+        stack.close();
         System.out.println("husai demo: stopped");
+        done.countDown();
     }
 }

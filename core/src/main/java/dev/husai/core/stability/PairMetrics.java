@@ -36,6 +36,19 @@ public final class PairMetrics {
      * @param tau shared threshold in {@code (-1, 1]}
      */
     public static PairStability compare(SaeDictionaries a, SaeDictionaries b, double tau) {
+        return compare(a, b, tau, true);
+    }
+
+    /**
+     * Same as {@link #compare(SaeDictionaries, SaeDictionaries, double)} without the encoders' own matching
+     * (one assignment instead of two): {@code pwMccEncoder} is NaN; the shared fraction is unchanged, since it
+     * reads encoder cosines on the decoder matching. For curves over many snapshot steps.
+     */
+    public static PairStability compareDecoderMatched(SaeDictionaries a, SaeDictionaries b, double tau) {
+        return compare(a, b, tau, false);
+    }
+
+    private static PairStability compare(SaeDictionaries a, SaeDictionaries b, double tau, boolean encoderMatching) {
         if (!(tau > -1 && tau <= 1)) {
             throw new IllegalArgumentException("expected tau in (-1,1], found " + tau);
         }
@@ -43,7 +56,7 @@ public final class PairMetrics {
         Matching dec = LinearAssignment.maximize(CosineMatrix.of(a.decoderFD(), b.decoderFD()));
         FloatMatrix encA = Dictionaries.normalizeRows(a.encoderFD());
         FloatMatrix encB = Dictionaries.normalizeRows(b.encoderFD());
-        Matching enc = LinearAssignment.maximize(CosineMatrix.ofNormalized(encA, encB));
+        double encPwMcc = encoderMatching ? LinearAssignment.maximize(CosineMatrix.ofNormalized(encA, encB)).mean() : Double.NaN;
         float[] encOnPairs = rowCosines(encA, encB, dec.rows(), dec.cols());
         int shared = 0;
         double encSum = 0;
@@ -54,7 +67,7 @@ public final class PairMetrics {
             }
         }
         int kPairs = dec.size();
-        return new PairStability(dec.mean(), enc.mean(), encSum / kPairs, (double) shared / kPairs, tau, dec,
+        return new PairStability(dec.mean(), encPwMcc, encSum / kPairs, (double) shared / kPairs, tau, dec,
                 encOnPairs, Histogram.of(dec.cosines(), HISTOGRAM_BINS, -1, 1));
     }
 

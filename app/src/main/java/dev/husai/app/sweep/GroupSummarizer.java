@@ -1,0 +1,137 @@
+package dev.husai.app.sweep;
+
+import dev.husai.app.analyze.GroupAnalysis;
+import dev.husai.app.analyze.SnapshotSet;
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.fourier.LatentRecovery;
+import dev.husai.core.geometry.DataSubspace;
+import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.stability.GroupStability;
+import dev.husai.core.stability.PairMetrics;
+import dev.husai.core.stability.PairStability;
+import dev.husai.core.stability.SaeDictionaries;
+import dev.husai.core.stability.Summary;
+import dev.husai.core.sweep.CurvePoint;
+import dev.husai.core.sweep.GroupResult;
+import dev.husai.core.sweep.Quality;
+import dev.husai.core.sweep.StabilityFigures;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Turns a trained group's snapshot directory into a {@link GroupResult}: final stability with baselines, raw and
+ * inside the data subspace; Fourier recovery on the testbed; reconstruction quality from the final snapshots'
+ * metrics; and the stability curve over every snapshot step (pairs without baselines, to stay cheap).
+ */
+public final class GroupSummarizer {
+    private final GroupAnalysis.Testbed testbed;
+    private final DataSubspace subspace;
+    private final double tau;
+
+    /**
+     * @param testbed  activations at the sweep's hook and the key frequencies
+     * @param subspace principal subspace of those activations
+     * @param tau      shared threshold
+     */
+    public GroupSummarizer(GroupAnalysis.Testbed testbed, DataSubspace subspace, double tau) {
+        this.testbed = testbed;
+        this.subspace = subspace;
+        this.tau = tau;
+    }
+
+    /** Summarises the group trained with {@code config} whose snapshots are under {@code dir}. */
+    public GroupResult summarize(SaeConfig config, Path dir) {
+        TreeMap<Long, SnapshotSet> byStep = SnapshotSet.byStep(dir);
+        SnapshotSet last = byStep.lastEntry().getValue();
+        GroupAnalysis analysis = GroupAnalysis.of(last, tau, testbed);
+        StabilityFigures raw = figures(analysis.stability());
+        StabilityFigures span = figures(GroupStability.of(projected(last), tau));
+        List<CurvePoint> curve = new ArrayList<>();
+        byStep.forEach((step, set) -> curve.add(point(step, set)));
+        double sparsity = config.arch().usesK() ? config.k() : config.l1Coefficient();
+        return new GroupResult(config.groupId(), config.arch(), config.expansion(), sparsity, config.seeds().size(),
+                config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis), stablyRecovered(analysis),
+                curve);
+    }
+
+    private static StabilityFigures figures(GroupStability s) {
+        double[] pw = s.pairs().stream().mapToDouble(p -> p.report().observed().pwMccDecoder()).toArray();
+        double[] shared = s.pairs().stream().mapToDouble(p -> p.report().observed().sharedFraction()).toArray();
+        double basePw = s.pairs().stream().mapToDouble(p -> p.report().randomBaseline().pwMccDecoder()).average().orElseThrow();
+        double baseShared = s.pairs().stream().mapToDouble(p -> p.report().randomBaseline().sharedFraction()).average()
+                .orElseThrow();
+        double initPw = s.pairs().stream().mapToDouble(p -> p.report().initBaseline().pwMccDecoder()).average().orElseThrow();
+        double initShared = s.pairs().stream().mapToDouble(p -> p.report().initBaseline().sharedFraction()).average()
+                .orElseThrow();
+        return new StabilityFigures(s.pwMccDecoder(), s.sharedFraction(), basePw, baseShared, initPw, initShared, pw, shared);
+    }
+
+    /** Each seed's decoder and encoder rows projected on the data subspace, {@code [F, r]}. */
+    private List<SaeDictionaries> projected(SnapshotSet set) {
+        List<SaeDictionaries> out = new ArrayList<>();
+        for (SaeSnapshot s : set.bySeed().values()) {
+            SaeDictionaries d = SaeDictionaries.fromWeights(s.weights().wDecFD(), s.weights().wEncDF());
+            out.add(new SaeDictionaries(subspace.project(d.decoderFD()), subspace.project(d.encoderFD())));
+        }
+        return out;
+    }
+
+    private CurvePoint point(long step, SnapshotSet set) {
+        List<SaeDictionaries> raw = new ArrayList<>();
+        for (SaeSnapshot s : set.bySeed().values()) {
+            raw.add(SaeDictionaries.fromWeights(s.weights().wDecFD(), s.weights().wEncDF()));
+        }
+        List<SaeDictionaries> span = projected(set);
+        int pairs = raw.size() * (raw.size() - 1) / 2;
+        double[] pw = new double[pairs];
+        double[] shared = new double[pairs];
+        double[] spanPw = new double[pairs];
+        double[] spanShared = new double[pairs];
+        int k = 0;
+        for (int a = 0; a < raw.size(); a++) {
+            for (int b = a + 1; b < raw.size(); b++, k++) {
+                PairStability r = PairMetrics.compareDecoderMatched(raw.get(a), raw.get(b), tau);
+                PairStability s = PairMetrics.compareDecoderMatched(span.get(a), span.get(b), tau);
+                pw[k] = r.pwMccDecoder();
+                shared[k] = r.sharedFraction();
+                spanPw[k] = s.pwMccDecoder();
+                spanShared[k] = s.sharedFraction();
+            }
+        }
+        Summary pwS = Summary.of(pw);
+        return new CurvePoint(step, pwS.mean(), pwS.min(), pwS.max(), Summary.of(shared).mean(),
+                Summary.of(spanPw).mean(), Summary.of(spanShared).mean(), pairs);
+    }
+
+    private static Quality quality(SnapshotSet set) {
+        return new Quality(mean(set, "fvu"), mean(set, "l0"), mean(set, "dead_fraction"), mean(set, "spliced_accuracy"));
+    }
+
+    /** Mean over seeds of a metric carried in the snapshots' metadata; NaN when no seed reports it. */
+    private static double mean(SnapshotSet set, String metric) {
+        return set.bySeed().values().stream().mapToDouble(s -> parse(s.meta(metric, null))).filter(Double::isFinite)
+                .average().orElse(Double.NaN);
+    }
+
+    private static double parse(String v) {
+        try {
+            return v == null ? Double.NaN : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static double recovered(GroupAnalysis a) {
+        return a.seeds().stream().map(GroupAnalysis.SeedFacts::recovery).mapToDouble(LatentRecovery::recoveredShare)
+                .average().orElse(Double.NaN);
+    }
+
+    /** Mean over seeds of the share of key frequencies recovered by at least one universal latent. */
+    private static double stablyRecovered(GroupAnalysis a) {
+        return a.seeds().stream().map(GroupAnalysis.SeedFacts::recovery).mapToDouble(r -> r.frequencies().stream()
+                .filter(f -> f.stableLatents() > 0).count() / (double) Math.max(1, r.frequencies().size()))
+                .average().orElse(Double.NaN);
+    }
+}

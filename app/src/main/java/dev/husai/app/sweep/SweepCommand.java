@@ -1,0 +1,113 @@
+package dev.husai.app.sweep;
+
+import dev.husai.app.analyze.GroupAnalysis;
+import dev.husai.app.analyze.TestbedInputs;
+import dev.husai.app.cli.LiveStack;
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.geometry.DataSubspace;
+import dev.husai.core.safetensors.DType;
+import dev.husai.core.snapshot.SnapshotSink;
+import dev.husai.core.sweep.SweepSpec;
+import dev.husai.stream.kafka.ControlListener;
+import dev.husai.stream.kafka.HusaiTopics;
+import dev.husai.stream.kafka.KafkaSnapshotSink;
+import dev.husai.stream.kafka.TopicSetup;
+import dev.husai.trainer.sae.MultiSeedTrainer;
+import dev.husai.trainer.testbed.TestbedCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code husai sweep FILE}: trains every group of a declarative grid (resumable), summarises each into
+ * {@code OUT/GROUP/summary.json}, optionally through Kafka so the web UI shows it live; {@code husai report OUT}
+ * turns the summaries into the report.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Train a grid of SAE groups (arch x expansion x sparsity x seeds) from a YAML/JSON sweep file; resumable.")
+public final class SweepCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "sweep file (YAML or JSON), e.g. docs/sweeps/stability-grid.yaml")
+    Path file;
+    @Option(names = "--out", description = "output directory (default: runs/sweep-<name>)") Path out;
+    @Option(names = "--testbed", defaultValue = "shipped", description = "testbed checkpoint ('shipped' = grokked p=113)")
+    String testbed;
+    @Option(names = "--live", description = "also run the embedded broker, analyzer and web UI and stream the sweep to it")
+    boolean live;
+    @Option(names = "--port", defaultValue = "8080", description = "web UI port with --live") int port;
+    @Option(names = "--bootstrap-servers", description = "also publish snapshots to this Kafka cluster (and obey stops)")
+    String bootstrapServers;
+    @Option(names = "--fp16", description = "write fp16 snapshots (half the disk)") boolean fp16;
+    @Option(names = "--dry-run", description = "list the groups and the work, train nothing") boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        if (live && bootstrapServers != null) {
+            throw new IllegalArgumentException("expected --live or --bootstrap-servers, found both");
+        }
+        SweepSpec spec = SweepFile.read(file);
+        Path dir = out != null ? out : Path.of("runs", "sweep-" + spec.name());
+        TestbedCheckpoint ckpt = TestbedInputs.checkpoint(testbed);
+        GroupAnalysis.Testbed inputs = TestbedInputs.of(ckpt, spec.hook());
+        List<SaeConfig> configs = spec.configs(inputs.actsND().cols());
+        System.out.printf(Locale.ROOT, "husai sweep '%s': %d groups x %d seeds = %d SAEs -> %s%n", spec.name(),
+                configs.size(), spec.seeds().size(), spec.saeCount(), dir);
+        if (dryRun) {
+            configs.forEach(c -> System.out.println("  " + c.groupId()));
+            return 0;
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("sweep.yaml"), Files.readString(file));
+        DataSubspace subspace = DataSubspace.of(inputs.actsND(), DataSubspace.DEFAULT_SHARE);
+        System.out.printf(Locale.ROOT, "data subspace: rank %d of %d holds %.1f%% of the activations' variance%n",
+                subspace.rank(), inputs.actsND().cols(), 100 * subspace.varianceShare());
+        GroupSummarizer summarizer = new GroupSummarizer(inputs, subspace, spec.tau());
+        try (LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null) : null) {
+            String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
+            SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), inputs.actsND(), summarizer,
+                    bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap), fp16 ? DType.F16 : DType.F32);
+            runAll(runner, configs);
+        }
+        System.out.println("husai sweep: done; write the report with: husai report " + dir);
+        return 0;
+    }
+
+    private static void runAll(SweepRunner runner, List<SaeConfig> configs) {
+        List<SummaryFile> finished = runner.finished();
+        long doneUnits = configs.stream().filter(runner::done).mapToLong(SweepProgress::units).sum();
+        Duration doneTime = Duration.ofMillis((long) (1000 * finished.stream().mapToDouble(SummaryFile::wallSeconds).sum()));
+        if (!finished.isEmpty()) {
+            System.out.println("resuming: " + finished.size() + " of " + configs.size() + " groups already done");
+        }
+        try (SweepProgress progress = new SweepProgress(configs, doneUnits, doneTime, System.out)) {
+            for (int i = 0; i < configs.size(); i++) {
+                SaeConfig c = configs.get(i);
+                if (!runner.done(c)) {
+                    progress.startGroup(c, i + 1, configs.size());
+                    runner.runGroup(c, progress);
+                }
+            }
+        }
+    }
+
+    private static SweepRunner.Hooks kafkaHooks(String bootstrap) {
+        HusaiTopics topics = HusaiTopics.defaults();
+        TopicSetup.ensure(bootstrap, topics, (short) 1);
+        return new SweepRunner.Hooks() {
+            @Override
+            public SnapshotSink extraSink(SaeConfig config) {
+                return KafkaSnapshotSink.create(bootstrap, topics.snapshots(), DType.F16);
+            }
+
+            @Override
+            public AutoCloseable whileTraining(SaeConfig config, MultiSeedTrainer trainer) {
+                return new ControlListener(bootstrap, topics.control(), config.groupId(), m -> trainer.stop(m.seed())).start();
+            }
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package dev.husai.app.sweep;
+
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.snapshot.SnapshotSink;
+import dev.husai.core.sweep.GroupResult;
+import dev.husai.core.sweep.SweepSpec;
+import dev.husai.core.tensor.FloatMatrix;
+import dev.husai.trainer.sae.DirectorySnapshotSink;
+import dev.husai.trainer.sae.MultiSeedTrainer;
+import dev.husai.trainer.sae.ProgressListener;
+import dev.husai.trainer.sae.TeeSnapshotSink;
+import dev.husai.trainer.sae.TestbedProbe;
+import dev.husai.trainer.testbed.TestbedWeights;
+import dev.husai.core.safetensors.DType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Runs a sweep group by group into {@code OUT/GROUP/}: trains the seeds together, writes the snapshots (and
+ * hands them to an optional extra sink, e.g. Kafka for the live UI), then summarises the group into
+ * {@code summary.json}. Resumable: a group with a summary is skipped; a group without one (interrupted) is
+ * wiped and retrained from step 0.
+ */
+public final class SweepRunner {
+
+    /** Extra side effects of a run, all optional. */
+    public interface Hooks {
+        /** A sink that receives every snapshot besides the directory (null = none). */
+        default SnapshotSink extraSink(SaeConfig config) {
+            return null;
+        }
+
+        /** Something to keep open while a group trains (e.g. a stop listener); closed afterwards. */
+        default AutoCloseable whileTraining(SaeConfig config, MultiSeedTrainer trainer) {
+            return () -> { };
+        }
+    }
+
+    private final SweepSpec spec;
+    private final Path out;
+    private final TestbedWeights weights;
+    private final FloatMatrix data;
+    private final GroupSummarizer summarizer;
+    private final Hooks hooks;
+    private final DType dtype;
+
+    public SweepRunner(SweepSpec spec, Path out, TestbedWeights weights, FloatMatrix data, GroupSummarizer summarizer,
+                       Hooks hooks, DType dtype) {
+        this.spec = spec;
+        this.out = out;
+        this.weights = weights;
+        this.data = data;
+        this.summarizer = summarizer;
+        this.hooks = hooks;
+        this.dtype = dtype;
+    }
+
+    /** The groups of the sweep, in order. */
+    public List<SaeConfig> configs() {
+        return spec.configs(data.cols());
+    }
+
+    /** Whether {@code config} already has a summary under the output directory. */
+    public boolean done(SaeConfig config) {
+        return Files.isRegularFile(out.resolve(config.groupId()).resolve(SummaryFile.NAME));
+    }
+
+    /**
+     * Trains and summarises one group (after wiping a partial run of it).
+     *
+     * @param progress told at every snapshot step
+     */
+    public SummaryFile runGroup(SaeConfig config, ProgressListener progress) {
+        Path dir = out.resolve(config.groupId());
+        deleteRecursively(dir);
+        long start = System.nanoTime();
+        SnapshotSink extra = hooks.extraSink(config);
+        List<SnapshotSink> sinks = new ArrayList<>(List.of(new DirectorySnapshotSink(out, dtype)));
+        if (extra != null) {
+            sinks.add(extra);
+        }
+        try (TestbedProbe probe = new TestbedProbe(weights, config.hook());
+             SnapshotSink sink = new TeeSnapshotSink(sinks);
+             MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, List.of(progress));
+             AutoCloseable whileTraining = hooks.whileTraining(config, trainer)) {
+            trainer.run();
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        GroupResult result = summarizer.summarize(config, dir);
+        SummaryFile summary = new SummaryFile(SummaryFile.FORMAT_VERSION, config.seeds(),
+                (System.nanoTime() - start) / 1e9, result);
+        summary.write(dir);
+        return summary;
+    }
+
+    /** Reads the summaries of every finished group of this sweep. */
+    public List<SummaryFile> finished() {
+        return configs().stream().filter(this::done)
+                .map(c -> SummaryFile.read(out.resolve(c.groupId()).resolve(SummaryFile.NAME))).toList();
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the partial group " + dir, e);
+        }
+    }
+
+}

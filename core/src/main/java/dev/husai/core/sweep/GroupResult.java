@@ -1,0 +1,57 @@
+package dev.husai.core.sweep;
+
+import dev.husai.core.config.SaeConfig.Arch;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Everything the sweep report needs about one finished group.
+ *
+ * @param group            group id
+ * @param arch             architecture
+ * @param expansion        d_sae / d_in
+ * @param sparsity         k (TopK, BatchTopK) or the L1 coefficient (ReLU-L1)
+ * @param seeds            seeds S
+ * @param steps            training steps
+ * @param raw              stability of the raw dictionaries
+ * @param span             stability inside the data subspace (see {@link dev.husai.core.geometry.DataSubspace})
+ * @param spanRank         rank r of that subspace
+ * @param quality          reconstruction quality
+ * @param fourierRecovered share of (seed, key frequency) pairs with at least one pure latent
+ * @param fourierStable    share of key frequencies recovered by a latent that every seed shares
+ * @param curve            stability at every snapshot step, ascending
+ */
+public record GroupResult(String group, Arch arch, int expansion, double sparsity, int seeds, int steps,
+                          StabilityFigures raw, StabilityFigures span, int spanRank, Quality quality,
+                          double fourierRecovered, double fourierStable, List<CurvePoint> curve) {
+
+    public GroupResult {
+        curve = List.copyOf(curve);
+    }
+
+    /** The sparsity axis label: {@code k} or {@code l1}. */
+    public String sparsityName() {
+        return arch.usesK() ? "k" : "l1";
+    }
+
+    /**
+     * First snapshot step after which a curve stays within {@code max(0.01, 10% of its total change)} of its
+     * final value: when the seeds' agreement is decided. The last step when the curve never settles earlier.
+     */
+    public long decidedStep(ToDoubleFunction<CurvePoint> metric) {
+        if (curve.isEmpty()) {
+            return -1;
+        }
+        double last = metric.applyAsDouble(curve.get(curve.size() - 1));
+        double first = metric.applyAsDouble(curve.get(0));
+        double band = Math.max(0.01, 0.1 * Math.abs(last - first));
+        long decided = curve.get(curve.size() - 1).step();
+        for (int i = curve.size() - 1; i >= 0; i--) {
+            if (Math.abs(metric.applyAsDouble(curve.get(i)) - last) > band) {
+                break;
+            }
+            decided = curve.get(i).step();
+        }
+        return decided;
+    }
+}
