@@ -1,0 +1,178 @@
+package dev.husai.app.report;
+
+import dev.husai.core.stability.Summary;
+import dev.husai.core.sweep.CurvePoint;
+import dev.husai.core.sweep.GroupResult;
+import dev.husai.core.sweep.Measure;
+import dev.husai.core.sweep.Recommendations;
+import dev.husai.core.sweep.SweepFindings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds the report of a sweep's results into a directory: report.html, report.md, figures/, tables/. */
+public final class ReportWriter {
+    private static final List<Measure> MEASURES = List.of(Measure.values());
+    private final String title;
+    private final List<GroupResult> results;
+    private final Path out;
+
+    /**
+     * @param title   report title (the sweep's name)
+     * @param results one result per finished group (G >= 1)
+     * @param out     output directory
+     */
+    public ReportWriter(String title, List<GroupResult> results, Path out) {
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException("expected at least one finished group (a summary.json), found none");
+        }
+        this.title = title;
+        this.results = results.stream().sorted(Comparator.comparing((GroupResult g) -> g.arch())
+                .thenComparingInt(GroupResult::expansion).thenComparingDouble(GroupResult::sparsity)).toList();
+        this.out = out;
+    }
+
+    /** Writes everything; returns the HTML report's path. */
+    public Path write() {
+        ReportFigures fig = new ReportFigures(out.resolve("figures"));
+        Doc doc = new Doc().heading(1, "HUSAI sweep report: " + title);
+        intro(doc);
+        doc.heading(2, "Recommendations (derived from the data below)").add(new Doc.Bullets(Recommendations.of(results)));
+        ranking(doc, fig);
+        heatmaps(doc, fig);
+        predictors(doc);
+        goldilocks(doc);
+        groundTruth(doc, fig);
+        temporal(doc, fig);
+        method(doc);
+        doc.heading(2, "All groups").add(new Doc.Table(ReportTables.GROUP_HEADER.subList(0, 14),
+                ReportTables.groupRows(results).stream().map(r -> r.subList(0, 14)).toList()));
+        ReportTables.write(out.resolve("tables"), results);
+        return writeDocuments(doc);
+    }
+
+    private void intro(Doc doc) {
+        GroupResult any = results.get(0);
+        int saes = results.stream().mapToInt(GroupResult::seeds).sum();
+        doc.text(f("%d groups, %d SAEs (%d seeds each, %d training steps) on the grokked modular-addition testbed. Stability "
+                + "is measured between every pair of seeds of a group, on the raw dictionaries and inside the rank-%d principal "
+                + "subspace of the activations, next to random and untrained-initialisation baselines of the same shapes.",
+                results.size(), saes, any.seeds(), any.steps(), any.spanRank()));
+    }
+
+    private void ranking(Doc doc, ReportFigures fig) {
+        doc.heading(2, "Architecture ranking");
+        List<List<String>> rows = new ArrayList<>();
+        for (Measure m : MEASURES) {
+            for (SweepFindings.ArchRank r : SweepFindings.ranking(results, m)) {
+                Summary s = r.pooled();
+                rows.add(List.of(m.label(), r.arch().wireName(), f("%+.4f", s.mean()), f("[%+.4f, %+.4f]", s.ci95Low(), s.ci95High()),
+                        Integer.toString(s.n()), Integer.toString(r.groups())));
+            }
+            fig.ranking(results, m);
+        }
+        doc.add(new Doc.Table(List.of("measure", "architecture", "mean", "95% CI", "seed pairs", "groups"), rows));
+        doc.text("Intervals are Student-t over the pooled seed pairs; pairs share seeds, so they are optimistic.");
+        images(doc, fig, "ranking-");
+    }
+
+    private void heatmaps(Doc doc, ReportFigures fig) {
+        doc.heading(2, "Stability across the grid");
+        for (Measure m : MEASURES) {
+            fig.heatmaps(results, m);
+        }
+        images(doc, fig, "heatmap-");
+    }
+
+    private void predictors(Doc doc) {
+        doc.heading(2, "What predicts stability");
+        List<List<String>> rows = new ArrayList<>();
+        for (Measure m : MEASURES) {
+            for (SweepFindings.Predictor p : SweepFindings.predictors(results, m)) {
+                rows.add(List.of(m.label(), p.factor(), p.statistic(), Double.isNaN(p.effect()) ? "n/a" : f("%+.3f", p.effect())));
+            }
+        }
+        doc.add(new Doc.Table(List.of("measure", "factor", "statistic", "effect"), rows));
+        doc.text("eta^2: share of the variance across groups explained by the factor; Spearman rho: rank correlation "
+                + "across groups (|rho| >= 0.33 is significant at 5% for 36 groups).");
+    }
+
+    private void goldilocks(Doc doc) {
+        doc.heading(2, "Goldilocks zone (shared fraction > 60%)");
+        for (Measure m : List.of(Measure.RAW_SHARED)) {
+            List<GroupResult> zone = SweepFindings.goldilocks(results, m);
+            doc.text(zone.isEmpty() ? "No configuration: the best raw shared fraction is "
+                    + f("%.3f", results.stream().mapToDouble(m::of).max().orElse(0)) + "."
+                    : zone.size() + " configuration(s): " + String.join(", ", zone.stream().map(GroupResult::group).toList()));
+        }
+        List<GroupResult> span = results.stream().filter(g -> g.span().shared().mean() > SweepFindings.GOLDILOCKS_SHARED
+                && g.span().excessShared() > 0.05).toList();
+        doc.text(f("Inside the data subspace %d configuration(s) share > 60%% of latents AND beat the chance level "
+                + "(max of random and untrained-init shared fraction) by > 0.05%s", span.size(),
+                span.isEmpty() ? "." : ": " + String.join(", ", span.stream().map(GroupResult::group).toList())));
+    }
+
+    private void groundTruth(Doc doc, ReportFigures fig) {
+        doc.heading(2, "Ground truth: Fourier recovery vs stability");
+        List<List<String>> rows = new ArrayList<>();
+        for (Measure m : MEASURES) {
+            rows.add(List.of(m.label(), f("%+.3f", SweepFindings.recoveryCorrelation(results, m))));
+            fig.recoveryScatter(results, m);
+        }
+        doc.add(new Doc.Table(List.of("stability measure", "Spearman rho with Fourier recovery"), rows));
+        images(doc, fig, "recovery-vs-");
+    }
+
+    private void temporal(Doc doc, ReportFigures fig) {
+        doc.heading(2, "When is stability decided");
+        fig.curves(results, "raw PW-MCC", CurvePoint::pwMcc);
+        fig.curves(results, "in-span shared fraction", CurvePoint::spanShared);
+        doc.text(f("Median over groups of the step after which the curve stays within max(0.01, 10%% of its total change) "
+                + "of its final value, as a fraction of training: raw PW-MCC %.0f%%, in-span PW-MCC %.0f%%, in-span shared "
+                + "fraction %.0f%%.", 100 * SweepFindings.medianDecidedFraction(results, CurvePoint::pwMcc),
+                100 * SweepFindings.medianDecidedFraction(results, CurvePoint::spanPwMcc),
+                100 * SweepFindings.medianDecidedFraction(results, CurvePoint::spanShared)));
+        images(doc, fig, "curve-");
+    }
+
+    private void method(Doc doc) {
+        doc.heading(2, "Method");
+        doc.add(new Doc.Bullets(List.of(
+                "PW-MCC: mean decoder cosine under the exact one-to-one matching (Jonker-Volgenant) of two seeds' "
+                        + "row-normalised dictionaries (Song et al. 2025, arXiv 2505.20254).",
+                "Shared fraction: share of matched latents whose decoder AND encoder cosines are >= tau = 0.7 "
+                        + "(Paulo & Belrose 2025).",
+                "Baselines: the same metric on two random unit dictionaries, and on two untrained tied initialisations "
+                        + "(encoder = decoder transpose); excess = observed minus baseline (shared: minus the larger of the two).",
+                "In-span: decoder and encoder rows projected on the principal subspace holding 99% of the activations' "
+                        + "variance before matching; the baselines are then taken in that dimension.",
+                "Fourier recovery: share of (seed, key frequency) pairs with a latent whose activation over all p^2 inputs "
+                        + "has >= 50% of its 2-D Fourier power in that frequency (Nanda et al. 2023 key frequencies).",
+                "Definitions in docs/metrics.md; per-group figures in tables/groups.csv.")));
+    }
+
+    private static void images(Doc doc, ReportFigures fig, String prefix) {
+        fig.all().stream().filter(x -> x.name().startsWith(prefix)).forEach(x -> doc.add(new Doc.Image(x)));
+    }
+
+    private Path writeDocuments(Doc doc) {
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("report.md"), doc.markdown());
+            Path html = out.resolve("report.html");
+            Files.writeString(html, doc.html("HUSAI sweep report: " + title));
+            return html;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the report into " + out, e);
+        }
+    }
+
+    static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
