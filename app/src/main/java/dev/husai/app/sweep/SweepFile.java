@@ -65,7 +65,8 @@ public final class SweepFile {
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(source + ": expected a mapping of sweep settings, found "
-                    + (root == null ? "an empty file" : root.getNodeType().toString().toLowerCase()));
+                    + (root == null || root.isMissingNode() || root.isNull() ? "an empty file"
+                    : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         }
         requireKnown(root, TOP_KEYS, source);
         try {
@@ -87,17 +88,26 @@ public final class SweepFile {
         }
         int steps = intValue(root, "steps", 600);
         return new SweepSpec(text(root, "name", "sweep"), HookPoint.parse(text(root, "hook", "resid_post")),
-                TrainCommand.parseSeeds(text(root, "seeds", "0..4")), steps, intValue(root, "batch_size", 1024),
+                seeds(root), steps, intValue(root, "batch_size", 1024),
                 intValue(root, "snapshot_every", Math.max(1, steps / 6)), number(root, "lr", 1e-3),
-                intValue(root, "warmup_steps", 50), intValue(root, "decay_steps", Math.min(400, steps / 5)),
+                intValue(root, "warmup_steps", Math.min(50, steps / 10)), intValue(root, "decay_steps", Math.min(400, steps / 5)),
                 number(root, "tau", 0.7), blocks);
+    }
+
+    /** {@code seeds: 0..4}, {@code seeds: 1,4,9} or {@code seeds: [1, 4, 9]}. */
+    private static List<Long> seeds(JsonNode root) {
+        JsonNode v = root.get("seeds");
+        if (v != null && v.isArray()) {
+            return list(root, "seeds", n -> (long) integer(n));
+        }
+        return TrainCommand.parseSeeds(text(root, "seeds", "0..4"));
     }
 
     private static GridBlock block(JsonNode b, String where, String source) {
         if (!b.isObject()) {
             throw new IllegalArgumentException(where + ": expected a mapping with arch, expansion and k or l1, found " + b);
         }
-        requireKnown(b, BLOCK_KEYS, source + " " + where);
+        requireKnown(b, BLOCK_KEYS, source + ": " + where);
         try {
             return new GridBlock(list(b, "arch", n -> Arch.parse(n.asText())), list(b, "expansion", SweepFile::integer),
                     list(b, "k", SweepFile::integer), list(b, "l1", SweepFile::decimal));

@@ -1,0 +1,98 @@
+package dev.husai.app.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.husai.app.sweep.SummaryFile;
+import dev.husai.core.config.SaeConfig.Arch;
+import dev.husai.core.stability.Summary;
+import dev.husai.core.sweep.CurvePoint;
+import dev.husai.core.sweep.GroupResult;
+import dev.husai.core.sweep.Quality;
+import dev.husai.core.sweep.StabilityFigures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report from summaries on disk: every artefact written, figures are real PNG/SVG, strings escaped. */
+class ReportTest {
+
+    @TempDir
+    Path sweep;
+
+    @Test
+    void writesHtmlMarkdownFiguresAndTables() throws Exception {
+        List<GroupResult> groups = new ArrayList<>();
+        for (Arch arch : List.of(Arch.TOPK, Arch.RELU_L1)) {
+            for (int e : List.of(4, 8)) {
+                for (double s : arch.usesK() ? List.of(8.0, 16.0) : List.of(3.0, 10.0)) {
+                    groups.add(group(arch.wireName() + ".x" + e + "." + s, arch, e, s, arch == Arch.TOPK ? 0.02 * e : 0.01));
+                }
+            }
+        }
+        groups.set(0, group("<img src=x onerror=alert(1)>", Arch.TOPK, 4, 8, 0.08));
+        for (GroupResult g : groups) {
+            Path dir = Files.createDirectories(sweep.resolve("g" + groups.indexOf(g)));
+            new SummaryFile(SummaryFile.FORMAT_VERSION, List.of(0L, 1L, 2L), 12.5, g).write(dir);
+        }
+        List<GroupResult> loaded = ReportCommand.load(sweep);
+        assertEquals(8, loaded.size());
+        assertEquals(groups.get(3).raw().pwMcc(), loaded.stream().filter(g -> g.group().equals(groups.get(3).group()))
+                .findFirst().orElseThrow().raw().pwMcc(), "summary.json round trip");
+
+        Path html = new ReportWriter("t", loaded, sweep.resolve("report")).write();
+        String page = Files.readString(html);
+        assertTrue(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        assertFalse(page.contains("<img src=x"));
+        assertTrue(page.contains("Architecture: topk is the most seed-stable"), "recommendation derived from the data");
+        String md = Files.readString(sweep.resolve("report/report.md"));
+        assertTrue(md.contains("| raw PW-MCC excess | topk |"));
+        List<String> csv = Files.readAllLines(sweep.resolve("report/tables/groups.csv"));
+        assertEquals(9, csv.size(), "header + one row per group");
+        assertEquals(1 + 8 * 3, Files.readAllLines(sweep.resolve("report/tables/curves.csv")).size(),
+                "header + 3 curve points per group");
+        try (Stream<Path> figs = Files.list(sweep.resolve("report/figures"))) {
+            List<Path> all = figs.toList();
+            long pngs = all.stream().filter(p -> p.toString().endsWith(".png")).count();
+            assertEquals(pngs, all.stream().filter(p -> p.toString().endsWith(".svg")).count());
+            assertEquals(4 * 2, all.stream().filter(p -> p.getFileName().toString().startsWith("heatmap-")
+                    && p.toString().endsWith(".png")).count(), "4 measures x 2 architectures");
+            for (Path p : all) {
+                byte[] head = Arrays.copyOf(Files.readAllBytes(p), 4);
+                if (p.toString().endsWith(".png")) {
+                    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head, p.toString());
+                } else {
+                    assertTrue(Files.readString(p).contains("<svg"), p.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void anEmptyOrMissingSweepIsAClearError() {
+        assertEquals("expected finished groups (GROUP/summary.json) under " + sweep + ", found none",
+                assertThrows(IllegalArgumentException.class, () -> ReportCommand.load(sweep)).getMessage());
+        Path missing = sweep.resolve("nope");
+        assertEquals("expected a sweep directory (output of husai sweep), found " + missing,
+                assertThrows(IllegalArgumentException.class, () -> ReportCommand.load(missing)).getMessage());
+    }
+
+    private static GroupResult group(String name, Arch arch, int expansion, double sparsity, double excess) {
+        double[] pw = {0.3 + excess, 0.31 + excess, 0.29 + excess};
+        double[] shared = {0.1, 0.2, 0.15};
+        StabilityFigures f = new StabilityFigures(Summary.of(pw), Summary.of(shared), 0.3, 0.0, 0.3, 0.05, pw, shared);
+        List<CurvePoint> curve = List.of(new CurvePoint(100, 0.3, 0.29, 0.31, 0.0, 0.8, 0.9, 3),
+                new CurvePoint(200, 0.3 + excess, 0.29, 0.32, 0.1, 0.85, 0.5, 3),
+                new CurvePoint(300, 0.3 + excess, 0.29, 0.32, 0.15, 0.85, 0.4, 3));
+        return new GroupResult(name, arch, expansion, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
+                0.2 + excess, 0.0, curve);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.husai.app.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.husai.app.analyze.GroupAnalysis;
+import dev.husai.app.analyze.TestbedInputs;
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.geometry.DataSubspace;
+import dev.husai.core.safetensors.DType;
+import dev.husai.core.sweep.GroupResult;
+import dev.husai.core.sweep.SweepSpec;
+import dev.husai.trainer.sae.SaeProgress;
+import dev.husai.trainer.testbed.TestbedCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real two-group sweep on the shipped testbed: summaries, resume without retraining, partial groups retrained. */
+class SweepRunnerTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void runsSummarisesAndResumes() throws Exception {
+        SweepSpec spec = SweepFile.parse("name: t\nseeds: 0..2\nsteps: 40\nsnapshot_every: 20\nwarmup_steps: 5\n"
+                + "decay_steps: 10\nbatch_size: 256\ngrid:\n  - arch: topk\n    expansion: [4]\n    k: [8]\n"
+                + "  - arch: relu_l1\n    expansion: [4]\n    l1: [10]\n", "t.yaml");
+        TestbedCheckpoint ckpt = TestbedCheckpoint.shipped();
+        GroupAnalysis.Testbed inputs = TestbedInputs.of(ckpt, spec.hook());
+        DataSubspace subspace = DataSubspace.of(inputs.actsND(), DataSubspace.DEFAULT_SHARE);
+        SweepRunner runner = new SweepRunner(spec, out, ckpt.weights(), inputs.actsND(),
+                new GroupSummarizer(inputs, subspace, spec.tau()), new SweepRunner.Hooks() { }, DType.F32);
+        List<SaeProgress> seen = new ArrayList<>();
+        for (SaeConfig c : runner.configs()) {
+            assertFalse(runner.done(c));
+            runner.runGroup(c, seen::add);
+        }
+        assertEquals(4, seen.size(), "progress at steps 20 and 40 of two groups");
+        List<SummaryFile> done = runner.finished();
+        assertEquals(2, done.size());
+        GroupResult topk = done.get(0).result();
+        assertEquals(3, topk.seeds());
+        assertEquals(3, topk.raw().pwMcc().n(), "3 seeds -> 3 pairs");
+        assertEquals(List.of(20L, 40L), topk.curve().stream().map(p -> p.step()).toList());
+        assertEquals(8.0, topk.quality().l0(), 1e-9, "TopK k=8 fires exactly 8 latents");
+        assertTrue(topk.raw().pwMcc().mean() > 0 && topk.raw().baselinePwMcc() > 0);
+        assertEquals(subspace.rank(), topk.spanRank());
+        assertTrue(topk.fourierRecovered() >= 0 && topk.fourierRecovered() <= 1);
+
+        Path snapshot = out.resolve(runner.configs().get(0).groupId()).resolve("seed-0").resolve("final.safetensors");
+        FileTime before = Files.getLastModifiedTime(snapshot);
+        SweepRunner resumed = new SweepRunner(spec, out, ckpt.weights(), inputs.actsND(),
+                new GroupSummarizer(inputs, subspace, spec.tau()), new SweepRunner.Hooks() { }, DType.F32);
+        assertTrue(resumed.configs().stream().allMatch(resumed::done), "finished groups are recognised");
+
+        Files.delete(out.resolve(runner.configs().get(1).groupId()).resolve(SummaryFile.NAME));
+        Path stray = Files.writeString(out.resolve(runner.configs().get(1).groupId()).resolve("stray.tmp"), "partial");
+        assertFalse(resumed.done(runner.configs().get(1)), "a group without summary is not done");
+        resumed.runGroup(runner.configs().get(1), p -> { });
+        assertFalse(Files.exists(stray), "a partial group is wiped before retraining");
+        assertTrue(resumed.done(runner.configs().get(1)));
+        assertEquals(before, Files.getLastModifiedTime(snapshot), "the finished group was not retrained");
+    }
+}
