@@ -23,13 +23,20 @@ public final class WebServer extends AbstractVerticle {
     private final WebServerOptions options;
     private final MetricStore store;
     private final Consumer<ControlMessage> control;
+    private final SweepResults sweep;
     private HttpServer server;
     private Guard guard;
 
     public WebServer(WebServerOptions options, MetricStore store, Consumer<ControlMessage> control) {
+        this(options, store, control, SweepResults.none());
+    }
+
+    /** Same, also serving a sweep's results at {@code /api/sweep} (the sweep page). */
+    public WebServer(WebServerOptions options, MetricStore store, Consumer<ControlMessage> control, SweepResults sweep) {
         this.options = Objects.requireNonNull(options, "options");
         this.store = Objects.requireNonNull(store, "store");
         this.control = Objects.requireNonNull(control, "control");
+        this.sweep = Objects.requireNonNull(sweep, "sweep");
     }
 
     /** The bound port (useful with port 0); -1 before start. */
@@ -65,11 +72,13 @@ public final class WebServer extends AbstractVerticle {
         r.get("/api/groups").handler(ctx -> json(ctx, store.groups()));
         r.get("/api/groups/:id/history").handler(this::history);
         r.get("/api/alerts").handler(ctx -> json(ctx, store.alerts()));
+        r.get("/api/sweep").handler(ctx -> vertx.executeBlocking(sweep::read, false)
+                .onSuccess(j -> json(ctx, j)).onFailure(ctx::fail));
         r.get("/api/live").handler(ctx -> originChecked(ctx, new LiveChannel(vertx, store)::handle));
         r.post("/api/groups/:id/seeds/:seed/stop").handler(BodyHandler.create().setBodyLimit(4096))
                 .handler(ctx -> originChecked(ctx, this::stop));
         r.route("/api/*").handler(ctx -> ctx.fail(404, new IllegalArgumentException(
-                "expected one of /api/groups, /api/groups/:id/history, /api/alerts, /api/live, found " + ctx.request().path())));
+                "expected one of /api/groups, /api/groups/:id/history, /api/alerts, /api/live, /api/sweep, found " + ctx.request().path())));
         r.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
         r.route().failureHandler(WebServer::failure);
         return r;

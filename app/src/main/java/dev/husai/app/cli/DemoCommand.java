@@ -27,7 +27,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (seeds < 2 || seeds > 64) {
             throw new IllegalArgumentException("expected --seeds in [2, 64], found " + seeds);
         }
-        LiveStack stack = LiveStack.start(host, port, dataDir);
+        LiveStack stack = LiveStack.start(host, port, dataDir, null);
         DemoTrainers trainers = new DemoTrainers();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(trainers, stack, done)));

@@ -12,6 +12,7 @@ import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
 import dev.husai.web.MetricStore;
 import dev.husai.web.WebServer;
+import dev.husai.web.SweepResults;
 import dev.husai.web.WebServerOptions;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -45,9 +46,10 @@ public final class LiveStack implements AutoCloseable {
     /**
      * Starts the stack; the UI listens on {@code host:port}.
      *
-     * @param dataDir the broker's data directory, kept; null = a temporary one deleted on close
+     * @param dataDir  the broker's data directory, kept; null = a temporary one deleted on close
+     * @param sweepDir a sweep output directory for the sweep page, or null
      */
-    public static LiveStack start(String host, int port, Path dataDir) throws Exception {
+    public static LiveStack start(String host, int port, Path dataDir, Path sweepDir) throws Exception {
         StreamLogging.quietKafka();
         System.setProperty("org.slf4j.simpleLogger.log.dev.husai.stream", "warn");
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir != null ? dataDir : Files.createTempDirectory("husai-live-"),
@@ -67,7 +69,8 @@ public final class LiveStack implements AutoCloseable {
                 AnalyzerOptions.defaults().withPolicy(AlertPolicy.parse("stop")), true)))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), List.of());
-        vertx.deployVerticle(new WebServer(options, store, ServeCommand.sender(producer, topics.control())))
+        vertx.deployVerticle(new WebServer(options, store, ServeCommand.sender(producer, topics.control()),
+                        sweepDir == null ? SweepResults.none() : SweepResults.of(sweepDir)))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         return stack;
     }

@@ -9,6 +9,7 @@ import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.web.MetricStore;
 import dev.husai.web.WebServer;
+import dev.husai.web.SweepResults;
 import dev.husai.web.WebServerOptions;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ public final class ServeCommand implements Callable<Integer> {
     int partitions;
     @Option(names = "--allowed-origin", description = "extra Origin accepted on the live channel and actions")
     List<String> allowedOrigins = List.of();
+    @Option(names = "--sweep", description = "a husai sweep output directory to show on the sweep page")
+    java.nio.file.Path sweepDir;
 
     @Override
     public Integer call() throws Exception {
@@ -59,7 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, feed, producer, kafka, done)));
         WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), allowedOrigins);
-        vertx.deployVerticle(new WebServer(options, store, sender(producer, topics.control())))
+        vertx.deployVerticle(new WebServer(options, store, sender(producer, topics.control()),
+                        sweepDir == null ? SweepResults.none() : SweepResults.of(sweepDir)))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         System.out.println("husai serve: reading " + topics.metrics() + ", " + topics.alerts() + " on " + bootstrap
                 + "; stops go to " + topics.control() + ". Ctrl-C to stop.");

@@ -67,7 +67,7 @@ public final class SweepCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "data subspace: rank %d of %d holds %.1f%% of the activations' variance%n",
                 subspace.rank(), inputs.actsND().cols(), 100 * subspace.varianceShare());
         GroupSummarizer summarizer = new GroupSummarizer(inputs, subspace, spec.tau());
-        try (LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null) : null) {
+        try (LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir) : null) {
             String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
             SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), inputs.actsND(), summarizer,
                     bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap), fp16 ? DType.F16 : DType.F32);
