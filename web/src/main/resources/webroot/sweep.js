@@ -10,6 +10,8 @@ const MEASURES = {
     of: g => g.span.pwMcc.mean - g.span.baselinePwMcc },
   span_shared_excess: { label: "in-span shared fraction minus chance", diverging: true,
     of: g => g.span.shared.mean - Math.max(g.span.baselineShared, g.span.initShared) },
+  family_excess: { label: "feature-family subspace overlap minus chance", diverging: true,
+    of: g => g.families ? g.families.overlap - g.families.baseline : NaN },
   fourier: { label: "Fourier recovery (share of seed x key frequency)", diverging: false, of: g => g.fourierRecovered },
   fvu: { label: "FVU (reconstruction)", diverging: false, of: g => g.quality.fvu },
 };

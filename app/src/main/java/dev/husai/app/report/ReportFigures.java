@@ -42,9 +42,10 @@ final class ReportFigures {
 
     /** One heatmap per architecture: expansion (rows) x sparsity (columns), cell = the measure. */
     void heatmaps(List<GroupResult> results, Measure measure) {
-        double lim = Math.max(0.01, Math.ceil(100 * results.stream().mapToDouble(g -> Math.abs(measure.of(g))).max().orElse(1)) / 100);
+        List<GroupResult> defined = SweepFindings.defined(results, measure);
+        double lim = Math.max(0.01, Math.ceil(100 * defined.stream().mapToDouble(g -> Math.abs(measure.of(g))).max().orElse(1)) / 100);
         for (Arch arch : Arch.values()) {
-            List<GroupResult> of = results.stream().filter(g -> g.arch() == arch).toList();
+            List<GroupResult> of = defined.stream().filter(g -> g.arch() == arch).toList();
             if (of.isEmpty()) {
                 continue;
             }
@@ -85,7 +86,7 @@ final class ReportFigures {
                 .xAxisTitle(measure.label()).yAxisTitle("Fourier recovery").build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         for (Arch arch : Arch.values()) {
-            List<GroupResult> of = results.stream().filter(g -> g.arch() == arch).toList();
+            List<GroupResult> of = SweepFindings.defined(results, measure).stream().filter(g -> g.arch() == arch).toList();
             if (!of.isEmpty()) {
                 c.addSeries(arch.wireName(), of.stream().map(measure::of).toList(),
                         of.stream().map(GroupResult::fourierRecovered).toList());

@@ -47,6 +47,7 @@ public final class ReportWriter {
         heatmaps(doc, fig);
         predictors(doc);
         goldilocks(doc);
+        families(doc);
         groundTruth(doc, fig);
         temporal(doc, fig);
         method(doc);
@@ -115,6 +116,20 @@ public final class ReportWriter {
         doc.text(f("Inside the data subspace %d configuration(s) share > 60%% of latents AND beat the chance level "
                 + "(max of random and untrained-init shared fraction) by > 0.05%s", span.size(),
                 span.isEmpty() ? "." : ": " + String.join(", ", span.stream().map(GroupResult::group).toList())));
+    }
+
+    private void families(Doc doc) {
+        doc.heading(2, "Feature families: same subspace, different latents?");
+        List<List<String>> rows = new ArrayList<>();
+        for (GroupResult g : results) {
+            rows.add(List.of(g.group(), f("%.1f", g.families().latents()), f("%.3f", g.families().overlap()),
+                    f("%.3f", g.families().baseline()), f("%+.3f", g.raw().excessPwMcc())));
+        }
+        doc.text("For each key frequency, the latents tuned to it (purity >= 0.5) form its family in each seed; the "
+                + "overlap is the mean squared cosine of the principal angles between two seeds' 2-D family subspaces "
+                + "(decoder rows), averaged over seed pairs and frequencies recovered with >= 2 latents by both seeds.");
+        doc.add(new Doc.Table(List.of("group", "family latents / seed", "family overlap", "random 2-D", "raw PW-MCC excess"),
+                rows));
     }
 
     private void groundTruth(Doc doc, ReportFigures fig) {

@@ -5,6 +5,7 @@ import dev.husai.app.analyze.SnapshotSet;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.geometry.DataSubspace;
+import dev.husai.core.geometry.SubspaceOverlap;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.GroupStability;
 import dev.husai.core.stability.PairMetrics;
@@ -12,6 +13,7 @@ import dev.husai.core.stability.PairStability;
 import dev.husai.core.stability.SaeDictionaries;
 import dev.husai.core.stability.Summary;
 import dev.husai.core.sweep.CurvePoint;
+import dev.husai.core.sweep.FamilyFigures;
 import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.Quality;
 import dev.husai.core.sweep.StabilityFigures;
@@ -53,7 +55,7 @@ public final class GroupSummarizer {
         double sparsity = config.arch().usesK() ? config.k() : config.l1Coefficient();
         return new GroupResult(config.groupId(), config.arch(), config.expansion(), sparsity, config.seeds().size(),
                 config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis), stablyRecovered(analysis),
-                curve);
+                families(analysis, last), curve);
     }
 
     private static StabilityFigures figures(GroupStability s) {
@@ -103,6 +105,38 @@ public final class GroupSummarizer {
         Summary pwS = Summary.of(pw);
         return new CurvePoint(step, pwS.mean(), pwS.min(), pwS.max(), Summary.of(shared).mean(),
                 Summary.of(spanPw).mean(), Summary.of(spanShared).mean(), pairs);
+    }
+
+    /** Subspace overlap of each key frequency's latent family between every pair of seeds (decoder rows, k = 2). */
+    private FamilyFigures families(GroupAnalysis analysis, SnapshotSet set) {
+        List<SaeSnapshot> snaps = new ArrayList<>(set.bySeed().values());
+        List<LatentRecovery> rec = analysis.seeds().stream().map(GroupAnalysis.SeedFacts::recovery).toList();
+        int s = snaps.size();
+        double[] pair = new double[s * (s - 1) / 2];
+        int k = 0;
+        double sum = 0;
+        int count = 0;
+        for (int a = 0; a < s; a++) {
+            for (int b = a + 1; b < s; b++, k++) {
+                double pairSum = 0;
+                int pairCount = 0;
+                for (int freq : testbed.keyFrequencies()) {
+                    int[] fa = rec.get(a).family(freq);
+                    int[] fb = rec.get(b).family(freq);
+                    if (fa.length >= 2 && fb.length >= 2) {
+                        pairSum += SubspaceOverlap.of(snaps.get(a).weights().wDecFD(), fa, snaps.get(b).weights().wDecFD(), fb, 2);
+                        pairCount++;
+                    }
+                }
+                pair[k] = pairCount == 0 ? Double.NaN : pairSum / pairCount;
+                sum += pairSum;
+                count += pairCount;
+            }
+        }
+        double latents = rec.stream().mapToDouble(r -> java.util.Arrays.stream(testbed.keyFrequencies())
+                .map(f -> r.family(f).length).sum()).average().orElse(Double.NaN);
+        return new FamilyFigures(count == 0 ? Double.NaN : sum / count,
+                SubspaceOverlap.randomBaseline(2, testbed.actsND().cols()), latents, pair);
     }
 
     private static Quality quality(SnapshotSet set) {

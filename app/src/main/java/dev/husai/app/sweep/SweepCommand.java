@@ -44,6 +44,8 @@ public final class SweepCommand implements Callable<Integer> {
     String bootstrapServers;
     @Option(names = "--fp16", description = "write fp16 snapshots (half the disk)") boolean fp16;
     @Option(names = "--dry-run", description = "list the groups and the work, train nothing") boolean dryRun;
+    @Option(names = "--resummarize", description = "recompute the summaries of finished groups from their snapshots, train nothing")
+    boolean resummarize;
 
     @Override
     public Integer call() throws Exception {
@@ -67,6 +69,18 @@ public final class SweepCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "data subspace: rank %d of %d holds %.1f%% of the activations' variance%n",
                 subspace.rank(), inputs.actsND().cols(), 100 * subspace.varianceShare());
         GroupSummarizer summarizer = new GroupSummarizer(inputs, subspace, spec.tau());
+        if (resummarize) {
+            SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), inputs.actsND(), summarizer,
+                    new SweepRunner.Hooks() { }, DType.F32);
+            List<SaeConfig> done = configs.stream().filter(runner::done).toList();
+            for (int i = 0; i < done.size(); i++) {
+                long t0 = System.nanoTime();
+                runner.resummarize(done.get(i));
+                System.out.printf(Locale.ROOT, "resummarized %d/%d %s in %.1f s%n", i + 1, done.size(), done.get(i).groupId(),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            return 0;
+        }
         try (LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir) : null) {
             String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
             SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), inputs.actsND(), summarizer,

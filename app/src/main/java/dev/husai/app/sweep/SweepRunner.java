@@ -100,6 +100,19 @@ public final class SweepRunner {
         return summary;
     }
 
+    /**
+     * Recomputes a finished group's summary from its snapshots (after the metrics evolved), keeping the recorded
+     * seeds and wall time; no training.
+     */
+    public SummaryFile resummarize(SaeConfig config) {
+        Path dir = out.resolve(config.groupId());
+        SummaryFile old = SummaryFile.read(dir.resolve(SummaryFile.NAME));
+        SummaryFile fresh = new SummaryFile(SummaryFile.FORMAT_VERSION, old.seeds(), old.wallSeconds(),
+                summarizer.summarize(config, dir));
+        fresh.write(dir);
+        return fresh;
+    }
+
     /** Reads the summaries of every finished group of this sweep. */
     public List<SummaryFile> finished() {
         return configs().stream().filter(this::done)

@@ -10,6 +10,7 @@ import dev.husai.app.sweep.SummaryFile;
 import dev.husai.core.config.SaeConfig.Arch;
 import dev.husai.core.stability.Summary;
 import dev.husai.core.sweep.CurvePoint;
+import dev.husai.core.sweep.FamilyFigures;
 import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.Quality;
 import dev.husai.core.sweep.StabilityFigures;
@@ -63,8 +64,8 @@ class ReportTest {
             List<Path> all = figs.toList();
             long pngs = all.stream().filter(p -> p.toString().endsWith(".png")).count();
             assertEquals(pngs, all.stream().filter(p -> p.toString().endsWith(".svg")).count());
-            assertEquals(4 * 2, all.stream().filter(p -> p.getFileName().toString().startsWith("heatmap-")
-                    && p.toString().endsWith(".png")).count(), "4 measures x 2 architectures");
+            assertEquals(5 * 2, all.stream().filter(p -> p.getFileName().toString().startsWith("heatmap-")
+                    && p.toString().endsWith(".png")).count(), "5 measures x 2 architectures");
             for (Path p : all) {
                 byte[] head = Arrays.copyOf(Files.readAllBytes(p), 4);
                 if (p.toString().endsWith(".png")) {
@@ -93,6 +94,6 @@ class ReportTest {
                 new CurvePoint(200, 0.3 + excess, 0.29, 0.32, 0.1, 0.85, 0.5, 3),
                 new CurvePoint(300, 0.3 + excess, 0.29, 0.32, 0.15, 0.85, 0.4, 3));
         return new GroupResult(name, arch, expansion, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
-                0.2 + excess, 0.0, curve);
+                0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve);
     }
 }

@@ -66,6 +66,12 @@ public record LatentRecovery(MlpFourier perLatent, List<Frequency> frequencies, 
         return new LatentRecovery(spectra, List.copyOf(rows), minPurity);
     }
 
+    /** The latents whose dominant frequency is {@code k} with purity >= the minimum: the family of {@code k}. */
+    public int[] family(int k) {
+        return java.util.stream.IntStream.range(0, perLatent.dominantFrequency().length)
+                .filter(f -> perLatent.dominantFrequency()[f] == k && perLatent.purity()[f] >= minPurity).toArray();
+    }
+
     /** Share of key frequencies recovered. */
     public double recoveredShare() {
         return frequencies.isEmpty() ? 0

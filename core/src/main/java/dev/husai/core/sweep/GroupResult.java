@@ -19,11 +19,12 @@ import java.util.function.ToDoubleFunction;
  * @param quality          reconstruction quality
  * @param fourierRecovered share of (seed, key frequency) pairs with at least one pure latent
  * @param fourierStable    share of key frequencies recovered by a latent that every seed shares
+ * @param families         stability of the key frequencies' latent families (subspaces, not single latents)
  * @param curve            stability at every snapshot step, ascending
  */
 public record GroupResult(String group, Arch arch, int expansion, double sparsity, int seeds, int steps,
                           StabilityFigures raw, StabilityFigures span, int spanRank, Quality quality,
-                          double fourierRecovered, double fourierStable, List<CurvePoint> curve) {
+                          double fourierRecovered, double fourierStable, FamilyFigures families, List<CurvePoint> curve) {
 
     public GroupResult {
         curve = List.copyOf(curve);

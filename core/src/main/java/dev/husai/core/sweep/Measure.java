@@ -11,7 +11,9 @@ public enum Measure {
     /** PW-MCC inside the data subspace minus its random baseline. */
     SPAN_PW_MCC_EXCESS("in-span PW-MCC excess", g -> g.span().excessPwMcc()),
     /** Shared fraction inside the data subspace minus its chance level. */
-    SPAN_SHARED_EXCESS("in-span shared fraction excess", g -> g.span().excessShared());
+    SPAN_SHARED_EXCESS("in-span shared fraction excess", g -> g.span().excessShared()),
+    /** Subspace overlap of the key frequencies' latent families minus its random level. */
+    FAMILY_OVERLAP_EXCESS("feature-family overlap excess", g -> g.families() == null ? Double.NaN : g.families().excess());
 
     private final String label;
     private final ToDoubleFunction<GroupResult> read;
@@ -36,6 +38,8 @@ public enum Measure {
             case RAW_SHARED -> g.raw().pairShared().clone();
             case SPAN_PW_MCC_EXCESS -> minus(g.span().pairPwMcc(), g.span().baselinePwMcc());
             case SPAN_SHARED_EXCESS -> minus(g.span().pairShared(), g.span().chanceShared());
+            case FAMILY_OVERLAP_EXCESS -> g.families() == null ? new double[0] : java.util.Arrays.stream(
+                    minus(g.families().pairOverlap(), g.families().baseline())).filter(Double::isFinite).toArray();
         };
     }
 

@@ -29,6 +29,7 @@ public final class Recommendations {
         out.add(strongestPredictor(results, Measure.RAW_PW_MCC_EXCESS));
         out.add(goldilocks(results));
         out.add(rawVersusSpan(results));
+        out.add(families(results));
         out.add(groundTruth(results));
         out.add(earlyDecision(results));
         return out;
@@ -93,6 +94,26 @@ public final class Recommendations {
         }
         return f("Raw vs in-span: mean PW-MCC excess %+.3f raw, %+.3f inside the rank-%d data subspace; report the in-span "
                 + "figure when the activations are low-dimensional.", raw, span, rank);
+    }
+
+    private static String families(List<GroupResult> results) {
+        List<GroupResult> with = SweepFindings.defined(results, Measure.FAMILY_OVERLAP_EXCESS);
+        if (with.isEmpty()) {
+            return "Feature families: no configuration recovers a key frequency with >= 2 latents in two seeds.";
+        }
+        double overlap = with.stream().mapToDouble(g -> g.families().overlap()).average().orElseThrow();
+        double base = with.get(0).families().baseline();
+        double latents = with.stream().mapToDouble(g -> g.families().latents()).average().orElseThrow();
+        double rawExcess = with.stream().mapToDouble(Measure.RAW_PW_MCC_EXCESS::of).average().orElseThrow();
+        String s = f("Feature families: in %d of %d configurations the latents tuned to a key frequency (%.0f per seed on "
+                + "average) span subspaces that overlap %.3f across seeds (random 2-D subspaces: %.3f)", with.size(),
+                results.size(), latents, overlap, base);
+        if (overlap - base > 0.5 && rawExcess < 0.05) {
+            return s + f(", while single latents match at chance (raw PW-MCC excess %+.3f): the seeds learn the same "
+                    + "feature families but tile them differently. Compare seeds by family subspaces, not latent by latent.",
+                    rawExcess);
+        }
+        return s + ".";
     }
 
     private static String groundTruth(List<GroupResult> results) {

@@ -47,8 +47,11 @@ public final class SweepFindings {
         for (Arch arch : Arch.values()) {
             List<GroupResult> of = results.stream().filter(g -> g.arch() == arch).toList();
             if (!of.isEmpty()) {
-                double[] pooled = of.stream().flatMapToDouble(g -> Arrays.stream(measure.pairValues(g))).toArray();
-                out.add(new ArchRank(arch, Summary.of(pooled), of.size()));
+                double[] pooled = of.stream().flatMapToDouble(g -> Arrays.stream(measure.pairValues(g)))
+                        .filter(Double::isFinite).toArray();
+                if (pooled.length > 0) {
+                    out.add(new ArchRank(arch, Summary.of(pooled), of.size()));
+                }
             }
         }
         out.sort(Comparator.comparingDouble((ArchRank r) -> r.pooled().mean()).reversed());
@@ -56,7 +59,8 @@ public final class SweepFindings {
     }
 
     /** Factors ordered by the size of their effect on {@code measure} (largest first; NaN effects last). */
-    public static List<Predictor> predictors(List<GroupResult> results, Measure measure) {
+    public static List<Predictor> predictors(List<GroupResult> all, Measure measure) {
+        List<GroupResult> results = defined(all, measure);
         double[] y = results.stream().mapToDouble(measure::of).toArray();
         String[] archs = results.stream().map(g -> g.arch().wireName()).toArray(String[]::new);
         List<Predictor> out = new ArrayList<>();
@@ -95,9 +99,15 @@ public final class SweepFindings {
     }
 
     /** Spearman rho between Fourier recovery and {@code measure} across groups. */
-    public static double recoveryCorrelation(List<GroupResult> results, Measure measure) {
+    public static double recoveryCorrelation(List<GroupResult> all, Measure measure) {
+        List<GroupResult> results = defined(all, measure);
         return Correlation.spearman(results.stream().mapToDouble(GroupResult::fourierRecovered).toArray(),
                 results.stream().mapToDouble(measure::of).toArray());
+    }
+
+    /** The groups where {@code measure} is a finite number. */
+    public static List<GroupResult> defined(List<GroupResult> results, Measure measure) {
+        return results.stream().filter(g -> Double.isFinite(measure.of(g))).toList();
     }
 
     /** Median over groups of (decided step / steps) for {@code measure}'s curve; NaN without curves. */
