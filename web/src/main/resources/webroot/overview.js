@@ -17,7 +17,7 @@ function render() {
     const td = document.createElement("td");
     td.appendChild(a);
     tr.appendChild(td);
-    for (const v of [g.arch, g.hook, g.width, g.sparsity, g.seeds, g.step]) tr.appendChild(el("td", v === null || v === undefined ? "–" : v));
+    for (const v of [g.arch, g.hook, widthText(g), sparsityText(g), g.seeds, g.step]) tr.appendChild(el("td", v === null || v === undefined ? "–" : v));
     tr.appendChild(el("td", num(g.pw_mcc_dec) + " (" + num(g.baseline_pw_mcc_dec) + ")"));
     tr.appendChild(el("td", num(g.shared_fraction) + " (" + num(g.baseline_shared_fraction) + ")"));
     tr.appendChild(el("td", g.alerts, g.alerts > 0 ? "badge" : ""));

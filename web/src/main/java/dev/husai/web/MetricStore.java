@@ -62,8 +62,10 @@ public final class MetricStore implements MetricListener {
         if (group == null) {
             throw new IllegalArgumentException("expected a group in " + kind + ", found " + json.encode());
         }
-        stats.accept(groups.computeIfAbsent(group, GroupStats::new));
+        GroupStats g = groups.computeIfAbsent(group, GroupStats::new);
+        stats.accept(g);
         StoredEvent e = new StoredEvent(nextSeq++, kind, group, json.getLong("step", -1L), json);
+        g.touched(e.seq());
         log.add(e);
         if (log.size() > capacity) {
             log.subList(0, log.size() - capacity).clear();

@@ -106,6 +106,10 @@ class BrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("#groups tbody tr")).size() == 2);
         List<String> names = driver.findElements(By.cssSelector("#groups tbody td a")).stream().map(e -> e.getText()).toList();
         assertEquals(List.of("topk-k32-x8", SyntheticFeed.XSS), names);
+        List<String> first = driver.findElements(By.cssSelector("#groups tbody tr:first-child td")).stream()
+                .map(e -> e.getText()).toList();
+        assertEquals(List.of("topk-k32-x8", "topk", "resid_post", "1024 (x8)", "k=32"), first.subList(0, 5),
+                "expected the overview to show the width and sparsity the group points carry");
     }
 
     private static void checkGrows(WebDriver driver) {

@@ -65,7 +65,8 @@ class WebServerTest {
     @Test
     void groupsSummariseTheLatestGroupPointAndKeepAnXssNameAsData() throws Exception {
         store.onMetric(point("group", "g1", 100).put("pw_mcc_dec_mean", 0.5).put("baseline_pw_mcc_dec", 0.3));
-        store.onMetric(point("group", "g1", 200).put("pw_mcc_dec_mean", 0.7).put("baseline_pw_mcc_dec", 0.3));
+        store.onMetric(point("group", "g1", 200).put("pw_mcc_dec_mean", 0.7).put("baseline_pw_mcc_dec", 0.3)
+                .put("pairs", 1).put("hook", "resid_post").put("d_in", 128).put("d_sae", 1024).put("expansion", 8).put("k", 32));
         store.onMetric(point("seed", "g1", 200).put("seed", 0));
         store.onMetric(point("seed", "g1", 200).put("seed", 1));
         store.onMetric(point("group", SyntheticFeed.XSS, 100));
@@ -81,6 +82,12 @@ class WebServerTest {
         assertEquals(0.3, g1.getDouble("baseline_pw_mcc_dec"), 1e-12);
         assertEquals(2, g1.getInteger("seeds"));
         assertEquals(1, g1.getInteger("alerts"));
+        assertEquals(1024, g1.getInteger("width"));
+        assertEquals(32, g1.getInteger("sparsity"));
+        assertEquals(1, g1.getInteger("pairs"));
+        assertEquals(new JsonObject().put("arch", "topk").put("hook", "resid_post").put("d_in", 128).put("d_sae", 1024)
+                .put("expansion", 8).put("k", 32), g1.getJsonObject("config"));
+        assertNull(groups.getJsonObject(1).getValue("width"), "no config stated, no width invented");
         assertEquals(SyntheticFeed.XSS, groups.getJsonObject(1).getString("id"));
         assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
     }

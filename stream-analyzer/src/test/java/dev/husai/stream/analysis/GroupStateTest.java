@@ -59,6 +59,35 @@ class GroupStateTest {
     }
 
     @Test
+    void groupPointsCarryTheSaeConfigAndAChangedConfigIsRejected() {
+        GroupState s = new GroupState(G, AnalyzerOptions.defaults());
+        Map<String, String> config = Map.of("expansion", "4", "lr", "0.001");
+        List<MetricPoint> all = new ArrayList<>();
+        for (long step = 100; step <= 200; step += 100) {
+            for (long seed = 0; seed < 2; seed++) {
+                all.addAll(feed(s, Snapshots.snapshot(G, seed, step, Snapshots.stable(base, seed * 100 + step, 0.02), config))
+                        .metrics());
+            }
+        }
+        MetricPoint g = all.stream().filter(p -> p.type().equals("group")).findFirst().orElseThrow();
+        assertEquals("topk", g.fields().get("arch"));
+        assertEquals("resid_post", g.fields().get("hook"));
+        assertEquals(Snapshots.F, g.fields().get("d_sae"));
+        assertEquals(Snapshots.D, g.fields().get("d_in"));
+        assertEquals(4, g.fields().get("expansion"));
+        assertEquals(4, g.fields().get("k"));
+        assertEquals(0.001, g.fields().get("lr"));
+        assertFalse(g.fields().containsKey("l1"), "a TopK group states k, not l1: " + g);
+        MetricPoint pair = all.stream().filter(p -> p.type().equals("pair")).findFirst().orElseThrow();
+        assertEquals("topk", pair.fields().get("arch"));
+        assertFalse(pair.fields().containsKey("k"), "only group points carry the config: " + pair);
+        AnalysisOutput changed = feed(s, Snapshots.snapshot(G, 0, 300, Snapshots.stable(base, 300, 0.02),
+                Map.of("expansion", "4", "lr", "0.001", "k", "8")));
+        assertEquals("expected k 4 like the group's earlier snapshots, found 8 (seed 0, step 300)", changed.rejection());
+        assertTrue(changed.metrics().isEmpty());
+    }
+
+    @Test
     void identicalSeedsAreAlignedExactlyAndGreedyIsLabelled() {
         SaeWeights w = Snapshots.random(Snapshots.F, Snapshots.D, 3);
         GroupState s = new GroupState(G, AnalyzerOptions.defaults().withMatcher(MatcherChoice.GREEDY));
