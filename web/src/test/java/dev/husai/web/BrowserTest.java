@@ -29,7 +29,10 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.WebElement;
 
 /** The UI in real headless Chromium (Debian chromium + chromium-driver), fed by a synthetic 8-seed stream. */
 class BrowserTest {
@@ -73,6 +76,7 @@ class BrowserTest {
             driver.get(base + "/group.html?id=" + URLEncoder.encode(SyntheticFeed.XSS, StandardCharsets.UTF_8) + "#token=" + token);
             assertEquals(SyntheticFeed.XSS, driver.findElement(By.id("title")).getText());
             checkGrows(driver);
+            checkHoverReadout(driver);
             checkStop(driver, sent);
             reportLatency(driver); // live latency, before the restart (points published while it is down wait for it)
             restart(vertx, deployment, server, store, control);
@@ -100,16 +104,40 @@ class BrowserTest {
         return new ChromeDriver(service, o);
     }
 
-    private static void checkOverview(WebDriver driver, String base) {
+    private static void checkOverview(WebDriver driver, String base) throws Exception {
         driver.get(base + "/index.html");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
-        wait.until(d -> d.findElements(By.cssSelector("#groups tbody tr")).size() == 2);
+        wait.until(d -> d.findElements(By.cssSelector("#groups tbody tr")).size() == 2
+                && !d.findElement(By.cssSelector("#groups tbody tr:last-child")).getText().contains("–"));
         List<String> names = driver.findElements(By.cssSelector("#groups tbody td a")).stream().map(e -> e.getText()).toList();
         assertEquals(List.of("topk-k32-x8", SyntheticFeed.XSS), names);
         List<String> first = driver.findElements(By.cssSelector("#groups tbody tr:first-child td")).stream()
                 .map(e -> e.getText()).toList();
         assertEquals(List.of("topk-k32-x8", "topk", "resid_post", "1024 (x8)", "k=32"), first.subList(0, 5),
                 "expected the overview to show the width and sparsity the group points carry");
+        checkCompareViews(driver);
+    }
+
+    /** "Compare across" pivots: one row per configuration-except-the-factor, one column per factor value. */
+    private static void checkCompareViews(WebDriver driver) throws Exception {
+        new Select(driver.findElement(By.id("compare"))).selectByValue("sparsity");
+        assertEquals(List.of("configuration except sparsity", "k=16", "k=32"), texts(driver, "#groups thead th"));
+        assertEquals(List.of("resid_post · topk · x8"), texts(driver, "#groups tbody th"));
+        List<String> cells = texts(driver, "#groups tbody td");
+        assertTrue(cells.size() == 2 && cells.get(0).contains(SyntheticFeed.XSS) && cells.get(1).contains("topk-k32-x8"),
+                "expected the k=16 group left of the k=32 one, found " + cells);
+        screenshot(driver, Path.of("target", "screenshots", "overview-compare.png"));
+        new Select(driver.findElement(By.id("compare"))).selectByValue("width");
+        assertEquals(List.of("configuration except width", "x8"), texts(driver, "#groups thead th"));
+        assertEquals(List.of("resid_post · topk · k=16", "resid_post · topk · k=32"), texts(driver, "#groups tbody th"));
+        new Select(driver.findElement(By.id("compare"))).selectByValue("");
+        driver.findElement(By.id("filter")).sendKeys("k=32");
+        assertEquals(List.of("topk-k32-x8"), texts(driver, "#groups tbody td a"));
+        driver.findElement(By.id("filter")).clear();
+    }
+
+    private static List<String> texts(WebDriver driver, String css) {
+        return driver.findElements(By.cssSelector(css)).stream().map(e -> e.getText()).toList();
     }
 
     private static void checkGrows(WebDriver driver) {
@@ -134,6 +162,21 @@ class BrowserTest {
         assertEquals(3L, sent.get(0).seed());
         wait.until(d -> d.findElement(By.id("alerts")).getText().contains("stop sent seed 3"));
         wait.until(d -> d.findElement(By.cssSelector("button[data-seed='3']")).getDomProperty("disabled").equals("true"));
+        wait.until(d -> d.findElement(By.id("pwmcc-readout")).getText().endsWith("N = 21 pairs (7 seeds)"));
+        Object marks = ((JavascriptExecutor) driver).executeScript("return pw.marks.points.map(p => p[1]);");
+        assertEquals(List.of("N=28", "N=21"), marks, "expected a mark where N drops after the stop");
+    }
+
+    /** Hovering the left edge of the PW-MCC chart reads an early step; leaving it returns to the latest. */
+    private static void checkHoverReadout(WebDriver driver) {
+        WebElement canvas = driver.findElement(By.id("pwmcc"));
+        new Actions(driver).moveToElement(canvas, -canvas.getSize().getWidth() / 2 + 46, 0).perform();
+        String hovered = driver.findElement(By.id("pwmcc-readout")).getText();
+        assertTrue(hovered.matches("step (100|200) · mean .* · N = 28 pairs \\(8 seeds\\)"),
+                "expected the readout of an early step with N, found " + hovered);
+        new Actions(driver).moveToElement(driver.findElement(By.id("title"))).perform();
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> !d.findElement(By.id("pwmcc-readout")).getText()
+                .startsWith(hovered.substring(0, 9)));
     }
 
     /** Stops the server and starts a new one on the same port whose store is refilled (as from Kafka retention). */

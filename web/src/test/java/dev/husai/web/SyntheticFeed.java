@@ -73,20 +73,25 @@ final class SyntheticFeed {
 
     private JsonObject groupPoint(String g, double level, double min, double max) {
         double mean = 0.3 + 0.6 * level;
-        return point("group", g).put("seeds", seeds).put("pairs", pairs(g)).put("method", "exact")
-                .put("d_in", 128).put("d_sae", 1024).put("expansion", 8).put("k", 32)
+        return point("group", g).put("seeds", activeSeeds(g)).put("pairs", activeSeeds(g) * (activeSeeds(g) - 1) / 2)
+                .put("method", "exact").put("d_in", 128).put("d_sae", 1024).put("expansion", 8).put("k", kOf(g))
                 .put("pw_mcc_dec_mean", mean).put("pw_mcc_dec_min", min).put("pw_mcc_dec_max", max)
                 .put("shared_fraction_mean", mean - 0.2).put("shared_fraction_min", min - 0.2)
                 .put("shared_fraction_max", max - 0.2).put("baseline_pw_mcc_dec", 0.30).put("baseline_shared_fraction", 0.01);
     }
 
-    /** Pairs of the active seeds of a group. */
-    private int pairs(String g) {
+    /** Seeds of a group still publishing. */
+    private int activeSeeds(String g) {
         int n = 0;
         for (int a = 0; a < seeds; a++) {
             n += active(g, a) ? 1 : 0;
         }
-        return n * (n - 1) / 2;
+        return n;
+    }
+
+    /** TopK k of a group: 32 for the first, 16 for the others (so the overview has two sparsities to compare). */
+    int kOf(String g) {
+        return groups.indexOf(g) == 0 ? 32 : 16;
     }
 
     private JsonObject point(String type, String g) {
