@@ -1,5 +1,5 @@
 /*
- * Overview: all groups, polled every 2 s (small JSON); rows built with textContent only.
+ * Overview: all groups, live over SSE (see connect()); rows built with textContent only.
  * Two views: the list (one row per group) and "compare across F": groups whose configuration is equal except for
  * the factor F form one row, one column per value of F, so a researcher reads the effect of F on stability
  * along a row (e.g. F = sparsity: rows hook·arch·width·lr, columns k=16, k=32, ...).
@@ -41,23 +41,42 @@ function stability(g) {
   return num(g.pw_mcc_dec) + " (" + num(g.baseline_pw_mcc_dec) + ")";
 }
 
+/**
+ * Puts header cells and rows of cells into the table, replacing only the cells whose content changed (compared by
+ * their serialisation): a live update never replaces the link under the user's mouse.
+ */
+function patchTable(headCells, rows) {
+  patchRows(document.querySelector("#groups thead"), [headCells]);
+  patchRows(document.querySelector("#groups tbody"), rows);
+}
+
+function patchRows(section, rows) {
+  while (section.rows.length > rows.length) section.deleteRow(-1);
+  rows.forEach((cells, i) => {
+    const tr = section.rows[i] || section.appendChild(document.createElement("tr"));
+    while (tr.cells.length > cells.length) tr.deleteCell(-1);
+    cells.forEach((c, j) => {
+      const old = tr.cells[j];
+      if (!old) tr.appendChild(c);
+      else if (old.outerHTML !== c.outerHTML) old.replaceWith(c);
+    });
+  });
+}
+
+function linkCell(g) {
+  const td = document.createElement("td");
+  td.appendChild(groupLink(g));
+  return td;
+}
+
 function renderList(groups) {
-  const head = document.querySelector("#groups thead tr");
-  head.replaceChildren(...["group", "arch", "hook", "width", "sparsity", "seeds", "step", "PW-MCC (baseline)",
-    "shared fraction (baseline)", "alerts"].map(t => el("th", t)));
-  const body = document.querySelector("#groups tbody");
-  body.replaceChildren();
-  for (const g of groups) {
-    const tr = document.createElement("tr");
-    const td = document.createElement("td");
-    td.appendChild(groupLink(g));
-    tr.appendChild(td);
-    for (const v of [g.arch, g.hook, widthText(g), sparsityText(g), g.seeds, g.step]) tr.appendChild(el("td", v === null || v === undefined ? "–" : v));
-    tr.appendChild(el("td", stability(g)));
-    tr.appendChild(el("td", num(g.shared_fraction) + " (" + num(g.baseline_shared_fraction) + ")"));
-    tr.appendChild(el("td", g.alerts, g.alerts > 0 ? "badge" : ""));
-    body.appendChild(tr);
-  }
+  const head = ["group", "arch", "hook", "width", "sparsity", "seeds", "step", "PW-MCC (baseline)",
+    "shared fraction (baseline)", "alerts"].map(t => el("th", t));
+  const rows = groups.map(g => [linkCell(g),
+    ...[g.arch, g.hook, widthText(g), sparsityText(g), g.seeds, g.step].map(v => el("td", v === null || v === undefined ? "–" : v)),
+    el("td", stability(g)), el("td", num(g.shared_fraction) + " (" + num(g.baseline_shared_fraction) + ")"),
+    el("td", g.alerts, g.alerts > 0 ? "badge" : "")]);
+  patchTable(head, rows);
 }
 
 /** Row label: the configuration without the factor's keys, e.g. "resid_post · topk · x8 · lr 0.001". */
@@ -103,16 +122,9 @@ function renderPivot(groups, factor) {
     r.get(col).push(g);
   }
   const colList = [...cols].sort(compareKey);
-  document.querySelector("#groups thead tr").replaceChildren(el("th", "configuration except " + factor.label),
-    ...colList.map(c => el("th", c)));
-  const body = document.querySelector("#groups tbody");
-  body.replaceChildren();
-  for (const row of [...rows.keys()].sort()) {
-    const tr = document.createElement("tr");
-    tr.appendChild(el("th", row));
-    for (const col of colList) tr.appendChild(cell(rows.get(row).get(col) || []));
-    body.appendChild(tr);
-  }
+  const head = [el("th", "configuration except " + factor.label), ...colList.map(c => el("th", c))];
+  patchTable(head, [...rows.keys()].sort().map(row => [el("th", row),
+    ...colList.map(col => cell(rows.get(row).get(col) || []))]));
 }
 
 function render() {
@@ -122,18 +134,39 @@ function render() {
   if (factor) renderPivot(groups, factor); else renderList(groups);
 }
 
-async function poll() {
-  try {
-    const r = await fetch("/api/groups");
-    lastGroups = await r.json();
-    document.getElementById("status").textContent = lastGroups.length + " groups, updated " + new Date().toLocaleTimeString();
+/*
+ * Live: one EventSource on /api/live?view=groups. The server sends every group's summary, then the summary of each
+ * group that changed (coalesced); a summary replaces the row. EventSource reconnects by itself with Last-Event-ID
+ * and gets only the groups changed meanwhile (all of them after a server restart). Redraw once per animation frame.
+ */
+const byId = new Map();
+let renderQueued = false;
+
+function queueRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    lastGroups = [...byId.values()];
     render();
-  } catch (e) {
-    document.getElementById("status").textContent = "server unreachable, retrying…";
-  }
+    document.getElementById("status").textContent = "● live · " + lastGroups.length + " groups, updated "
+      + new Date().toLocaleTimeString();
+  });
+}
+
+function connect() {
+  const status = document.getElementById("status");
+  const es = new EventSource("/api/live?view=groups");
+  es.addEventListener("summary", ev => {
+    const g = JSON.parse(ev.data);
+    byId.set(g.id, g);
+    queueRender();
+  });
+  es.onopen = () => { status.className = "conn-ok"; };
+  es.onerror = () => { status.textContent = "● reconnecting…"; status.className = "conn-bad"; };
 }
 
 document.getElementById("filter").addEventListener("input", render);
 document.getElementById("compare").addEventListener("change", render);
-poll();
-setInterval(poll, 2000);
+render();
+connect();

@@ -65,7 +65,9 @@ public final class WebServer extends AbstractVerticle {
         r.get("/api/groups").handler(ctx -> json(ctx, store.groups()));
         r.get("/api/groups/:id/history").handler(this::history);
         r.get("/api/alerts").handler(ctx -> json(ctx, store.alerts()));
-        r.get("/api/live").handler(ctx -> originChecked(ctx, new LiveChannel(vertx, store)::handle));
+        LiveChannel live = new LiveChannel(vertx, store);
+        SummaryChannel summaries = new SummaryChannel(vertx, store);
+        r.get("/api/live").handler(ctx -> originChecked(ctx, c -> live(c, live, summaries)));
         r.post("/api/groups/:id/seeds/:seed/stop").handler(BodyHandler.create().setBodyLimit(4096))
                 .handler(ctx -> originChecked(ctx, this::stop));
         r.route("/api/*").handler(ctx -> ctx.fail(404, new IllegalArgumentException(
@@ -73,6 +75,18 @@ public final class WebServer extends AbstractVerticle {
         r.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
         r.route().failureHandler(WebServer::failure);
         return r;
+    }
+
+    /** {@code /api/live}: raw events (default), or group summaries with {@code view=groups}. */
+    private static void live(RoutingContext ctx, LiveChannel events, SummaryChannel summaries) {
+        String view = ctx.queryParams().get("view");
+        if (view == null || view.equals("events")) {
+            events.handle(ctx);
+        } else if (view.equals("groups")) {
+            summaries.handle(ctx);
+        } else {
+            ctx.fail(400, new IllegalArgumentException("expected view events or groups, found " + view));
+        }
     }
 
     private void history(RoutingContext ctx) {

@@ -107,15 +107,24 @@ class BrowserTest {
     private static void checkOverview(WebDriver driver, String base) throws Exception {
         driver.get(base + "/index.html");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
-        wait.until(d -> d.findElements(By.cssSelector("#groups tbody tr")).size() == 2
-                && !d.findElement(By.cssSelector("#groups tbody tr:last-child")).getText().contains("–"));
-        List<String> names = driver.findElements(By.cssSelector("#groups tbody td a")).stream().map(e -> e.getText()).toList();
-        assertEquals(List.of("topk-k32-x8", SyntheticFeed.XSS), names);
-        List<String> first = driver.findElements(By.cssSelector("#groups tbody tr:first-child td")).stream()
-                .map(e -> e.getText()).toList();
+        wait.until(d -> texts(d, "#groups tbody tr").size() == 2 && !texts(d, "#groups tbody tr:last-child").get(0).contains("–"));
+        assertEquals(List.of("topk-k32-x8", SyntheticFeed.XSS), texts(driver, "#groups tbody td a"));
+        List<String> first = texts(driver, "#groups tbody tr:first-child td");
         assertEquals(List.of("topk-k32-x8", "topk", "resid_post", "1024 (x8)", "k=32"), first.subList(0, 5),
                 "expected the overview to show the width and sparsity the group points carry");
         checkCompareViews(driver);
+        checkOverviewLive(driver);
+    }
+
+    /** The overview's step column grows through the SSE summaries, with no request to /api/groups (no polling). */
+    private static void checkOverviewLive(WebDriver driver) {
+        String step = "#groups tbody tr:first-child td:nth-child(7)";
+        long before = Long.parseLong(texts(driver, step).get(0));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Long.parseLong(texts(d, step).get(0)) >= before + 300);
+        Number polls = (Number) ((JavascriptExecutor) driver).executeScript(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/groups')).length;");
+        assertEquals(0, polls.intValue(), "expected the overview to be fed by SSE, found requests to /api/groups");
+        assertTrue(texts(driver, "#status").get(0).startsWith("● live · 2 groups"), "status: " + texts(driver, "#status"));
     }
 
     /** "Compare across" pivots: one row per configuration-except-the-factor, one column per factor value. */
@@ -136,8 +145,11 @@ class BrowserTest {
         driver.findElement(By.id("filter")).clear();
     }
 
+    /** The visible texts of the elements matching {@code css}, read in one script (rows update live). */
+    @SuppressWarnings("unchecked")
     private static List<String> texts(WebDriver driver, String css) {
-        return driver.findElements(By.cssSelector(css)).stream().map(e -> e.getText()).toList();
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText.trim());", css);
     }
 
     private static void checkGrows(WebDriver driver) {
