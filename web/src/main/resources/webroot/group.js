@@ -43,7 +43,7 @@ function readout(s) {
   const p = step === null ? undefined : groupPoints.get(step);
   if (!p) { s.readout.textContent = "no finalised step yet"; return; }
   s.readout.textContent = "step " + p.step + " · mean " + num(p[s.key + "_mean"]) + " · min–max " + num(p[s.key + "_min"])
-    + "–" + num(p[s.key + "_max"]) + " · baseline " + num(p[s.baseKey]) + " · N = " + p.pairs + " pairs (" + p.seeds + " seeds)";
+    + "–" + num(p[s.key + "_max"]) + " · baseline " + num(p[s.baseKey]) + " · N = " + p.pairs + (p.pairs === 1 ? " pair (" : " pairs (") + p.seeds + " seeds)";
 }
 
 /** Dotted marks where the number of contributing pairs changes (first step, then every change). */
