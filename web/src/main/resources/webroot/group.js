@@ -89,7 +89,34 @@ function onPairPoint(p) {
   }
 }
 
+const crystal = new Map();  // seed -> latest {step, runs}
+const raster = new CrystalRaster(document.getElementById("crystal"));
+const crystalSeed = document.getElementById("crystal-seed");
+crystalSeed.addEventListener("change", () => requestAnimationFrame(redraw));
+
+function onCrystal(p) {
+  if (!Array.isArray(p.crystallization_runs)) return;
+  const old = crystal.get(p.seed);
+  if (old && old.step > p.step) return;
+  if (!old) {
+    const o = el("option", "seed " + p.seed);
+    o.value = String(p.seed);
+    crystalSeed.appendChild(o);
+  }
+  crystal.set(p.seed, { step: p.step, runs: p.crystallization_runs });
+}
+
+function drawRaster() {
+  const c = crystal.get(Number(crystalSeed.value));
+  const pts = pw.mean.points, last = groupPoints.get(pts.length ? pts[pts.length - 1][0] : -1);
+  if (!c || !last) { document.getElementById("crystal-readout").textContent = "no finalised step yet"; return; }
+  const latents = typeof last.d_sae === "number" ? last.d_sae : c.runs.reduce((n, r) => n + r[1], 0);
+  raster.draw(c.runs, latents, c.step, pts[0][0], pts[pts.length - 1][0]);
+  document.getElementById("crystal-readout").textContent = CrystalRaster.summary(crystalSeed.value, c.step, c.runs, latents);
+}
+
 function onSeedPoint(p) {
+  onCrystal(p);
   const s = seeds.get(p.seed) || { stopped: false };
   Object.assign(s, { step: Math.max(s.step || 0, p.step), mean_alignment: p.mean_alignment,
     others_alignment: p.others_alignment, crystallized: p.crystallized });
@@ -174,6 +201,7 @@ function redraw() {
   if (marksDirty) { markPairChanges(pw); markPairChanges(sh); marksDirty = false; }
   readout(pw);
   readout(sh);
+  drawRaster();
   for (const c of [pw.chart, sh.chart, ...Object.values(perSeed).map(p => p.chart)]) c.draw();
   renderSeeds();
   const now = Date.now();

@@ -77,6 +77,7 @@ class BrowserTest {
             assertEquals(SyntheticFeed.XSS, driver.findElement(By.id("title")).getText());
             checkGrows(driver);
             checkHoverReadout(driver);
+            checkRaster(driver);
             checkStop(driver, sent);
             reportLatency(driver); // live latency, before the restart (points published while it is down wait for it)
             restart(vertx, deployment, server, store, control);
@@ -177,6 +178,21 @@ class BrowserTest {
         wait.until(d -> d.findElement(By.id("pwmcc-readout")).getText().endsWith("N = 21 pairs (7 seeds)"));
         Object marks = ((JavascriptExecutor) driver).executeScript("return pw.marks.points.map(p => p[1]);");
         assertEquals(List.of("N=28", "N=21"), marks, "expected a mark where N drops after the stop");
+    }
+
+    /** The raster's readout agrees with the seed point's crystallized count; another seed can be chosen. */
+    private static void checkRaster(WebDriver driver) {
+        String readout = texts(driver, "#crystal-readout").get(0);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("seed 0 at step (\\d+): (\\d+) of 1024 latents crystallized, 0 of them")
+                .matcher(readout);
+        assertTrue(m.find(), "expected seed 0's raster summary, found " + readout);
+        long step = Long.parseLong(m.group(1));
+        assertEquals((long) ((1 - Math.exp(-step / 1500.0)) * 1024), Long.parseLong(m.group(2)), readout);
+        assertTrue(Integer.parseInt(driver.findElement(By.id("crystal")).getDomAttribute("data-runs")) >= step / 100 - 1);
+        new Select(driver.findElement(By.id("crystal-seed"))).selectByValue("5");
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> texts(d, "#crystal-readout").get(0).startsWith("seed 5 at step"));
+        assertTrue(texts(driver, "#crystal-readout").get(0).matches(".* [1-9]\\d* of them after losing their match once.*"),
+                texts(driver, "#crystal-readout").toString());
     }
 
     /** Hovering the left edge of the PW-MCC chart reads an early step; leaving it returns to the latest. */

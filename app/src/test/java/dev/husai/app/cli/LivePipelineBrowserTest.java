@@ -148,6 +148,9 @@ class LivePipelineBrowserTest {
         double lastMean = means.get(means.size() - 1).doubleValue();
         assertTrue(lastMean > firstMean, "expected PW-MCC to rise as the seeds converge, found " + means);
         assertTrue(texts(driver, "#pwmcc-readout").get(0).endsWith("N = 3 pairs (3 seeds)"), texts(driver, "#pwmcc-readout").toString());
+        String raster = texts(driver, "#crystal-readout").get(0);
+        assertTrue(raster.matches("seed 0 at step \\d+: \\d+ of 64 latents crystallized, .*"),
+                "expected the analyzer's crystallization runs of seed 0 in the raster, found " + raster);
     }
 
     private static void checkStop(WebDriver driver, List<ControlMessage> controls) {

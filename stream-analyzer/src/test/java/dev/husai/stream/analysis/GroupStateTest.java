@@ -55,6 +55,8 @@ class GroupStateTest {
         assertEquals("exact", g.fields().get("method"));
         MetricPoint seedPoint = all.stream().filter(p -> p.type().equals("seed") && p.step() == 300).findFirst().orElseThrow();
         assertEquals(Snapshots.F, ((Number) seedPoint.fields().get("crystallized")).intValue());
+        assertEquals(List.of(List.of(100L, (long) Snapshots.F, 0L)), seedPoint.fields().get("crystallization_runs"),
+                "every latent crystallized at the first step and never diverged");
         assertEquals(0.01, seedPoint.number("mse"), 1e-12);
     }
 
