@@ -36,8 +36,8 @@ import org.openqa.selenium.WebElement;
 
 /** The UI in real headless Chromium (Debian chromium + chromium-driver), fed by a synthetic 8-seed stream. */
 class BrowserTest {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final int SEEDS = 8;
 
     @Test
@@ -95,7 +95,7 @@ class BrowserTest {
         }
     }
 
-    private static WebDriver chrome() throws Exception {
+    static WebDriver chrome() throws Exception {
         Path profile = Files.createTempDirectory("husai-chromium-");
         ChromeOptions o = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -148,7 +148,7 @@ class BrowserTest {
 
     /** The visible texts of the elements matching {@code css}, read in one script (rows update live). */
     @SuppressWarnings("unchecked")
-    private static List<String> texts(WebDriver driver, String css) {
+    static List<String> texts(WebDriver driver, String css) {
         return (List<String>) ((JavascriptExecutor) driver).executeScript(
                 "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText.trim());", css);
     }
@@ -243,7 +243,7 @@ class BrowserTest {
                 + " while seed 0 is at " + seed0);
     }
 
-    private static void screenshot(WebDriver driver, Path out) throws Exception {
+    static void screenshot(WebDriver driver, Path out) throws Exception {
         Files.createDirectories(out.getParent());
         Files.write(out, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         System.out.println("screenshot: " + out.toAbsolutePath());

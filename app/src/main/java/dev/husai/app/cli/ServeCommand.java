@@ -40,6 +40,8 @@ public final class ServeCommand implements Callable<Integer> {
     int partitions;
     @Option(names = "--allowed-origin", description = "extra Origin accepted on the live channel and actions")
     List<String> allowedOrigins = List.of();
+    @Option(names = "--recordings", description = "directory of recordings (husai record) offered on the replay page")
+    String recordingsDir;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, feed, producer, kafka, done)));
-        WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), allowedOrigins);
+        WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), allowedOrigins, recordingsDir);
         vertx.deployVerticle(new WebServer(options, store, sender(producer, topics.control())))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         System.out.println("husai serve: reading " + topics.metrics() + ", " + topics.alerts() + " on " + bootstrap
