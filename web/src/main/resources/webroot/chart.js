@@ -1,7 +1,9 @@
 /*
  * HUSAI line chart: a small canvas chart written for this UI (no dependency, no CDN).
- * A chart holds layers drawn in order: band (x, lo, hi), line (x, y) and ref (dashed line).
- * Data arrays are kept sorted by x; call chart.draw() (cheap: one pass over the points) when data changed.
+ * A chart holds layers drawn in order: band (x, lo, hi), line (x, y), ref (dashed line) and mark (x, label:
+ * a dotted vertical line labelled at the top). Data arrays are kept sorted by x; call chart.draw() (cheap: one
+ * pass over the points) when data changed. opts.onHover(x | null) is called with the x of the point of the first
+ * line layer nearest to the mouse (a cursor line is drawn there), and with null when the mouse leaves.
  */
 "use strict";
 
@@ -10,6 +12,24 @@ class LineChart {
     this.canvas = canvas;
     this.opts = Object.assign({ title: "", yMin: null, yMax: null, xLabel: "step" }, opts || {});
     this.layers = [];
+    this.hoverX = null;
+    this.scale = null;
+    if (this.opts.onHover) {
+      canvas.addEventListener("mousemove", ev => this.hover(ev.offsetX));
+      canvas.addEventListener("mouseleave", () => { this.hoverX = null; this.opts.onHover(null); this.draw(); });
+    }
+  }
+
+  /** Snaps a mouse x (CSS pixels) to the nearest x of the first line layer, then redraws and reports it. */
+  hover(px) {
+    const line = this.layers.find(l => l.kind === "line" && l.points.length > 0);
+    if (!line || !this.scale) return;
+    const x = this.scale.x0 + (px - this.scale.left) / this.scale.width * (this.scale.x1 - this.scale.x0);
+    let best = line.points[0][0];
+    for (const p of line.points) if (Math.abs(p[0] - x) < Math.abs(best - x)) best = p[0];
+    this.hoverX = best;
+    this.opts.onHover(best);
+    this.draw();
   }
 
   /** Adds a layer: {kind: "line"|"band"|"ref", label, color, width, points: []}; returns it. */
@@ -74,7 +94,9 @@ class LineChart {
     g.save();
     g.beginPath(); g.rect(pad.l, pad.t, w - pad.l - pad.r, h - pad.t - pad.b); g.clip();
     for (const l of this.layers) this.drawLayer(g, l, sx, sy);
+    if (this.hoverX !== null) this.cursor(g, sx(this.hoverX), pad.t, h - pad.b);
     g.restore();
+    this.scale = { left: pad.l, width: w - pad.l - pad.r, x0: b.x0, x1: b.x1 };
     this.legend(g, w, pad);
     c.dataset.points = String(this.pointCount());
   }
@@ -93,9 +115,25 @@ class LineChart {
     g.fillText(this.opts.title, pad.l, 4);
   }
 
+  cursor(g, x, top, bottom) {
+    g.strokeStyle = "#0008"; g.lineWidth = 1;
+    g.beginPath(); g.moveTo(x, top); g.lineTo(x, bottom); g.stroke();
+  }
+
+  drawMarks(g, l, sx, top) {
+    g.strokeStyle = l.color; g.fillStyle = l.color; g.lineWidth = 1; g.setLineDash([2, 3]);
+    g.font = "10px sans-serif"; g.textAlign = "left"; g.textBaseline = "top";
+    for (const p of l.points) {
+      g.beginPath(); g.moveTo(sx(p[0]), top); g.lineTo(sx(p[0]), top + 2000); g.stroke();
+      g.fillText(String(p[1]), sx(p[0]) + 2, top + 2);
+    }
+    g.setLineDash([]);
+  }
+
   drawLayer(g, l, sx, sy) {
     const pts = l.points;
     if (pts.length === 0) return;
+    if (l.kind === "mark") { this.drawMarks(g, l, sx, 34); return; }
     if (l.kind === "band") {
       g.beginPath();
       pts.forEach((p, i) => i ? g.lineTo(sx(p[0]), sy(p[2])) : g.moveTo(sx(p[0]), sy(p[2])));

@@ -18,3 +18,19 @@ function actionToken() {
   if (m) sessionStorage.setItem("husai.token", m[1]);
   return sessionStorage.getItem("husai.token") || "";
 }
+
+/** Width of a group summary: "1024 (x8)" from its config (d_sae, expansion), "–" when the points do not state it. */
+function widthText(g) {
+  const c = g.config || {};
+  const w = c.d_sae !== undefined ? c.d_sae : g.width;
+  if (w === undefined || w === null) return "–";
+  return String(w) + (c.expansion !== undefined ? " (x" + c.expansion + ")" : "");
+}
+
+/** Sparsity of a group summary: "k=32" or "l1=10" from its config, "–" when not stated. */
+function sparsityText(g) {
+  const c = g.config || {};
+  if (c.k !== undefined) return "k=" + c.k;
+  if (c.l1 !== undefined) return "l1=" + c.l1;
+  return g.sparsity === undefined || g.sparsity === null ? "–" : String(g.sparsity);
+}

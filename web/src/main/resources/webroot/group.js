@@ -11,6 +11,7 @@ const seeds = new Map();      // seed -> {step, mean_alignment, others_alignment
 const pending = [];           // publish timestamps of points not yet drawn
 window.husaiLatencies = [];   // ms from published_ts to drawn (when the feed stamps published_ts)
 let dirty = false;
+let marksDirty = false;
 let liveSince = Infinity;  // points published after the stream opened are live (older ones are backfill)
 
 document.getElementById("title").textContent = groupId;
@@ -19,15 +20,42 @@ const tokenInput = document.getElementById("token");
 tokenInput.value = actionToken();
 tokenInput.addEventListener("change", () => sessionStorage.setItem("husai.token", tokenInput.value.trim()));
 
-function stabilityChart(id, title, color) {
-  const c = new LineChart(document.getElementById(id), { title: title, yMin: 0, yMax: 1 });
-  const s = { chart: c, band: c.layer({ kind: "band", label: "min–max", color: color + "33" }), pairs: new Map() };
+const groupPoints = new Map();  // step -> the group point of that step (mean, min, max, baseline, pairs, seeds)
+
+function stabilityChart(id, title, color, key, baseKey) {
+  const s = { pairs: new Map(), key: key, baseKey: baseKey, readout: document.getElementById(id + "-readout"), hoverStep: null };
+  const c = new LineChart(document.getElementById(id), { title: title, yMin: 0, yMax: 1,
+    onHover: step => { s.hoverStep = step; readout(s); } });
+  s.chart = c;
+  s.band = c.layer({ kind: "band", label: "min–max", color: color + "33" });
   s.mean = c.layer({ label: "mean", color: color, width: 2.5 });
   s.base = c.layer({ kind: "ref", label: "random baseline", color: "#555", width: 1.5 });
+  s.marks = c.layer({ kind: "mark", label: "", color: "#8d6e63", legend: false });
   return s;
 }
-const pw = stabilityChart("pwmcc", "PW-MCC (decoder) across seeds", "#1f77b4");
-const sh = stabilityChart("shared", "shared fraction (dec & enc cos ≥ τ)", "#2ca02c");
+const pw = stabilityChart("pwmcc", "PW-MCC (decoder) across seeds", "#1f77b4", "pw_mcc_dec", "baseline_pw_mcc_dec");
+const sh = stabilityChart("shared", "shared fraction (dec & enc cos ≥ τ)", "#2ca02c", "shared_fraction", "baseline_shared_fraction");
+
+/** The readout under a stability chart: the hovered step, else the latest one, with N (pairs) at that step. */
+function readout(s) {
+  const steps = s.mean.points;
+  const step = s.hoverStep !== null ? s.hoverStep : (steps.length ? steps[steps.length - 1][0] : null);
+  const p = step === null ? undefined : groupPoints.get(step);
+  if (!p) { s.readout.textContent = "no finalised step yet"; return; }
+  s.readout.textContent = "step " + p.step + " · mean " + num(p[s.key + "_mean"]) + " · min–max " + num(p[s.key + "_min"])
+    + "–" + num(p[s.key + "_max"]) + " · baseline " + num(p[s.baseKey]) + " · N = " + p.pairs + (p.pairs === 1 ? " pair (" : " pairs (") + p.seeds + " seeds)";
+}
+
+/** Dotted marks where the number of contributing pairs changes (first step, then every change). */
+function markPairChanges(s) {
+  s.marks.points = [];
+  let last;
+  for (const [step] of s.mean.points) {
+    const n = (groupPoints.get(step) || {}).pairs;
+    if (n !== last) s.marks.points.push([step, "N=" + n]);
+    last = n;
+  }
+}
 const perSeed = {
   loss: { chart: new LineChart(document.getElementById("loss"), { title: "loss (train_loss or mse)" }), lines: new Map() },
   fvu: { chart: new LineChart(document.getElementById("fvu"), { title: "FVU" }), lines: new Map() },
@@ -45,8 +73,10 @@ function onGroupPoint(p) {
     LineChart.insert(s.band.points, [p.step, p[key + "_min"], p[key + "_max"]]);
     if (typeof p[base] === "number") LineChart.insert(s.base.points, [p.step, p[base]]);
   };
+  groupPoints.set(p.step, p);
   f(pw, "pw_mcc_dec", "baseline_pw_mcc_dec");
   f(sh, "shared_fraction", "baseline_shared_fraction");
+  marksDirty = true;
   document.getElementById("meta").textContent = "arch " + (p.arch || "?") + " · hook " + (p.hook || "?") + " · " + p.seeds
     + " seeds · " + p.pairs + " pairs at step " + p.step + " · matcher " + (p.method || "?");
 }
@@ -59,7 +89,34 @@ function onPairPoint(p) {
   }
 }
 
+const crystal = new Map();  // seed -> latest {step, runs}
+const raster = new CrystalRaster(document.getElementById("crystal"));
+const crystalSeed = document.getElementById("crystal-seed");
+crystalSeed.addEventListener("change", () => requestAnimationFrame(redraw));
+
+function onCrystal(p) {
+  if (!Array.isArray(p.crystallization_runs)) return;
+  const old = crystal.get(p.seed);
+  if (old && old.step > p.step) return;
+  if (!old) {
+    const o = el("option", "seed " + p.seed);
+    o.value = String(p.seed);
+    crystalSeed.appendChild(o);
+  }
+  crystal.set(p.seed, { step: p.step, runs: p.crystallization_runs });
+}
+
+function drawRaster() {
+  const c = crystal.get(Number(crystalSeed.value));
+  const pts = pw.mean.points, last = groupPoints.get(pts.length ? pts[pts.length - 1][0] : -1);
+  if (!c || !last) { document.getElementById("crystal-readout").textContent = "no finalised step yet"; return; }
+  const latents = typeof last.d_sae === "number" ? last.d_sae : c.runs.reduce((n, r) => n + r[1], 0);
+  raster.draw(c.runs, latents, c.step, pts[0][0], pts[pts.length - 1][0]);
+  document.getElementById("crystal-readout").textContent = CrystalRaster.summary(crystalSeed.value, c.step, c.runs, latents);
+}
+
 function onSeedPoint(p) {
+  onCrystal(p);
   const s = seeds.get(p.seed) || { stopped: false };
   Object.assign(s, { step: Math.max(s.step || 0, p.step), mean_alignment: p.mean_alignment,
     others_alignment: p.others_alignment, crystallized: p.crystallized });
@@ -141,6 +198,10 @@ async function stopSeed(seed, button) {
 
 function redraw() {
   dirty = false;
+  if (marksDirty) { markPairChanges(pw); markPairChanges(sh); marksDirty = false; }
+  readout(pw);
+  readout(sh);
+  drawRaster();
   for (const c of [pw.chart, sh.chart, ...Object.values(perSeed).map(p => p.chart)]) c.draw();
   renderSeeds();
   const now = Date.now();

@@ -6,7 +6,10 @@ import java.util.TreeSet;
 
 /** Running summary of one group for the overview (mutated under the {@link MetricStore} lock). */
 final class GroupStats {
+    /** Configuration keys copied from the points into {@code config} (see GroupSetting in the analyzer). */
+    static final String[] CONFIG_KEYS = {"arch", "hook", "d_in", "d_sae", "expansion", "k", "l1", "lr", "batch_size"};
     private final String id;
+    private final JsonObject config = new JsonObject();
     private final TreeSet<Long> seeds = new TreeSet<>();
     private final TreeSet<Long> stopped = new TreeSet<>();
     private JsonObject latestGroupPoint;
@@ -15,6 +18,7 @@ final class GroupStats {
     private Object width;
     private Object sparsity;
     private long step = -1;
+    private long lastSeq;
     private int alerts;
 
     GroupStats(String id) {
@@ -27,6 +31,11 @@ final class GroupStats {
         hook = p.getString("hook", hook);
         width = firstPresent(p, width, "d_sae", "width");
         sparsity = firstPresent(p, sparsity, "k", "l1", "sparsity");
+        for (String k : CONFIG_KEYS) {
+            if (p.getValue(k) != null) {
+                config.put(k, p.getValue(k));
+            }
+        }
         Object seed = p.getValue("seed");
         if (seed instanceof Number n) {
             seeds.add(n.longValue());
@@ -35,6 +44,16 @@ final class GroupStats {
                 || p.getLong("step", -1L) >= latestGroupPoint.getLong("step", -1L))) {
             latestGroupPoint = p;
         }
+    }
+
+    /** Records the log position of the latest event of this group. */
+    void touched(long seq) {
+        lastSeq = seq;
+    }
+
+    /** Log position of the latest event of this group. */
+    long lastSeq() {
+        return lastSeq;
     }
 
     void addAlert() {
@@ -51,9 +70,11 @@ final class GroupStats {
                 .put("sparsity", sparsity).put("seeds", seeds.size()).put("step", step)
                 .put("pw_mcc_dec", g == null ? null : g.getValue("pw_mcc_dec_mean"))
                 .put("baseline_pw_mcc_dec", g == null ? null : g.getValue("baseline_pw_mcc_dec"))
+                .put("pairs", g == null ? null : g.getValue("pairs"))
                 .put("shared_fraction", g == null ? null : g.getValue("shared_fraction_mean"))
                 .put("baseline_shared_fraction", g == null ? null : g.getValue("baseline_shared_fraction"))
-                .put("alerts", alerts).put("stopped", new JsonArray(stopped.stream().map(Object.class::cast).toList()));
+                .put("alerts", alerts).put("stopped", new JsonArray(stopped.stream().map(Object.class::cast).toList()))
+                .put("config", config.copy());
     }
 
     private static Object firstPresent(JsonObject p, Object current, String... keys) {

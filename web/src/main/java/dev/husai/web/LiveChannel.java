@@ -28,11 +28,9 @@ final class LiveChannel {
     void handle(RoutingContext ctx) {
         String group = ctx.queryParams().get("group");
         long since = WebServer.longParam(ctx, "since", -1L);
-        long afterSeq = resumeSeq(ctx.request().getHeader("Last-Event-ID"));
+        long afterSeq = resumeSeq(store, ctx.request().getHeader("Last-Event-ID"));
         Predicate<StoredEvent> filter = e -> (group == null || e.group().equals(group)) && (afterSeq >= 0 || e.step() > since);
-        HttpServerResponse res = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
-        res.write("retry: 1000\n\n");
+        HttpServerResponse res = open(ctx);
         Context context = vertx.getOrCreateContext();
         long[] lastSent = {Math.max(afterSeq, 0)};
         Consumer<StoredEvent> live = e -> context.runOnContext(v -> {
@@ -54,12 +52,20 @@ final class LiveChannel {
         });
     }
 
+    /** Starts an event stream: headers, and a reconnect delay of 1 s for EventSource. */
+    static HttpServerResponse open(RoutingContext ctx) {
+        HttpServerResponse res = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+        res.write("retry: 1000\n\n");
+        return res;
+    }
+
     private void write(HttpServerResponse res, StoredEvent e) {
         res.write("id: " + store.epoch() + "-" + e.seq() + "\nevent: " + e.kind() + "\ndata: " + e.json().encode() + "\n\n");
     }
 
     /** The seq of a Last-Event-ID of this run, -1 when absent or from another run. */
-    private long resumeSeq(String lastEventId) {
+    static long resumeSeq(MetricStore store, String lastEventId) {
         if (lastEventId == null || !lastEventId.startsWith(store.epoch() + "-")) {
             return -1;
         }

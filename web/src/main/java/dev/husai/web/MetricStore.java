@@ -3,9 +3,11 @@ package dev.husai.web;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -62,8 +64,10 @@ public final class MetricStore implements MetricListener {
         if (group == null) {
             throw new IllegalArgumentException("expected a group in " + kind + ", found " + json.encode());
         }
-        stats.accept(groups.computeIfAbsent(group, GroupStats::new));
+        GroupStats g = groups.computeIfAbsent(group, GroupStats::new);
+        stats.accept(g);
         StoredEvent e = new StoredEvent(nextSeq++, kind, group, json.getLong("step", -1L), json);
+        g.touched(e.seq());
         log.add(e);
         if (log.size() > capacity) {
             log.subList(0, log.size() - capacity).clear();
@@ -77,6 +81,30 @@ public final class MetricStore implements MetricListener {
                                                          Consumer<StoredEvent> live) {
         subscribers.add(live);
         return select(e -> e.seq() > afterSeq && filter.test(e));
+    }
+
+    /**
+     * Group summaries as of one log position.
+     *
+     * @param lastSeq the log position the summaries reflect (every event up to it, none after)
+     * @param groups  the summaries ({@code /api/groups} items)
+     */
+    public record Summaries(long lastSeq, List<JsonObject> groups) {
+    }
+
+    /**
+     * Summaries of the groups with an event after log position {@code afterSeq} (all groups for -1), and subscribes
+     * {@code live} (atomically: every later event reaches {@code live}).
+     */
+    public synchronized Summaries subscribeSummaries(long afterSeq, Consumer<StoredEvent> live) {
+        subscribers.add(live);
+        List<JsonObject> changed = groups.values().stream().filter(g -> g.lastSeq() > afterSeq).map(GroupStats::toJson).toList();
+        return new Summaries(nextSeq - 1, changed);
+    }
+
+    /** Current summaries of the named groups (unknown names are skipped), in the order given. */
+    public synchronized List<JsonObject> summaries(Collection<String> ids) {
+        return ids.stream().map(groups::get).filter(Objects::nonNull).map(GroupStats::toJson).toList();
     }
 
     public void unsubscribe(Consumer<StoredEvent> live) {

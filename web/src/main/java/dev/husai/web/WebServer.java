@@ -1,6 +1,9 @@
 package dev.husai.web;
 
+import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.analysis.ControlMessage;
+import dev.husai.web.replay.ReplayService;
+import io.vertx.core.Handler;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
@@ -11,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -26,6 +30,7 @@ public final class WebServer extends AbstractVerticle {
     private final SweepResults sweep;
     private HttpServer server;
     private Guard guard;
+    private ReplayService replays;
 
     public WebServer(WebServerOptions options, MetricStore store, Consumer<ControlMessage> control) {
         this(options, store, control, SweepResults.none());
@@ -52,6 +57,8 @@ public final class WebServer extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> startPromise) {
+        replays = new ReplayService(vertx, options.recordingsDir() == null ? null : Path.of(options.recordingsDir()), store,
+                AnalyzerOptions.defaults());
         vertx.createHttpServer().requestHandler(router()).listen(options.port(), options.host())
                 .onSuccess(s -> {
                     server = s;
@@ -59,6 +66,13 @@ public final class WebServer extends AbstractVerticle {
                     System.out.println("husai web: open " + url() + "  (action token " + options.token() + ")");
                 })
                 .<Void>mapEmpty().onComplete(startPromise);
+    }
+
+    @Override
+    public void stop() {
+        if (replays != null) {
+            replays.close();
+        }
     }
 
     private Router router() {
@@ -74,14 +88,29 @@ public final class WebServer extends AbstractVerticle {
         r.get("/api/alerts").handler(ctx -> json(ctx, store.alerts()));
         r.get("/api/sweep").handler(ctx -> vertx.executeBlocking(sweep::read, false)
                 .onSuccess(j -> json(ctx, j)).onFailure(ctx::fail));
-        r.get("/api/live").handler(ctx -> originChecked(ctx, new LiveChannel(vertx, store)::handle));
+        LiveChannel live = new LiveChannel(vertx, store);
+        SummaryChannel summaries = new SummaryChannel(vertx, store);
+        r.get("/api/live").handler(ctx -> originChecked(ctx, c -> live(c, live, summaries)));
         r.post("/api/groups/:id/seeds/:seed/stop").handler(BodyHandler.create().setBodyLimit(4096))
                 .handler(ctx -> originChecked(ctx, this::stop));
-        r.route("/api/*").handler(ctx -> ctx.fail(404, new IllegalArgumentException(
-                "expected one of /api/groups, /api/groups/:id/history, /api/alerts, /api/live, /api/sweep, found " + ctx.request().path())));
+        ReplayRoutes.mount(r, replays, this::action);
+        r.route("/api/*").handler(ctx -> ctx.fail(404, new IllegalArgumentException("expected one of /api/groups, "
+                + "/api/groups/:id/history, /api/alerts, /api/live, /api/recordings, /api/replays, /api/sweep, found " + ctx.request().path())));
         r.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
         r.route().failureHandler(WebServer::failure);
         return r;
+    }
+
+    /** {@code /api/live}: raw events (default), or group summaries with {@code view=groups}. */
+    private static void live(RoutingContext ctx, LiveChannel events, SummaryChannel summaries) {
+        String view = ctx.queryParams().get("view");
+        if (view == null || view.equals("events")) {
+            events.handle(ctx);
+        } else if (view.equals("groups")) {
+            summaries.handle(ctx);
+        } else {
+            ctx.fail(400, new IllegalArgumentException("expected view events or groups, found " + view));
+        }
     }
 
     private void history(RoutingContext ctx) {
@@ -121,6 +150,18 @@ public final class WebServer extends AbstractVerticle {
         }).onFailure(ctx::fail);
     }
 
+    /** A state-changing request: allowed origin and the action token, then {@code next}. */
+    private Handler<RoutingContext> action(Handler<RoutingContext> next) {
+        return ctx -> originChecked(ctx, c -> {
+            String denied = guard.checkToken(c);
+            if (denied != null) {
+                c.fail(403, new IllegalArgumentException(denied));
+            } else {
+                next.handle(c);
+            }
+        });
+    }
+
     private void originChecked(RoutingContext ctx, io.vertx.core.Handler<RoutingContext> next) {
         String denied = guard.checkOrigin(ctx);
         if (denied != null) {
@@ -148,7 +189,7 @@ public final class WebServer extends AbstractVerticle {
                 .end(new JsonObject().put("status", status).put("error", msg).encode());
     }
 
-    private static void json(RoutingContext ctx, Object body) {
+    static void json(RoutingContext ctx, Object body) {
         ctx.response().putHeader("Content-Type", "application/json").end(
                 body instanceof JsonArray a ? a.encode() : ((JsonObject) body).encode());
     }

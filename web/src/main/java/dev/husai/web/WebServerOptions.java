@@ -13,8 +13,14 @@ import java.util.List;
  * @param port           TCP port, 0 = any free port; 8080 by default
  * @param token          the action token required (header {@code X-Husai-Token}) by state-changing requests
  * @param allowedOrigins extra origins accepted on the live channel and actions, besides the server's own
+ * @param recordingsDir  directory whose recording files the replay page offers; null = none
  */
-public record WebServerOptions(String host, int port, String token, List<String> allowedOrigins) {
+public record WebServerOptions(String host, int port, String token, List<String> allowedOrigins, String recordingsDir) {
+
+    /** Without a recordings directory. */
+    public WebServerOptions(String host, int port, String token, List<String> allowedOrigins) {
+        this(host, port, token, allowedOrigins, null);
+    }
 
     public WebServerOptions {
         if (host == null || host.isBlank()) {
@@ -35,24 +41,28 @@ public record WebServerOptions(String host, int port, String token, List<String>
         return new WebServerOptions("127.0.0.1", 8080, randomToken(), List.of());
     }
 
-    /** {@code {"host","port","token","allowedOrigins":[...]}}; absent keys take the defaults. */
+    /** {@code {"host","port","token","allowedOrigins":[...],"recordingsDir"}}; absent keys take the defaults. */
     public static WebServerOptions fromJson(JsonObject j) {
         WebServerOptions d = defaults();
         JsonArray origins = j.getJsonArray("allowedOrigins", new JsonArray());
         return new WebServerOptions(j.getString("host", d.host()), j.getInteger("port", d.port()),
-                j.getString("token", d.token()), origins.stream().map(String::valueOf).toList());
+                j.getString("token", d.token()), origins.stream().map(String::valueOf).toList(), j.getString("recordingsDir"));
     }
 
     public WebServerOptions withHost(String h) {
-        return new WebServerOptions(h, port, token, allowedOrigins);
+        return new WebServerOptions(h, port, token, allowedOrigins, recordingsDir);
     }
 
     public WebServerOptions withPort(int p) {
-        return new WebServerOptions(host, p, token, allowedOrigins);
+        return new WebServerOptions(host, p, token, allowedOrigins, recordingsDir);
     }
 
     public WebServerOptions withToken(String t) {
-        return new WebServerOptions(host, port, t, allowedOrigins);
+        return new WebServerOptions(host, port, t, allowedOrigins, recordingsDir);
+    }
+
+    public WebServerOptions withRecordingsDir(String dir) {
+        return new WebServerOptions(host, port, token, allowedOrigins, dir);
     }
 
     /** 128 random bits as 32 hex characters. */

@@ -29,12 +29,15 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.WebElement;
 
 /** The UI in real headless Chromium (Debian chromium + chromium-driver), fed by a synthetic 8-seed stream. */
 class BrowserTest {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final int SEEDS = 8;
 
     @Test
@@ -73,6 +76,8 @@ class BrowserTest {
             driver.get(base + "/group.html?id=" + URLEncoder.encode(SyntheticFeed.XSS, StandardCharsets.UTF_8) + "#token=" + token);
             assertEquals(SyntheticFeed.XSS, driver.findElement(By.id("title")).getText());
             checkGrows(driver);
+            checkHoverReadout(driver);
+            checkRaster(driver);
             checkStop(driver, sent);
             reportLatency(driver); // live latency, before the restart (points published while it is down wait for it)
             restart(vertx, deployment, server, store, control);
@@ -90,7 +95,7 @@ class BrowserTest {
         }
     }
 
-    private static WebDriver chrome() throws Exception {
+    static WebDriver chrome() throws Exception {
         Path profile = Files.createTempDirectory("husai-chromium-");
         ChromeOptions o = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -100,12 +105,52 @@ class BrowserTest {
         return new ChromeDriver(service, o);
     }
 
-    private static void checkOverview(WebDriver driver, String base) {
+    private static void checkOverview(WebDriver driver, String base) throws Exception {
         driver.get(base + "/index.html");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
-        wait.until(d -> d.findElements(By.cssSelector("#groups tbody tr")).size() == 2);
-        List<String> names = driver.findElements(By.cssSelector("#groups tbody td a")).stream().map(e -> e.getText()).toList();
-        assertEquals(List.of("topk-k32-x8", SyntheticFeed.XSS), names);
+        wait.until(d -> texts(d, "#groups tbody tr").size() == 2 && !texts(d, "#groups tbody tr:last-child").get(0).contains("–"));
+        assertEquals(List.of("topk-k32-x8", SyntheticFeed.XSS), texts(driver, "#groups tbody td a"));
+        List<String> first = texts(driver, "#groups tbody tr:first-child td");
+        assertEquals(List.of("topk-k32-x8", "topk", "resid_post", "1024 (x8)", "k=32"), first.subList(0, 5),
+                "expected the overview to show the width and sparsity the group points carry");
+        checkCompareViews(driver);
+        checkOverviewLive(driver);
+    }
+
+    /** The overview's step column grows through the SSE summaries, with no request to /api/groups (no polling). */
+    private static void checkOverviewLive(WebDriver driver) {
+        String step = "#groups tbody tr:first-child td:nth-child(7)";
+        long before = Long.parseLong(texts(driver, step).get(0));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Long.parseLong(texts(d, step).get(0)) >= before + 300);
+        Number polls = (Number) ((JavascriptExecutor) driver).executeScript(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/groups')).length;");
+        assertEquals(0, polls.intValue(), "expected the overview to be fed by SSE, found requests to /api/groups");
+        assertTrue(texts(driver, "#status").get(0).startsWith("● live · 2 groups"), "status: " + texts(driver, "#status"));
+    }
+
+    /** "Compare across" pivots: one row per configuration-except-the-factor, one column per factor value. */
+    private static void checkCompareViews(WebDriver driver) throws Exception {
+        new Select(driver.findElement(By.id("compare"))).selectByValue("sparsity");
+        assertEquals(List.of("configuration except sparsity", "k=16", "k=32"), texts(driver, "#groups thead th"));
+        assertEquals(List.of("resid_post · topk · x8"), texts(driver, "#groups tbody th"));
+        List<String> cells = texts(driver, "#groups tbody td");
+        assertTrue(cells.size() == 2 && cells.get(0).contains(SyntheticFeed.XSS) && cells.get(1).contains("topk-k32-x8"),
+                "expected the k=16 group left of the k=32 one, found " + cells);
+        screenshot(driver, Path.of("target", "screenshots", "overview-compare.png"));
+        new Select(driver.findElement(By.id("compare"))).selectByValue("width");
+        assertEquals(List.of("configuration except width", "x8"), texts(driver, "#groups thead th"));
+        assertEquals(List.of("resid_post · topk · k=16", "resid_post · topk · k=32"), texts(driver, "#groups tbody th"));
+        new Select(driver.findElement(By.id("compare"))).selectByValue("");
+        driver.findElement(By.id("filter")).sendKeys("k=32");
+        assertEquals(List.of("topk-k32-x8"), texts(driver, "#groups tbody td a"));
+        driver.findElement(By.id("filter")).clear();
+    }
+
+    /** The visible texts of the elements matching {@code css}, read in one script (rows update live). */
+    @SuppressWarnings("unchecked")
+    static List<String> texts(WebDriver driver, String css) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText.trim());", css);
     }
 
     private static void checkGrows(WebDriver driver) {
@@ -130,6 +175,36 @@ class BrowserTest {
         assertEquals(3L, sent.get(0).seed());
         wait.until(d -> d.findElement(By.id("alerts")).getText().contains("stop sent seed 3"));
         wait.until(d -> d.findElement(By.cssSelector("button[data-seed='3']")).getDomProperty("disabled").equals("true"));
+        wait.until(d -> d.findElement(By.id("pwmcc-readout")).getText().endsWith("N = 21 pairs (7 seeds)"));
+        Object marks = ((JavascriptExecutor) driver).executeScript("return pw.marks.points.map(p => p[1]);");
+        assertEquals(List.of("N=28", "N=21"), marks, "expected a mark where N drops after the stop");
+    }
+
+    /** The raster's readout agrees with the seed point's crystallized count; another seed can be chosen. */
+    private static void checkRaster(WebDriver driver) {
+        String readout = texts(driver, "#crystal-readout").get(0);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("seed 0 at step (\\d+): (\\d+) of 1024 latents crystallized, 0 of them")
+                .matcher(readout);
+        assertTrue(m.find(), "expected seed 0's raster summary, found " + readout);
+        long step = Long.parseLong(m.group(1));
+        assertEquals((long) ((1 - Math.exp(-step / 1500.0)) * 1024), Long.parseLong(m.group(2)), readout);
+        assertTrue(Integer.parseInt(driver.findElement(By.id("crystal")).getDomAttribute("data-runs")) >= step / 100 - 1);
+        new Select(driver.findElement(By.id("crystal-seed"))).selectByValue("5");
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> texts(d, "#crystal-readout").get(0).startsWith("seed 5 at step"));
+        assertTrue(texts(driver, "#crystal-readout").get(0).matches(".* [1-9]\\d* of them after losing their match once.*"),
+                texts(driver, "#crystal-readout").toString());
+    }
+
+    /** Hovering the left edge of the PW-MCC chart reads an early step; leaving it returns to the latest. */
+    private static void checkHoverReadout(WebDriver driver) {
+        WebElement canvas = driver.findElement(By.id("pwmcc"));
+        new Actions(driver).moveToElement(canvas, -canvas.getSize().getWidth() / 2 + 46, 0).perform();
+        String hovered = driver.findElement(By.id("pwmcc-readout")).getText();
+        assertTrue(hovered.matches("step (100|200) · mean .* · N = 28 pairs \\(8 seeds\\)"),
+                "expected the readout of an early step with N, found " + hovered);
+        new Actions(driver).moveToElement(driver.findElement(By.id("title"))).perform();
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> !d.findElement(By.id("pwmcc-readout")).getText()
+                .startsWith(hovered.substring(0, 9)));
     }
 
     /** Stops the server and starts a new one on the same port whose store is refilled (as from Kafka retention). */
@@ -168,7 +243,7 @@ class BrowserTest {
                 + " while seed 0 is at " + seed0);
     }
 
-    private static void screenshot(WebDriver driver, Path out) throws Exception {
+    static void screenshot(WebDriver driver, Path out) throws Exception {
         Files.createDirectories(out.getParent());
         Files.write(out, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         System.out.println("screenshot: " + out.toAbsolutePath());

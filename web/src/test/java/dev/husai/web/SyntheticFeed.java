@@ -1,6 +1,7 @@
 package dev.husai.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
@@ -60,7 +61,7 @@ final class SyntheticFeed {
                 sink.onMetric(point("seed", g).put("seed", a).put("mean_alignment", 0.3 + 0.6 * level)
                         .put("others_alignment", 0.3 + 0.6 * level).put("crystallized", (int) (level * 1024))
                         .put("train_loss", 1.0 / (1 + step / 300.0) + 0.01 * a).put("fvu", 0.5 / (1 + step / 500.0))
-                        .put("l0", 32 + a).put("dead_fraction", 0.02 * a));
+                        .put("l0", 32 + a).put("dead_fraction", 0.02 * a).put("crystallization_runs", runs(a)));
             }
             sink.onMetric(groupPoint(g, level, min, max));
             if (step == 500) {
@@ -73,10 +74,40 @@ final class SyntheticFeed {
 
     private JsonObject groupPoint(String g, double level, double min, double max) {
         double mean = 0.3 + 0.6 * level;
-        return point("group", g).put("seeds", seeds).put("pairs", seeds * (seeds - 1) / 2).put("method", "exact")
+        return point("group", g).put("seeds", activeSeeds(g)).put("pairs", activeSeeds(g) * (activeSeeds(g) - 1) / 2)
+                .put("method", "exact").put("d_in", 128).put("d_sae", 1024).put("expansion", 8).put("k", kOf(g))
                 .put("pw_mcc_dec_mean", mean).put("pw_mcc_dec_min", min).put("pw_mcc_dec_max", max)
                 .put("shared_fraction_mean", mean - 0.2).put("shared_fraction_min", min - 0.2)
                 .put("shared_fraction_max", max - 0.2).put("baseline_pw_mcc_dec", 0.30).put("baseline_shared_fraction", 0.01);
+    }
+
+    /** Crystallized latents at a step: level x 1024, as the seed point's {@code crystallized}. */
+    private static long crystallizedAt(long s) {
+        return (long) ((1 - Math.exp(-s / 1500.0)) * 1024);
+    }
+
+    /** [[step, latents, diverged], ...]: the latents gained at each step stayed; seed 5's had diverged once (10 %). */
+    private JsonArray runs(int seed) {
+        JsonArray runs = new JsonArray();
+        for (long s = 100; s <= step; s += 100) {
+            long n = crystallizedAt(s) - crystallizedAt(s - 100);
+            runs.add(new JsonArray().add(s).add(n).add(seed == 5 ? n / 10 : 0));
+        }
+        return runs;
+    }
+
+    /** Seeds of a group still publishing. */
+    private int activeSeeds(String g) {
+        int n = 0;
+        for (int a = 0; a < seeds; a++) {
+            n += active(g, a) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** TopK k of a group: 32 for the first, 16 for the others (so the overview has two sparsities to compare). */
+    int kOf(String g) {
+        return groups.indexOf(g) == 0 ? 32 : 16;
     }
 
     private JsonObject point(String type, String g) {

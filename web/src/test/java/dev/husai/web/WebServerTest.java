@@ -65,7 +65,8 @@ class WebServerTest {
     @Test
     void groupsSummariseTheLatestGroupPointAndKeepAnXssNameAsData() throws Exception {
         store.onMetric(point("group", "g1", 100).put("pw_mcc_dec_mean", 0.5).put("baseline_pw_mcc_dec", 0.3));
-        store.onMetric(point("group", "g1", 200).put("pw_mcc_dec_mean", 0.7).put("baseline_pw_mcc_dec", 0.3));
+        store.onMetric(point("group", "g1", 200).put("pw_mcc_dec_mean", 0.7).put("baseline_pw_mcc_dec", 0.3)
+                .put("pairs", 1).put("hook", "resid_post").put("d_in", 128).put("d_sae", 1024).put("expansion", 8).put("k", 32));
         store.onMetric(point("seed", "g1", 200).put("seed", 0));
         store.onMetric(point("seed", "g1", 200).put("seed", 1));
         store.onMetric(point("group", SyntheticFeed.XSS, 100));
@@ -81,6 +82,12 @@ class WebServerTest {
         assertEquals(0.3, g1.getDouble("baseline_pw_mcc_dec"), 1e-12);
         assertEquals(2, g1.getInteger("seeds"));
         assertEquals(1, g1.getInteger("alerts"));
+        assertEquals(1024, g1.getInteger("width"));
+        assertEquals(32, g1.getInteger("sparsity"));
+        assertEquals(1, g1.getInteger("pairs"));
+        assertEquals(new JsonObject().put("arch", "topk").put("hook", "resid_post").put("d_in", 128).put("d_sae", 1024)
+                .put("expansion", 8).put("k", 32), g1.getJsonObject("config"));
+        assertNull(groups.getJsonObject(1).getValue("width"), "no config stated, no width invented");
         assertEquals(SyntheticFeed.XSS, groups.getJsonObject(1).getString("id"));
         assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
     }
@@ -156,6 +163,62 @@ class WebServerTest {
             assertEquals(300L, new JsonObject(e.data()).getLong("step"));
             assertEquals(store.epoch() + "-3", e.id());
         }
+    }
+
+    @Test
+    void groupsViewSendsSummariesThenChangedGroupsAndResumesWithOnlyWhatChanged() throws Exception {
+        store.onMetric(point("group", "g1", 100));
+        store.onMetric(point("group", "g2", 100));
+        store.onMetric(point("group", "g1", 200));
+        String lastId;
+        try (SseClient sse = new SseClient(base + "/api/live?view=groups", null, base)) {
+            SseClient.Event first = sse.next(5000);
+            assertEquals("summary", first.event());
+            assertEquals(store.epoch() + "-3", first.id());
+            assertEquals(List.of("g1", 200L), idStep(first));
+            assertEquals(List.of("g2", 100L), idStep(sse.next(5000)));
+            store.onMetric(point("group", "g2", 200));
+            SseClient.Event live = sse.next(5000);
+            assertEquals(List.of("g2", 200L), idStep(live));
+            assertEquals(store.epoch() + "-4", live.id());
+            assertNull(sse.next(300), "g1 did not change: not sent again");
+            lastId = live.id();
+        }
+        store.onMetric(point("group", "g1", 300));
+        try (SseClient resumed = new SseClient(base + "/api/live?view=groups", lastId, base)) {
+            assertEquals(List.of("g1", 300L), idStep(resumed.next(5000)));
+            assertNull(resumed.next(300), "only the group changed after " + lastId);
+        }
+        try (SseClient foreign = new SseClient(base + "/api/live?view=groups", "otherrun-4", base)) {
+            assertEquals(List.of("g1", 300L), idStep(foreign.next(5000)));
+            assertEquals(List.of("g2", 200L), idStep(foreign.next(5000)), "an id of another run gets every group");
+        }
+    }
+
+    @Test
+    void groupsViewCoalescesABurstIntoFewSummariesEndingInTheLatestState() throws Exception {
+        try (SseClient sse = new SseClient(base + "/api/live?view=groups", null, base)) {
+            Thread.sleep(200);
+            for (long s = 1; s <= 500; s++) {
+                store.onMetric(point("group", "g1", s));
+            }
+            List<Object> last = null;
+            int events = 0;
+            for (SseClient.Event e = sse.next(2000); e != null; e = sse.next(500)) {
+                last = idStep(e);
+                events++;
+            }
+            assertEquals(List.of("g1", 500L), last);
+            assertTrue(events < 50, "expected a burst of 500 points coalesced into < 50 summaries, found " + events);
+        }
+        HttpResponse<String> bad = get("/api/live?view=nope");
+        assertEquals(400, bad.statusCode());
+        assertEquals("expected view events or groups, found nope", new JsonObject(bad.body()).getString("error"));
+    }
+
+    private static List<Object> idStep(SseClient.Event e) {
+        JsonObject g = new JsonObject(e.data());
+        return List.of(g.getString("id"), g.getLong("step"));
     }
 
     @Test

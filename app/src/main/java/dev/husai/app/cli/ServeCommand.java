@@ -43,6 +43,8 @@ public final class ServeCommand implements Callable<Integer> {
     List<String> allowedOrigins = List.of();
     @Option(names = "--sweep", description = "a husai sweep output directory to show on the sweep page")
     java.nio.file.Path sweepDir;
+    @Option(names = "--recordings", description = "directory of recordings (husai record) offered on the replay page")
+    String recordingsDir;
 
     @Override
     public Integer call() throws Exception {
@@ -61,7 +63,7 @@ public final class ServeCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, feed, producer, kafka, done)));
-        WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), allowedOrigins);
+        WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), allowedOrigins, recordingsDir);
         vertx.deployVerticle(new WebServer(options, store, sender(producer, topics.control()),
                         sweepDir == null ? SweepResults.none() : SweepResults.of(sweepDir)))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -34,8 +34,7 @@ public final class GroupState {
     private final TreeMap<Long, StepSlot> pending = new TreeMap<>();
     private boolean seedSetClosed;
     private long interval = Long.MAX_VALUE;
-    private String arch = "unknown";
-    private String hook = "unknown";
+    private GroupSetting setting;
 
     public GroupState(String group, AnalyzerOptions options) {
         this.group = group;
@@ -59,9 +58,13 @@ public final class GroupState {
             return AnalysisOutput.rejected("expected step > " + t.lastStep + " for seed " + r.seed()
                     + ", found " + r.step() + " (duplicate or out of order)");
         }
+        GroupSetting stated = GroupSetting.of(r.snapshot());
+        String mismatch = setting == null ? null : setting.mismatch(stated);
+        if (mismatch != null) {
+            return AnalysisOutput.rejected(mismatch + " (seed " + r.seed() + ", step " + r.step() + ")");
+        }
+        setting = stated;
         AnalysisOutput.Builder out = new AnalysisOutput.Builder();
-        arch = r.snapshot().meta("arch", arch);
-        hook = r.snapshot().meta("hook", hook);
         process(t, r.snapshot(), r.step(), out);
         return tagged(out.build());
     }
@@ -122,12 +125,18 @@ public final class GroupState {
         return tagged(out.build());
     }
 
-    /** Adds the group's {@code arch} and {@code hook} (from its snapshots' metadata) to every point. */
+    /**
+     * Adds the group's {@code arch} and {@code hook} (from its snapshots' metadata) to every point, and the whole
+     * {@link GroupSetting} to {@code group} points.
+     */
     private AnalysisOutput tagged(AnalysisOutput o) {
         List<MetricPoint> points = o.metrics().stream().map(p -> {
             Map<String, Object> f = new java.util.LinkedHashMap<>(p.fields());
-            f.put("arch", arch);
-            f.put("hook", hook);
+            f.put("arch", setting == null ? "unknown" : setting.arch());
+            f.put("hook", setting == null ? "unknown" : setting.hook());
+            if (setting != null && p.type().equals("group")) {
+                setting.fields().forEach(f::putIfAbsent);
+            }
             return new MetricPoint(p.type(), p.group(), p.step(), f);
         }).toList();
         return new AnalysisOutput(points, o.alerts(), o.controls(), o.rejection());

@@ -1,12 +1,16 @@
 package dev.husai.stream.analysis;
 
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.Drift;
 import dev.husai.core.stability.GroupStability;
 import dev.husai.core.stability.PairReport;
 import dev.husai.core.stability.Summary;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Builds the metric points (field names are the wire schema of {@code docs/protocol.md}). */
 final class Points {
@@ -65,6 +69,7 @@ final class Points {
         f.put("others_alignment", othersAlign);
         f.put("crystallized", t.crystallization.crystallizedCount());
         f.put("divergences", newDivergences);
+        f.put("crystallization_runs", crystallizationRuns(t.crystallization, s.weights().dSae()));
         for (String k : TRAINING_KEYS) {
             double v = SeedTrack.number(s, k);
             if (Double.isFinite(v)) {
@@ -72,6 +77,26 @@ final class Points {
             }
         }
         return new MetricPoint("seed", group, step, f);
+    }
+
+    /**
+     * The crystallized latents of one seed grouped by their crystallization step (the start of their current run
+     * of score >= tau): {@code [[step, latents, of which ever diverged before], ...]} sorted by step. O(distinct
+     * steps), enough to draw the raster "latents sorted by crystallization step x steps" without sending F values.
+     */
+    static List<List<Long>> crystallizationRuns(CrystallizationTracker t, int latents) {
+        TreeMap<Long, long[]> byStep = new TreeMap<>();
+        for (int i = 0; i < latents; i++) {
+            long start = t.crystallizationStep(i);
+            if (start != CrystallizationTracker.NONE) {
+                long[] c = byStep.computeIfAbsent(start, k -> new long[2]);
+                c[0]++;
+                c[1] += t.everDiverged(i) ? 1 : 0;
+            }
+        }
+        List<List<Long>> runs = new ArrayList<>();
+        byStep.forEach((step, c) -> runs.add(List.of(step, c[0], c[1])));
+        return runs;
     }
 
     private static void summary(Map<String, Object> f, String name, Summary s) {

@@ -53,6 +53,11 @@ public final class SnapshotCheck {
             return reject(null, 0, 0, "expected integer metadata seed and step, found seed " + s.meta("seed", "<missing>")
                     + ", step " + s.meta("step", "<missing>"));
         }
+        try {
+            GroupSetting.of(s);
+        } catch (IllegalArgumentException e) {
+            return reject(null, 0, 0, e.getMessage());
+        }
         String bad = s.weights().firstNonFinite();
         if (bad != null) {
             return new Result(s, seed, step, "expected finite weights, found " + bad, true);

@@ -11,7 +11,8 @@ import org.influxdb.dto.Point;
  * <ul>
  * <li>measurement {@code husai_<type>} ({@code husai_pair, husai_group, husai_seed, husai_drift});</li>
  * <li>tags {@code group, arch, hook}; {@code seed} for seed and drift points; {@code pair = "a-b"} for pairs;
- * {@code method} (exact/greedy) where present;</li>
+ * {@code method} (exact/greedy) where present; the configuration {@code d_in, d_sae, expansion, k, l1, lr,
+ * batch_size} where present (group points), so that {@code GROUP BY "k"} compares sparsities;</li>
  * <li>fields: {@code step} (integer) and every other numeric value;</li>
  * <li>time (ns) = {@code trigger_ts} ms x 10^6 + step mod 10^6: deterministic, so a point re-published after an
  * analyzer restart overwrites itself (same series, same time) instead of duplicating.</li>
@@ -19,7 +20,10 @@ import org.influxdb.dto.Point;
  */
 public final class InfluxPoints {
     private static final Set<String> NOT_FIELDS = Set.of("type", "group", "arch", "hook", "seed", "a", "b", "method",
-            "trigger_ts", "trigger_partition", "trigger_offset", "step");
+            "trigger_ts", "trigger_partition", "trigger_offset", "step", "d_in", "d_sae", "expansion", "k", "l1", "lr",
+            "batch_size");
+    /** The SAE configuration of {@code group} points (constant per group: tags cost no series cardinality). */
+    private static final String[] CONFIG_TAGS = {"d_in", "d_sae", "expansion", "k", "l1", "lr", "batch_size"};
 
     private InfluxPoints() {
     }
@@ -43,6 +47,11 @@ public final class InfluxPoints {
         }
         if (m.containsKey("a") && m.containsKey("b")) {
             p.tag("pair", m.getValue("a") + "-" + m.getValue("b"));
+        }
+        for (String k : CONFIG_TAGS) {
+            if (m.getValue(k) != null) {
+                p.tag(k, String.valueOf(m.getValue(k)));
+            }
         }
         if (m.containsKey("method")) {
             p.tag("method", m.getString("method"));

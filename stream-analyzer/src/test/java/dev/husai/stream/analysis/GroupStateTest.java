@@ -55,7 +55,38 @@ class GroupStateTest {
         assertEquals("exact", g.fields().get("method"));
         MetricPoint seedPoint = all.stream().filter(p -> p.type().equals("seed") && p.step() == 300).findFirst().orElseThrow();
         assertEquals(Snapshots.F, ((Number) seedPoint.fields().get("crystallized")).intValue());
+        assertEquals(List.of(List.of(100L, (long) Snapshots.F, 0L)), seedPoint.fields().get("crystallization_runs"),
+                "every latent crystallized at the first step and never diverged");
         assertEquals(0.01, seedPoint.number("mse"), 1e-12);
+    }
+
+    @Test
+    void groupPointsCarryTheSaeConfigAndAChangedConfigIsRejected() {
+        GroupState s = new GroupState(G, AnalyzerOptions.defaults());
+        Map<String, String> config = Map.of("expansion", "4", "lr", "0.001");
+        List<MetricPoint> all = new ArrayList<>();
+        for (long step = 100; step <= 200; step += 100) {
+            for (long seed = 0; seed < 2; seed++) {
+                all.addAll(feed(s, Snapshots.snapshot(G, seed, step, Snapshots.stable(base, seed * 100 + step, 0.02), config))
+                        .metrics());
+            }
+        }
+        MetricPoint g = all.stream().filter(p -> p.type().equals("group")).findFirst().orElseThrow();
+        assertEquals("topk", g.fields().get("arch"));
+        assertEquals("resid_post", g.fields().get("hook"));
+        assertEquals(Snapshots.F, g.fields().get("d_sae"));
+        assertEquals(Snapshots.D, g.fields().get("d_in"));
+        assertEquals(4, g.fields().get("expansion"));
+        assertEquals(4, g.fields().get("k"));
+        assertEquals(0.001, g.fields().get("lr"));
+        assertFalse(g.fields().containsKey("l1"), "a TopK group states k, not l1: " + g);
+        MetricPoint pair = all.stream().filter(p -> p.type().equals("pair")).findFirst().orElseThrow();
+        assertEquals("topk", pair.fields().get("arch"));
+        assertFalse(pair.fields().containsKey("k"), "only group points carry the config: " + pair);
+        AnalysisOutput changed = feed(s, Snapshots.snapshot(G, 0, 300, Snapshots.stable(base, 300, 0.02),
+                Map.of("expansion", "4", "lr", "0.001", "k", "8")));
+        assertEquals("expected k 4 like the group's earlier snapshots, found 8 (seed 0, step 300)", changed.rejection());
+        assertTrue(changed.metrics().isEmpty());
     }
 
     @Test

@@ -48,6 +48,32 @@ class SnapshotCheckTest {
     }
 
     @Test
+    void rejectsMalformedOrInconsistentConfigMetadata() {
+        assertEquals("expected metadata k a positive integer, found sixteen", reason(Map.of("k", "sixteen")));
+        assertEquals("expected metadata l1 a finite number >= 0, found NaN", reason(Map.of("arch", "relu_l1", "l1", "NaN")));
+        assertEquals("expected metadata d_sae = W_dec rows 8, found 16", reason(Map.of("d_sae", "16")));
+        assertEquals("expected metadata expansion = d_sae / d_in = 8 / 4, found 4", reason(Map.of("expansion", "4")));
+        assertTrue(SnapshotCheck.check("g", Snapshots.bytes(Snapshots.snapshot("g", 1, 1, Snapshots.random(8, 4, 1),
+                Map.of("expansion", "2", "d_sae", "8", "d_in", "4")))).accepted());
+    }
+
+    private static String reason(Map<String, String> extra) {
+        return SnapshotCheck.check("g", Snapshots.bytes(Snapshots.snapshot("g", 1, 1, Snapshots.random(8, 4, 1), extra)))
+                .reason();
+    }
+
+    @Test
+    void groupSettingReadsTheConfigAndDerivesExpansionFromTheWeights() {
+        GroupSetting s = GroupSetting.of(Snapshots.snapshot("g", 1, 1, Snapshots.random(64, 16, 1),
+                Map.of("lr", "0.001", "batch_size", "1024")));
+        assertEquals(new GroupSetting("topk", "resid_post", 16, 64, 4, 4, null, 0.001, 1024), s);
+        assertEquals("{arch=topk, hook=resid_post, d_in=16, d_sae=64, expansion=4, k=4, lr=0.001, batch_size=1024}",
+                s.fields().toString());
+        GroupSetting odd = GroupSetting.of(Snapshots.snapshot("g", 1, 1, Snapshots.random(24, 16, 1), Map.of()));
+        assertEquals(null, odd.expansion(), "24 / 16 is not an integer expansion");
+    }
+
+    @Test
     void optionsParseAndValidate() {
         AnalyzerOptions o = AnalyzerOptions.fromJson(new JsonObject().put("tau", 0.5).put("matcher", "greedy")
                 .put("policy", "stop").put("groupPolicies", new JsonObject().put("g2", "alert")));

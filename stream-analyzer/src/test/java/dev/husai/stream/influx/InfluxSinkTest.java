@@ -1,6 +1,7 @@
 package dev.husai.stream.influx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,11 @@ class InfluxSinkTest {
         assertTrue(line.contains("step=40i") && line.contains("pw_mcc_dec=0.8"), line);
         assertTrue(line.endsWith(" 1000000040"), line);
         assertThrows(IllegalArgumentException.class, () -> InfluxPoints.of(new JsonObject().put("type", "pair")));
+        String group = InfluxPoints.of(new JsonObject().put("type", "group").put("group", "g").put("step", 40)
+                .put("arch", "topk").put("hook", "resid_post").put("d_sae", 64).put("k", 4).put("pw_mcc_dec_mean", 0.9)
+                .put("trigger_ts", 1000L)).lineProtocol();
+        assertTrue(group.startsWith("husai_group,arch=topk,d_sae=64,group=g,hook=resid_post,k=4 "), group);
+        assertFalse(group.contains("k=4i") || group.contains("d_sae=64.0"), "config values are tags, not fields: " + group);
     }
 
     @Test

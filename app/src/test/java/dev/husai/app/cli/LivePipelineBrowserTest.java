@@ -1,0 +1,179 @@
+package dev.husai.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.husai.app.stream.KafkaMetricFeed;
+import dev.husai.app.stream.StreamLogging;
+import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.stream.analysis.ControlMessage;
+import dev.husai.stream.kafka.ControlListener;
+import dev.husai.stream.kafka.EmbeddedKafka;
+import dev.husai.stream.kafka.HusaiTopics;
+import dev.husai.stream.kafka.KafkaSettings;
+import dev.husai.stream.kafka.TopicSetup;
+import dev.husai.stream.verticle.AnalyzerConfig;
+import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.web.MetricStore;
+import dev.husai.web.WebServer;
+import dev.husai.web.WebServerOptions;
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live UI through the REAL pipeline, wired as {@code husai serve} + analyzer do it: embedded Kafka, the
+ * {@link AnalyzerVerticle}, {@link KafkaMetricFeed} into a {@link MetricStore}, the {@link WebServer} sending stops
+ * with {@link ServeCommand#sender}; a 3-seed group published snapshot by snapshot through {@code KafkaSnapshotSink}
+ * by {@link SnapshotPublisher}, which obeys {@code husai.control} through the trainers' {@link ControlListener}.
+ * Headless Debian Chromium: the overview shows the configuration the analyzer put on the group points, the group
+ * page's curve grows as snapshots arrive, and pressing stop on a seed puts a control message on husai.control.
+ */
+class LivePipelineBrowserTest {
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String GROUP = "resid_post.topk.x4.k4.ui";
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(90)
+    void curveGrowsAsSnapshotsArriveAndStopReachesTheControlTopic() throws Exception {
+        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                "expected " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
+        StreamLogging.quietKafka();
+        long t0 = System.nanoTime();
+        EmbeddedKafka kafka = EmbeddedKafka.start(tmp);
+        Vertx vertx = Vertx.vertx();
+        String bootstrap = kafka.bootstrapServers();
+        HusaiTopics topics = HusaiTopics.withPrefix("ui", 2);
+        KafkaProducer<String, String> producer = null;
+        KafkaMetricFeed feed = null;
+        WebDriver driver = null;
+        List<ControlMessage> controls = new CopyOnWriteArrayList<>();
+        try {
+            TopicSetup.ensure(bootstrap, topics, (short) 1);
+            vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, "ui-analyzers",
+                    AnalyzerOptions.defaults(), true))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            MetricStore store = new MetricStore();
+            feed = startFeed(bootstrap, topics, store);
+            producer = new KafkaProducer<>(KafkaSettings.stringValues(KafkaSettings.producer(bootstrap, "husai-web")));
+            WebServer server = new WebServer(WebServerOptions.defaults().withPort(0), store, ServeCommand.sender(producer, topics.control()));
+            vertx.deployVerticle(server).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            try (SnapshotPublisher publisher = new SnapshotPublisher(bootstrap, topics.snapshots(), GROUP, 3, 200);
+                 ControlListener control = new ControlListener(bootstrap, topics.control(), GROUP, m -> {
+                     controls.add(m);
+                     publisher.stop(m.seed());
+                 }).start()) {
+                publisher.start();
+                driver = chrome();
+                String base = server.url().substring(0, server.url().indexOf("/#"));
+                checkOverview(driver, base, store);
+                driver.get(base + "/group.html?id=" + GROUP + "#token=" + server.url().substring(server.url().indexOf("#token=") + 7));
+                checkGrows(driver);
+                checkStop(driver, controls);
+            }
+            System.out.printf("live pipeline browser test: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        } finally {
+            if (driver != null) {
+                driver.quit();
+            }
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (feed != null) {
+                feed.close();
+            }
+            if (producer != null) {
+                producer.close();
+            }
+            kafka.close();
+        }
+    }
+
+    /** As {@code husai serve}: every partition of metrics and alerts from the beginning, no consumer group. */
+    private static KafkaMetricFeed startFeed(String bootstrap, HusaiTopics topics, MetricStore store) {
+        Map<String, Object> cfg = KafkaSettings.stringValues(KafkaSettings.consumer(bootstrap, "unused"));
+        cfg.remove("group.id");
+        return new KafkaMetricFeed(new KafkaConsumer<>(cfg), topics.metrics(), topics.alerts(), store).start();
+    }
+
+    private static WebDriver chrome() throws Exception {
+        Path profile = Files.createTempDirectory("husai-chromium-");
+        ChromeOptions o = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1400,1300");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, o);
+    }
+
+    /** The overview lists the group with the width and sparsity the analyzer read from the snapshots' metadata. */
+    private static void checkOverview(WebDriver driver, String base, MetricStore store) {
+        driver.get(base + "/index.html");
+        new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(() -> "expected the group with width 64 (x4) in the "
+                + "overview, found rows " + texts(driver, "#groups tbody tr") + "; store: " + store.groups().encode()).until(d -> {
+            List<String> row = texts(d, "#groups tbody tr:first-child td");
+            return row.size() > 4 && row.get(3).equals("64 (x4)") ? row : null;
+        });
+        List<String> row = texts(driver, "#groups tbody tr:first-child td");
+        assertEquals(List.of(GROUP, "topk", "resid_post", "64 (x4)", "k=4"), row.subList(0, 5));
+    }
+
+    private static void checkGrows(WebDriver driver) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        int first = wait.until(d -> points(d) >= 2 ? points(d) : null);
+        int later = wait.until(d -> points(d) >= first + 3 ? points(d) : null);
+        @SuppressWarnings("unchecked")
+        List<Number> means = (List<Number>) ((JavascriptExecutor) driver).executeScript("return pw.mean.points.map(p => p[1]);");
+        assertTrue(means.size() >= later, "expected >= " + later + " PW-MCC points, found " + means);
+        double firstMean = means.get(0).doubleValue();
+        double lastMean = means.get(means.size() - 1).doubleValue();
+        assertTrue(lastMean > firstMean, "expected PW-MCC to rise as the seeds converge, found " + means);
+        assertTrue(texts(driver, "#pwmcc-readout").get(0).endsWith("N = 3 pairs (3 seeds)"), texts(driver, "#pwmcc-readout").toString());
+        String raster = texts(driver, "#crystal-readout").get(0);
+        assertTrue(raster.matches("seed 0 at step \\d+: \\d+ of 64 latents crystallized, .*"),
+                "expected the analyzer's crystallization runs of seed 0 in the raster, found " + raster);
+    }
+
+    private static void checkStop(WebDriver driver, List<ControlMessage> controls) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.until(d -> !d.findElements(By.cssSelector("button[data-seed='2']")).isEmpty());
+        driver.findElement(By.cssSelector("button[data-seed='2']")).click();
+        wait.until(d -> !controls.isEmpty());
+        ControlMessage m = controls.get(0);
+        assertEquals(List.of("stop", GROUP, 2L), List.of(m.action(), m.group(), m.seed()), "the message on husai.control");
+        assertEquals("stopped from the web UI", m.reason());
+        wait.until(d -> texts(d, "#alerts").get(0).contains("stop sent seed 2"));
+        // the publisher obeys like a trainer (last snapshot with stopped_reason): the analyzer averages 1 pair from then on
+        wait.until(d -> texts(d, "#pwmcc-readout").get(0).endsWith("N = 1 pair (2 seeds)"));
+    }
+
+    private static int points(WebDriver d) {
+        String v = d.findElement(By.tagName("body")).getDomAttribute("data-points");
+        return v == null ? 0 : Integer.parseInt(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(WebDriver driver, String css) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText.trim());", css);
+    }
+}

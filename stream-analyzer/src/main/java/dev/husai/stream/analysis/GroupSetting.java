@@ -1,0 +1,122 @@
+package dev.husai.stream.analysis;
+
+import dev.husai.core.snapshot.SaeSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The SAE configuration of a group as its snapshots state it, carried by every {@code group} point so that a UI
+ * or a sweep report can show and compare configurations without parsing group ids.
+ *
+ * <p>{@code d_in} and {@code d_sae} come from the weights ({@code W_dec [d_sae, d_in]}) and are always known; the
+ * metadata keys {@code d_sae} and {@code expansion}, when present, must agree with them. {@code expansion} is
+ * {@code d_sae / d_in} when the metadata omits it and the division is exact. {@code k}, {@code l1},
+ * {@code lr}, {@code batch_size} come from the metadata when present.
+ *
+ * @param arch      architecture ({@code topk}, {@code relu_l1}, ...), {@code unknown} when absent
+ * @param hook      hook point, {@code unknown} when absent
+ * @param dIn       model dimension D
+ * @param dSae      latents F
+ * @param expansion F / D, or null when not stated and not an integer
+ * @param k         TopK/BatchTopK k, or null
+ * @param l1        L1 coefficient, or null
+ * @param lr        learning rate, or null
+ * @param batchSize batch size, or null
+ */
+public record GroupSetting(String arch, String hook, int dIn, int dSae, Integer expansion, Integer k, Double l1,
+                           Double lr, Integer batchSize) {
+
+    /** The metadata keys that must not change between the snapshots of one group. */
+    static final String[] CONFIG_KEYS = {"arch", "hook", "d_in", "d_sae", "expansion", "k", "l1", "lr", "batch_size"};
+
+    /** Reads the setting of one snapshot; IllegalArgumentException (expected vs found) on malformed values. */
+    public static GroupSetting of(SaeSnapshot s) {
+        int dIn = s.weights().dIn();
+        int dSae = s.weights().dSae();
+        Integer stated = positiveInt(s, "d_sae");
+        if (stated != null && stated != dSae) {
+            throw new IllegalArgumentException("expected metadata d_sae = W_dec rows " + dSae + ", found " + stated);
+        }
+        Integer statedIn = positiveInt(s, "d_in");
+        if (statedIn != null && statedIn != dIn) {
+            throw new IllegalArgumentException("expected metadata d_in = W_dec columns " + dIn + ", found " + statedIn);
+        }
+        Integer expansion = positiveInt(s, "expansion");
+        if (expansion != null && (long) expansion * dIn != dSae) {
+            throw new IllegalArgumentException("expected metadata expansion = d_sae / d_in = " + dSae + " / " + dIn
+                    + ", found " + expansion);
+        }
+        if (expansion == null && dSae % dIn == 0) {
+            expansion = dSae / dIn;
+        }
+        return new GroupSetting(s.meta("arch", "unknown"), s.meta("hook", "unknown"), dIn, dSae, expansion,
+                positiveInt(s, "k"), nonNegative(s, "l1"), nonNegative(s, "lr"), positiveInt(s, "batch_size"));
+    }
+
+    /** The wire fields (absent values left out): {@code arch, hook, d_in, d_sae, expansion, k, l1, lr, batch_size}. */
+    public Map<String, Object> fields() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("arch", arch);
+        f.put("hook", hook);
+        f.put("d_in", dIn);
+        f.put("d_sae", dSae);
+        putIfPresent(f, "expansion", expansion);
+        putIfPresent(f, "k", k);
+        putIfPresent(f, "l1", l1);
+        putIfPresent(f, "lr", lr);
+        putIfPresent(f, "batch_size", batchSize);
+        return f;
+    }
+
+    /** Null when {@code other} is the same configuration, else what differs (expected this, found other). */
+    String mismatch(GroupSetting other) {
+        Map<String, Object> mine = fields();
+        Map<String, Object> theirs = other.fields();
+        for (String key : CONFIG_KEYS) {
+            if (!Objects.equals(mine.get(key), theirs.get(key))) {
+                return "expected " + key + " " + mine.get(key) + " like the group's earlier snapshots, found "
+                        + theirs.get(key);
+            }
+        }
+        return null;
+    }
+
+    private static void putIfPresent(Map<String, Object> f, String key, Object v) {
+        if (v != null) {
+            f.put(key, v);
+        }
+    }
+
+    private static Integer positiveInt(SaeSnapshot s, String key) {
+        String v = s.meta(key, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i > 0) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected metadata " + key + " a positive integer, found " + v);
+    }
+
+    private static Double nonNegative(SaeSnapshot s, String key) {
+        String v = s.meta(key, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (Double.isFinite(d) && d >= 0) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected metadata " + key + " a finite number >= 0, found " + v);
+    }
+}
