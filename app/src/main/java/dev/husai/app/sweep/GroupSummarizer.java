@@ -86,22 +86,15 @@ public final class GroupSummarizer {
             raw.add(SaeDictionaries.fromWeights(s.weights().wDecFD(), s.weights().wEncDF()));
         }
         List<SaeDictionaries> span = projected(set);
-        int pairs = raw.size() * (raw.size() - 1) / 2;
-        double[] pw = new double[pairs];
-        double[] shared = new double[pairs];
-        double[] spanPw = new double[pairs];
-        double[] spanShared = new double[pairs];
-        int k = 0;
-        for (int a = 0; a < raw.size(); a++) {
-            for (int b = a + 1; b < raw.size(); b++, k++) {
-                PairStability r = PairMetrics.compareDecoderMatched(raw.get(a), raw.get(b), tau);
-                PairStability s = PairMetrics.compareDecoderMatched(span.get(a), span.get(b), tau);
-                pw[k] = r.pwMccDecoder();
-                shared[k] = r.sharedFraction();
-                spanPw[k] = s.pwMccDecoder();
-                spanShared[k] = s.sharedFraction();
-            }
-        }
+        List<int[]> ab = GroupStability.pairIndices(raw.size());
+        List<PairStability[]> compared = ab.parallelStream().map(p -> new PairStability[] {
+            PairMetrics.compareDecoderMatched(raw.get(p[0]), raw.get(p[1]), tau),
+            PairMetrics.compareDecoderMatched(span.get(p[0]), span.get(p[1]), tau)}).toList();
+        int pairs = ab.size();
+        double[] pw = compared.stream().mapToDouble(c -> c[0].pwMccDecoder()).toArray();
+        double[] shared = compared.stream().mapToDouble(c -> c[0].sharedFraction()).toArray();
+        double[] spanPw = compared.stream().mapToDouble(c -> c[1].pwMccDecoder()).toArray();
+        double[] spanShared = compared.stream().mapToDouble(c -> c[1].sharedFraction()).toArray();
         Summary pwS = Summary.of(pw);
         return new CurvePoint(step, pwS.mean(), pwS.min(), pwS.max(), Summary.of(shared).mean(),
                 Summary.of(spanPw).mean(), Summary.of(spanShared).mean(), pairs);

@@ -38,7 +38,7 @@ public record GroupStability(List<SeedPair> pairs, Summary pwMccDecoder, Summary
     }
 
     /**
-     * Compares every pair of {@code seeds} ({@code [S]}, S >= 2, same D).
+     * Compares every pair of {@code seeds} ({@code [S]}, S >= 2, same D); pairs run in parallel (common pool).
      *
      * @param tau shared threshold
      */
@@ -46,13 +46,21 @@ public record GroupStability(List<SeedPair> pairs, Summary pwMccDecoder, Summary
         if (seeds == null || seeds.size() < 2) {
             throw new IllegalArgumentException("expected at least 2 seeds, found " + (seeds == null ? 0 : seeds.size()));
         }
-        List<SeedPair> pairs = new ArrayList<>();
-        for (int a = 0; a < seeds.size(); a++) {
-            for (int b = a + 1; b < seeds.size(); b++) {
-                pairs.add(new SeedPair(a, b, PairReport.of(seeds.get(a), seeds.get(b), tau)));
+        List<int[]> ab = pairIndices(seeds.size());
+        List<SeedPair> pairs = ab.parallelStream()
+                .map(p -> new SeedPair(p[0], p[1], PairReport.of(seeds.get(p[0]), seeds.get(p[1]), tau))).toList();
+        return fromPairs(pairs);
+    }
+
+    /** The {@code S(S-1)/2} index pairs {@code (a < b)} in order (0,1), (0,2), ..., (S-2,S-1). */
+    public static List<int[]> pairIndices(int s) {
+        List<int[]> out = new ArrayList<>();
+        for (int a = 0; a < s; a++) {
+            for (int b = a + 1; b < s; b++) {
+                out.add(new int[] {a, b});
             }
         }
-        return fromPairs(pairs);
+        return out;
     }
 
     /** Aggregates already computed pairs (the stream analyzer computes them one by one). */
