@@ -127,7 +127,10 @@ public final class ReportWriter {
         }
         doc.text("For each key frequency, the latents tuned to it (purity >= 0.5) form its family in each seed; the "
                 + "overlap is the mean squared cosine of the principal angles between two seeds' 2-D family subspaces "
-                + "(decoder rows), averaged over seed pairs and frequencies recovered with >= 2 latents by both seeds.");
+                + "(decoder rows), averaged over seed pairs and frequencies recovered with >= 2 latents by both seeds. "
+                + f("Chance: 2/D = %.3f for random 2-D subspaces of the model space, 2/r = %.3f inside the rank-%d data "
+                + "subspace (the stricter reference).", results.get(0).families().baseline(), 2.0 / results.get(0).spanRank(),
+                results.get(0).spanRank()));
         doc.add(new Doc.Table(List.of("group", "family latents / seed", "family overlap", "random 2-D", "raw PW-MCC excess"),
                 rows));
     }
