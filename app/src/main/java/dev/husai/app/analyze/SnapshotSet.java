@@ -20,34 +20,29 @@ import java.util.stream.Stream;
  */
 public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<Integer, Path> files) {
 
+    /** One snapshot file found under a directory. */
+    private record Found(Path file, SaeSnapshot snapshot, int seed, long step) {
+    }
+
+    /** The snapshots of one group under a directory, with the group's name. */
+    private record Scan(String group, List<Found> found) {
+    }
+
     /** Loads; {@code step} < 0 means the latest step of each seed. */
     public static SnapshotSet load(Path dir, long step) {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("expected a directory of SAE snapshots, found " + dir);
-        }
-        Map<Integer, SaeSnapshot> chosen = new TreeMap<>();
-        Map<Integer, Path> files = new TreeMap<>();
-        TreeSet<String> groups = new TreeSet<>();
-        for (Path file : safetensorsUnder(dir)) {
-            SaeSnapshot s = read(file);
-            groups.add(s.meta("group", "<none>"));
-            int seed = intMeta(s, "seed", file);
-            long at = intMeta(s, "step", file);
-            SaeSnapshot current = chosen.get(seed);
-            boolean better = current == null || (step < 0 ? at > stepOf(current) : at == step);
-            if ((step < 0 || at == step) && better) {
-                chosen.put(seed, s);
-                files.put(seed, file);
+        Scan scan = scan(dir);
+        Map<Integer, Found> chosen = new TreeMap<>();
+        for (Found f : scan.found()) {
+            Found current = chosen.get(f.seed());
+            if (step < 0 ? current == null || f.step() > current.step() : f.step() == step && current == null) {
+                chosen.put(f.seed(), f);
             }
-        }
-        if (groups.size() > 1) {
-            throw new IllegalArgumentException("expected snapshots of one group under " + dir + ", found groups " + groups);
         }
         if (chosen.size() < 2) {
             throw new IllegalArgumentException("expected snapshots of at least 2 seeds" + (step >= 0 ? " at step " + step : "")
                     + " under " + dir + ", found " + chosen.size());
         }
-        return new SnapshotSet(groups.first(), chosen, files);
+        return of(scan.group(), chosen.values());
     }
 
     /**
@@ -55,33 +50,49 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
      * files. The same group rules as {@link #load} apply.
      */
     public static TreeMap<Long, SnapshotSet> byStep(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("expected a directory of SAE snapshots, found " + dir);
-        }
-        TreeMap<Long, Map<Integer, SaeSnapshot>> snaps = new TreeMap<>();
-        TreeMap<Long, Map<Integer, Path>> paths = new TreeMap<>();
-        TreeSet<String> groups = new TreeSet<>();
-        for (Path file : safetensorsUnder(dir)) {
-            SaeSnapshot s = read(file);
-            groups.add(s.meta("group", "<none>"));
-            long at = intMeta(s, "step", file);
-            int seed = intMeta(s, "seed", file);
-            snaps.computeIfAbsent(at, k -> new TreeMap<>()).put(seed, s);
-            paths.computeIfAbsent(at, k -> new TreeMap<>()).put(seed, file);
-        }
-        if (groups.size() > 1) {
-            throw new IllegalArgumentException("expected snapshots of one group under " + dir + ", found groups " + groups);
+        Scan scan = scan(dir);
+        TreeMap<Long, Map<Integer, Found>> steps = new TreeMap<>();
+        for (Found f : scan.found()) {
+            steps.computeIfAbsent(f.step(), k -> new TreeMap<>()).put(f.seed(), f);
         }
         TreeMap<Long, SnapshotSet> out = new TreeMap<>();
-        snaps.forEach((at, bySeed) -> {
+        steps.forEach((at, bySeed) -> {
             if (bySeed.size() >= 2) {
-                out.put(at, new SnapshotSet(groups.first(), bySeed, paths.get(at)));
+                out.put(at, of(scan.group(), bySeed.values()));
             }
         });
         if (out.isEmpty()) {
             throw new IllegalArgumentException("expected snapshots of at least 2 seeds at one step under " + dir + ", found none");
         }
         return out;
+    }
+
+    private static SnapshotSet of(String group, java.util.Collection<Found> found) {
+        Map<Integer, SaeSnapshot> snaps = new TreeMap<>();
+        Map<Integer, Path> files = new TreeMap<>();
+        for (Found f : found) {
+            snaps.put(f.seed(), f.snapshot());
+            files.put(f.seed(), f.file());
+        }
+        return new SnapshotSet(group, snaps, files);
+    }
+
+    /** Reads every snapshot under {@code dir}; a missing directory or several groups is an error naming them. */
+    private static Scan scan(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("expected a directory of SAE snapshots, found " + dir);
+        }
+        List<Found> found = new ArrayList<>();
+        TreeSet<String> groups = new TreeSet<>();
+        for (Path file : safetensorsUnder(dir)) {
+            SaeSnapshot s = read(file);
+            groups.add(s.meta("group", "<none>"));
+            found.add(new Found(file, s, intMeta(s, "seed", file), intMeta(s, "step", file)));
+        }
+        if (groups.size() > 1) {
+            throw new IllegalArgumentException("expected snapshots of one group under " + dir + ", found groups " + groups);
+        }
+        return new Scan(groups.isEmpty() ? "<none>" : groups.first(), found);
     }
 
     private static List<Path> safetensorsUnder(Path dir) {
@@ -109,10 +120,6 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(file + ": expected integer metadata " + key + ", found " + v);
         }
-    }
-
-    private static long stepOf(SaeSnapshot s) {
-        return Long.parseLong(s.meta("step", "0"));
     }
 
     /** Seeds in ascending order. */
