@@ -17,6 +17,7 @@ const MEASURES = {
 };
 
 let data = { groups: [], errors: [] };
+let live = new Set();
 
 function colour(v, lim, diverging) {
   if (!Number.isFinite(v)) return "#eee";
@@ -47,7 +48,15 @@ function render() {
       row.append(el("th", y + "x"));
       for (const x of xs) {
         const g = of.find(o => o.sparsity === x && o.expansion === y);
-        const cell = el("td", g ? num(m.of(g)) : "–");
+        const cell = el("td");
+        const text = g ? num(m.of(g)) : "–";
+        if (g && live.has(g.group)) {
+          const a = el("a", text);
+          a.href = "group.html?id=" + encodeURIComponent(g.group);
+          cell.append(a);
+        } else {
+          cell.textContent = text;
+        }
         if (g) {
           cell.style.background = colour(m.of(g), lim, m.diverging);
           cell.title = `${g.group}\nseeds ${g.seeds}, FVU ${num(g.quality.fvu, 4)}, L0 ${num(g.quality.l0, 1)}`;
@@ -70,6 +79,8 @@ async function load() {
   try {
     const r = await fetch("api/sweep");
     data = await r.json();
+    const groups = await (await fetch("api/groups")).json();
+    live = new Set((Array.isArray(groups) ? groups : groups.groups || []).map(g => g.group || g.id));
     render();
   } catch (e) {
     document.getElementById("status").textContent = "cannot reach the server: " + e;

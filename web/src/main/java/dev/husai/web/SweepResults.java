@@ -48,7 +48,8 @@ public final class SweepResults {
                 }
                 out.getJsonArray("groups").add(result.put("wallSeconds", s.getValue("wallSeconds")));
             } catch (IOException | DecodeException | IllegalArgumentException | ClassCastException e) {
-                out.getJsonArray("errors").add(file.getParent().getFileName() + ": " + e.getMessage());
+                out.getJsonArray("errors").add(file.getParent().getFileName() + "/summary.json: expected a HUSAI group summary "
+                        + "(JSON with a result object), found " + e.getMessage());
             }
         }
         return out;

@@ -47,7 +47,8 @@ class SweepPageTest {
                     .build(), HttpResponse.BodyHandlers.ofString()).body());
             assertEquals(3, api.getJsonArray("groups").size());
             assertEquals(1, api.getJsonArray("errors").size());
-            assertTrue(api.getJsonArray("errors").getString(0).startsWith("broken: "), api.encode());
+            assertTrue(api.getJsonArray("errors").getString(0).startsWith("broken/summary.json: expected a HUSAI group summary"),
+                    api.encode());
 
             driver.get(base + "/sweep.html");
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("table.heatmap td")).isEmpty());
@@ -58,7 +59,7 @@ class SweepPageTest {
             assertTrue(driver.findElements(By.cssSelector("main img")).isEmpty(), "no element injected");
             new Select(driver.findElement(By.id("measure"))).selectByValue("fourier");
             assertEquals("0.400", driver.findElements(By.cssSelector("table.heatmap td")).get(0).getText());
-            assertTrue(driver.findElement(By.id("errors")).getText().startsWith("broken: "));
+            assertTrue(driver.findElement(By.id("errors")).getText().startsWith("broken/summary.json: expected"));
             Chromium.screenshot(driver, Path.of("target", "screenshots", "sweep.png"));
         } finally {
             driver.quit();
