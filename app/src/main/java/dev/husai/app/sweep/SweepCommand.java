@@ -81,13 +81,23 @@ public final class SweepCommand implements Callable<Integer> {
             }
             return 0;
         }
-        try (LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir) : null) {
-            String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
-            SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), inputs.actsND(), summarizer,
-                    bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap), fp16 ? DType.F16 : DType.F32);
-            runAll(runner, configs);
+        LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir) : null;
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        if (stack != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stack.close();
+                stopped.countDown();
+            }));
         }
+        String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
+        SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), inputs.actsND(), summarizer,
+                bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap), fp16 ? DType.F16 : DType.F32);
+        runAll(runner, configs);
         System.out.println("husai sweep: done; write the report with: husai report " + dir);
+        if (stack != null) {
+            System.out.println("husai sweep: the web UI stays up for browsing; Ctrl-C to stop.");
+            stopped.await();
+        }
         return 0;
     }
 
