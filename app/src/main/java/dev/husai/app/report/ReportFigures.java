@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -98,7 +97,7 @@ final class ReportFigures {
     }
 
     /** Stability over training, one chart per architecture, one line per group. */
-    void curves(List<GroupResult> results, String metricName, ToDoubleFunction<CurvePoint> metric) {
+    void curves(List<GroupResult> results, String metricName, java.util.function.ToDoubleBiFunction<GroupResult, CurvePoint> metric) {
         for (Arch arch : Arch.values()) {
             List<GroupResult> of = results.stream().filter(g -> g.arch() == arch && !g.curve().isEmpty()).toList();
             if (of.isEmpty()) {
@@ -111,7 +110,7 @@ final class ReportFigures {
             for (GroupResult g : of) {
                 XYSeries s = c.addSeries("x" + g.expansion() + " " + g.sparsityName() + "=" + label(g.sparsity()),
                         g.curve().stream().map(CurvePoint::step).toList(),
-                        g.curve().stream().map(p -> metric.applyAsDouble(p)).toList());
+                        g.curve().stream().map(p -> metric.applyAsDouble(g, p)).toList());
                 s.setMarker(SeriesMarkers.CIRCLE);
             }
             save(c, "curve-" + metricName.toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "-") + "-" + arch.wireName(),

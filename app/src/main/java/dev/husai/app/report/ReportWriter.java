@@ -148,8 +148,8 @@ public final class ReportWriter {
 
     private void temporal(Doc doc, ReportFigures fig) {
         doc.heading(2, "When is stability decided");
-        fig.curves(results, "raw PW-MCC", CurvePoint::pwMcc);
-        fig.curves(results, "in-span shared fraction", CurvePoint::spanShared);
+        fig.curves(results, "raw PW-MCC excess", (g, p) -> p.pwMcc() - g.raw().baselinePwMcc());
+        fig.curves(results, "in-span shared fraction", (g, p) -> p.spanShared());
         doc.text(f("Median over groups of the step after which the curve stays within max(0.01, 10%% of its total change) "
                 + "of its final value, as a fraction of training: raw PW-MCC %.0f%%, in-span PW-MCC %.0f%%, in-span shared "
                 + "fraction %.0f%%.", 100 * SweepFindings.medianDecidedFraction(results, CurvePoint::pwMcc),

@@ -134,8 +134,24 @@ public final class Recommendations {
         if (Double.isNaN(f)) {
             return "Temporal: no curves recorded.";
         }
-        return f("Temporal: the raw PW-MCC curve is within its final band after %s of training (median over groups); "
-                + "a live monitor can judge a group's seed stability from that point and stop unstable groups early.", pct(f));
+        long rising = results.stream().filter(Recommendations::stillRising).count();
+        String s = f("Temporal: the raw PW-MCC curve is within its final band (max(0.01, 10%% of its change)) after %s of "
+                + "training (median over groups)", pct(f));
+        return rising == 0 ? s + "; a live monitor can judge a group's seed stability from that point and stop unstable "
+                + "groups early."
+                : s + f(", but %d of %d curves still rose by more than 10%% of their total change over the last snapshot "
+                + "interval: train longer before reading final stability.", rising, results.size());
+    }
+
+    /** Whether the raw PW-MCC curve's last step added more than 10% of its total change (and at least 0.001). */
+    static boolean stillRising(GroupResult g) {
+        List<CurvePoint> c = g.curve();
+        if (c.size() < 3) {
+            return false;
+        }
+        double last = c.get(c.size() - 1).pwMcc() - c.get(c.size() - 2).pwMcc();
+        double total = Math.abs(c.get(c.size() - 1).pwMcc() - c.get(0).pwMcc());
+        return last > Math.max(0.001, 0.1 * total);
     }
 
     private static String pct(double v) {
