@@ -81,7 +81,8 @@ public final class SweepCommand implements Callable<Integer> {
             }
             return 0;
         }
-        try (LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir) : null) {
+        try (LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir,
+                TestbedInputs.groundTruth(inputs, spec.hook())) : null) {
             String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
             SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), inputs.actsND(), summarizer,
                     bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap), fp16 ? DType.F16 : DType.F32);
