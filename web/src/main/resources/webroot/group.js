@@ -89,6 +89,8 @@ function onPairPoint(p) {
   }
 }
 
+const fourier = new FourierTable(document.getElementById("fourier"), document.getElementById("fourier-note"));
+
 const crystal = new Map();  // seed -> latest {step, runs}
 const raster = new CrystalRaster(document.getElementById("crystal"));
 const crystalSeed = document.getElementById("crystal-seed");
@@ -134,6 +136,7 @@ function onMetric(p) {
   if (p.type === "group") onGroupPoint(p);
   else if (p.type === "pair") onPairPoint(p);
   else if (p.type === "seed") onSeedPoint(p);
+  else if (p.type === "fourier") fourier.add(p);
   if (typeof p.published_ts === "number" && p.published_ts >= liveSince) pending.push(p.published_ts);
 }
 
@@ -202,6 +205,7 @@ function redraw() {
   readout(pw);
   readout(sh);
   drawRaster();
+  fourier.render();
   for (const c of [pw.chart, sh.chart, ...Object.values(perSeed).map(p => p.chart)]) c.draw();
   renderSeeds();
   const now = Date.now();

@@ -44,8 +44,10 @@ public final class MetricStore implements MetricListener {
         return epoch;
     }
 
+    /** Stores a metric point; IllegalArgumentException for a malformed {@code fourier} point (checked at the edge). */
     @Override
     public void onMetric(JsonObject point) {
+        FourierPointCheck.check(point);
         append("metric", point, s -> s.addMetric(point));
     }
 

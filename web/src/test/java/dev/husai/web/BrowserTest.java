@@ -78,6 +78,7 @@ class BrowserTest {
             checkGrows(driver);
             checkHoverReadout(driver);
             checkRaster(driver);
+            checkFourierTable(driver);
             checkStop(driver, sent);
             reportLatency(driver); // live latency, before the restart (points published while it is down wait for it)
             restart(vertx, deployment, server, store, control);
@@ -193,6 +194,27 @@ class BrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> texts(d, "#crystal-readout").get(0).startsWith("seed 5 at step"));
         assertTrue(texts(driver, "#crystal-readout").get(0).matches(".* [1-9]\\d* of them after losing their match once.*"),
                 texts(driver, "#crystal-readout").toString());
+    }
+
+    /** The ground-truth table: key frequencies x seeds, "latents (stable)" and best purity, the step in the note. */
+    private static void checkFourierTable(WebDriver driver) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> texts(d, "#fourier thead th").size() == SEEDS + 1);
+        List<String> head = texts(driver, "#fourier thead th");
+        assertEquals(List.of("key frequency k", "seed 0", "seed 1"), head.subList(0, 3));
+        assertEquals("seed 7", head.get(SEEDS));
+        assertEquals(List.of("k = 14", "k = 35", "k = 41", "k = 42", "k = 52", "recovered"), texts(driver, "#fourier tbody th"));
+        List<String> k14 = texts(driver, "#fourier tbody tr:first-child td");
+        assertEquals(SEEDS, k14.size());
+        for (int seed = 0; seed < SEEDS; seed++) {
+            int n = SyntheticFeed.recovering(14, seed);
+            assertEquals(n + " (" + Math.max(0, n - 1) + ")\nbest " + (n > 0 ? "0.90" : "0.30"), k14.get(seed), "seed " + seed);
+        }
+        // seed 0: k = 42 has no latent (42 mod 3 = 0), the other four have: 4 of 5 recovered
+        assertEquals("0 (0)\nbest 0.30", texts(driver, "#fourier tbody tr:nth-child(4) td").get(0));
+        assertEquals("4 of 5", texts(driver, "#fourier tbody tr:last-child td").get(0));
+        String note = texts(driver, "#fourier-note").get(0);
+        assertTrue(note.matches("computed at step [1-9]\\d*00 · p = 113 · purity ≥ 0.50 · stable = found at τ = 0.70 by every other seed"),
+                "expected the step of the points in the note, found " + note);
     }
 
     /** Hovering the left edge of the PW-MCC chart reads an early step; leaving it returns to the latest. */

@@ -64,6 +64,13 @@ final class SyntheticFeed {
                         .put("l0", 32 + a).put("dead_fraction", 0.02 * a).put("crystallization_runs", runs(a)));
             }
             sink.onMetric(groupPoint(g, level, min, max));
+            if (step % 500 == 0) {
+                for (int a = 0; a < seeds; a++) {
+                    if (active(g, a)) {
+                        sink.onMetric(fourier(g, a));
+                    }
+                }
+            }
             if (step == 500) {
                 sink.onAlert(new JsonObject().put("kind", "loss_spike").put("group", g).put("seed", 5).put("step", step)
                         .put("message", "expected mse <= 3 x rolling mean 0.02, found 0.09 (" + g + ")")
@@ -79,6 +86,26 @@ final class SyntheticFeed {
                 .put("pw_mcc_dec_mean", mean).put("pw_mcc_dec_min", min).put("pw_mcc_dec_max", max)
                 .put("shared_fraction_mean", mean - 0.2).put("shared_fraction_min", min - 0.2)
                 .put("shared_fraction_max", max - 0.2).put("baseline_pw_mcc_dec", 0.30).put("baseline_shared_fraction", 0.01);
+    }
+
+    static final int[] KEYS = {14, 35, 41, 42, 52};
+
+    /** Latents recovering key frequency k in a seed: (k + seed) mod 3; stable: one less (none when none). */
+    static int recovering(int k, int seed) {
+        return (k + seed) % 3;
+    }
+
+    /** A {@code fourier} point as the analyzer samples it (every 5th step here). */
+    private JsonObject fourier(String g, int seed) {
+        JsonArray rows = new JsonArray();
+        for (int k : KEYS) {
+            int n = recovering(k, seed);
+            rows.add(new JsonObject().put("frequency", k).put("latents", n).put("stable", Math.max(0, n - 1))
+                    .put("best_purity", n > 0 ? 0.9 : 0.3));
+        }
+        return point("fourier", g).put("seed", seed).put("p", 113).put("min_purity", 0.5).put("tau", 0.7)
+                .put("frequencies", rows).put("recovered", 4).put("recovered_share", 0.8).put("live_latents", 900)
+                .put("stable_latents", 700).put("compute_ms", 812.0);
     }
 
     /** Crystallized latents at a step: level x 1024, as the seed point's {@code crystallized}. */

@@ -6,7 +6,11 @@ import dev.husai.core.fourier.FourierBasis;
 import dev.husai.core.fourier.FourierReport;
 import dev.husai.trainer.testbed.ActivationExtractor;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
+import dev.husai.core.tensor.FloatMatrix;
+import dev.husai.stream.analysis.GroundTruth;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 
 /** Loads a testbed checkpoint's activations and key frequencies for ground-truth recovery. */
 public final class TestbedInputs {
@@ -21,10 +25,30 @@ public final class TestbedInputs {
     /** Activations at {@code hook} over all p^2 pairs and the embedding's key frequencies. */
     public static GroupAnalysis.Testbed of(TestbedCheckpoint ckpt, HookPoint hook) {
         var acts = ActivationExtractor.extract(ckpt.weights());
-        int p = acts.p();
-        int[] keys = EmbeddingFourier.keyFrequencies(
+        return new GroupAnalysis.Testbed(acts.p(), acts.at(hook), keyFrequencies(ckpt, acts.p()));
+    }
+
+    /**
+     * The live analyzer's ground truth: activations at every hook point (one forward pass over the p^2 pairs) and
+     * the key frequencies, the same inputs as {@link #of} (so {@code fourier} points equal {@code husai analyze --testbed}).
+     */
+    public static GroundTruth groundTruth(TestbedCheckpoint ckpt) {
+        var acts = ActivationExtractor.extract(ckpt.weights());
+        Map<HookPoint, FloatMatrix> byHook = new EnumMap<>(HookPoint.class);
+        for (HookPoint h : HookPoint.values()) {
+            byHook.put(h, acts.at(h));
+        }
+        return new GroundTruth(acts.p(), byHook, keyFrequencies(ckpt, acts.p()));
+    }
+
+    /** The analyzer's ground truth of one hook's inputs (e.g. a sweep's). */
+    public static GroundTruth groundTruth(GroupAnalysis.Testbed testbed, HookPoint hook) {
+        return new GroundTruth(testbed.p(), Map.of(hook, testbed.actsND()), testbed.keyFrequencies());
+    }
+
+    private static int[] keyFrequencies(TestbedCheckpoint ckpt, int p) {
+        return EmbeddingFourier.keyFrequencies(
                 EmbeddingFourier.frequencyNorms(new FourierBasis(p), ckpt.weights().numberEmbedding()),
                 FourierReport.DEFAULT_MIN_SHARE);
-        return new GroupAnalysis.Testbed(p, acts.at(hook), keys);
     }
 }

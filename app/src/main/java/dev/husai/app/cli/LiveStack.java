@@ -1,15 +1,18 @@
 package dev.husai.app.cli;
 
+import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.app.stream.KafkaMetricFeed;
 import dev.husai.app.stream.StreamLogging;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.trainer.testbed.TestbedCheckpoint;
 import dev.husai.web.MetricStore;
 import dev.husai.web.WebServer;
 import dev.husai.web.SweepResults;
@@ -26,7 +29,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The whole pipeline in one process, as {@code husai demo} and {@code husai sweep --live} run it: an embedded
- * Kafka broker, the analyzer (alert + stop policy), the metric feed and the web UI. Trainers publish to
+ * Kafka broker, the analyzer (alert + stop policy; with the testbed's ground truth it also publishes sampled
+ * Fourier recovery), the metric feed and the web UI. Trainers publish to
  * {@link #bootstrap()}; {@link #close()} stops everything, the broker last.
  */
 public final class LiveStack implements AutoCloseable {
@@ -50,6 +54,18 @@ public final class LiveStack implements AutoCloseable {
      * @param sweepDir a sweep output directory for the sweep page, or null
      */
     public static LiveStack start(String host, int port, Path dataDir, Path sweepDir) throws Exception {
+        long t0 = System.nanoTime();
+        GroundTruth truth = TestbedInputs.groundTruth(TestbedCheckpoint.shipped());
+        System.out.printf(java.util.Locale.ROOT, "husai: shipped testbed loaded as ground truth (p = %d, key frequencies %s) in %.1f s%n",
+                truth.p(), java.util.Arrays.toString(truth.keyFrequencies()), (System.nanoTime() - t0) / 1e9);
+        return start(host, port, dataDir, sweepDir, truth);
+    }
+
+    /**
+     * As {@link #start(String, int, Path, Path)} with the testbed's ground truth for the analyzer's sampled Fourier
+     * recovery ({@code fourier} points; null = none).
+     */
+    public static LiveStack start(String host, int port, Path dataDir, Path sweepDir, GroundTruth truth) throws Exception {
         StreamLogging.quietKafka();
         System.setProperty("org.slf4j.simpleLogger.log.dev.husai.stream", "warn");
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir != null ? dataDir : Files.createTempDirectory("husai-live-"),
@@ -66,7 +82,7 @@ public final class LiveStack implements AutoCloseable {
         KafkaMetricFeed feed = new KafkaMetricFeed(new KafkaConsumer<>(cfg), topics.metrics(), topics.alerts(), store).start();
         LiveStack stack = new LiveStack(kafka, vertx, producer, feed);
         vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, "husai-analyzer",
-                AnalyzerOptions.defaults().withPolicy(AlertPolicy.parse("stop")), true)))
+                AnalyzerOptions.defaults().withPolicy(AlertPolicy.parse("stop")), true), truth))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), List.of());
         vertx.deployVerticle(new WebServer(options, store, ServeCommand.sender(producer, topics.control()),

@@ -1,7 +1,9 @@
 package dev.husai.app.stream;
 
+import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.analysis.MatcherChoice;
 import dev.husai.stream.influx.InfluxOptions;
 import dev.husai.stream.influx.InfluxSink;
@@ -38,6 +40,9 @@ public final class AnalyzerCommand implements Callable<Integer> {
     String matcher;
     @Option(names = "--options", description = "JSON file with AnalyzerOptions (overrides --policy/--matcher)")
     Path optionsFile;
+    @Option(names = "--testbed", description = "shipped or a checkpoint path: also publish Fourier recovery per seed "
+            + "(fourier points, sampled: at most every fourierIntervalMs, default 20 s, per group, and at each seed's last snapshot)")
+    String testbed;
     @Option(names = "--influx-url", description = "also write the metrics to InfluxDB 1.x at this URL (e.g. http://127.0.0.1:8086)")
     String influxUrl;
     @Option(names = "--influx-db", defaultValue = "husai", description = "InfluxDB database (created if missing)")
@@ -66,9 +71,10 @@ public final class AnalyzerCommand implements Callable<Integer> {
                 done.countDown();
             }
         }));
+        GroundTruth truth = testbed == null ? null : TestbedInputs.groundTruth(TestbedInputs.checkpoint(testbed));
         HusaiTopics topics = HusaiTopics.withPrefix(prefix, partitions);
         TopicSetup.ensure(bootstrap, topics, (short) 1);
-        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, consumerGroup, options, true)))
+        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, consumerGroup, options, true), truth))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         InfluxSink influx = influxUrl == null ? null : new InfluxSink(bootstrap, topics.metrics(), consumerGroup + "-influx",
                 new InfluxOptions(influxUrl, influxDb, 500, 1000)).start();
@@ -77,7 +83,9 @@ public final class AnalyzerCommand implements Callable<Integer> {
             System.out.println("husai analyzer: writing metrics to " + influxUrl + " database " + influxDb);
         }
         System.out.println("husai analyzer: consuming " + topics.snapshots() + " on " + bootstrap + ", policy "
-                + options.defaultPolicy() + ", matcher " + options.matcher() + ". Ctrl-C to stop.");
+                + options.defaultPolicy() + ", matcher " + options.matcher() + (truth == null ? "" : ", Fourier recovery on the testbed "
+                + testbed + " (p = " + truth.p() + ", key frequencies " + java.util.Arrays.toString(truth.keyFrequencies()) + ")")
+                + ". Ctrl-C to stop.");
         done.await();
         return 0;
     }

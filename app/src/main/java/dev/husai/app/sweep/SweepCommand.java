@@ -81,7 +81,8 @@ public final class SweepCommand implements Callable<Integer> {
             }
             return 0;
         }
-        LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir) : null;
+        LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir,
+                TestbedInputs.groundTruth(inputs, spec.hook())) : null;
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         if (stack != null) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.app.stream.KafkaMetricFeed;
 import dev.husai.app.stream.StreamLogging;
 import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.core.config.HookPoint;
+import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.ControlMessage;
+import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.kafka.ControlListener;
 import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
@@ -73,7 +76,7 @@ class LivePipelineBrowserTest {
         try {
             TopicSetup.ensure(bootstrap, topics, (short) 1);
             vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, "ui-analyzers",
-                    AnalyzerOptions.defaults(), true))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    AnalyzerOptions.defaults(), true), groundTruth())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             MetricStore store = new MetricStore();
             feed = startFeed(bootstrap, topics, store);
             producer = new KafkaProducer<>(KafkaSettings.stringValues(KafkaSettings.producer(bootstrap, "husai-web")));
@@ -90,7 +93,9 @@ class LivePipelineBrowserTest {
                 checkOverview(driver, base, store);
                 driver.get(base + "/group.html?id=" + GROUP + "#token=" + server.url().substring(server.url().indexOf("#token=") + 7));
                 checkGrows(driver);
+                checkFourierTable(driver);
                 checkStop(driver, controls);
+                assertEquals(0, feed.malformed(), "every point the analyzer published passed the UI's edge checks");
             }
             System.out.printf("live pipeline browser test: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         } finally {
@@ -151,6 +156,42 @@ class LivePipelineBrowserTest {
         String raster = texts(driver, "#crystal-readout").get(0);
         assertTrue(raster.matches("seed 0 at step \\d+: \\d+ of 64 latents crystallized, .*"),
                 "expected the analyzer's crystallization runs of seed 0 in the raster, found " + raster);
+    }
+
+    /**
+     * A p = 13 stand-in testbed for the publisher's D = 16 SAEs: input (a, b) -> cos/sin of frequencies 1..6 and two
+     * constant coordinates, w = 2 pi (a+b) / 13; key frequencies 2 and 5.
+     */
+    static GroundTruth groundTruth() {
+        int p = 13;
+        float[] x = new float[p * p * SnapshotPublisher.D];
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                double w = 2 * Math.PI * (a + b) / p;
+                int r = (a * p + b) * SnapshotPublisher.D;
+                for (int k = 1; k <= 6; k++) {
+                    x[r + 2 * k - 2] = (float) Math.cos(k * w);
+                    x[r + 2 * k - 1] = (float) Math.sin(k * w);
+                }
+                x[r + 12] = 1;
+                x[r + 13] = 0.5f;
+            }
+        }
+        return new GroundTruth(p, Map.of(HookPoint.RESID_POST, new FloatMatrix(p * p, SnapshotPublisher.D, x)), new int[] {2, 5});
+    }
+
+    /** The analyzer's sampled fourier points reach the group page's ground-truth table (one column per seed). */
+    private static void checkFourierTable(WebDriver driver) {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(() -> "expected the Fourier table, found "
+                + texts(driver, "#fourier") + " / " + texts(driver, "#fourier-note")).until(d -> texts(d, "#fourier thead th").size() == 4);
+        assertEquals(List.of("key frequency k", "seed 0", "seed 1", "seed 2"), texts(driver, "#fourier thead th"));
+        assertEquals(List.of("k = 2", "k = 5", "recovered"), texts(driver, "#fourier tbody th"));
+        List<String> cells = texts(driver, "#fourier tbody tr:not(:last-child) td");
+        assertEquals(6, cells.size());
+        for (String c : cells) {
+            assertTrue(c.matches("\\d+ \\(\\d+\\)\nbest [01]\\.\\d\\d"), "expected 'latents (stable)' and 'best purity', found " + c);
+        }
+        assertTrue(texts(driver, "#fourier-note").get(0).matches("computed at step \\d+ · p = 13 · .*"), texts(driver, "#fourier-note").toString());
     }
 
     private static void checkStop(WebDriver driver, List<ControlMessage> controls) {

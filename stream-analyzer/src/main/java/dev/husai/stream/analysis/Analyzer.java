@@ -2,6 +2,7 @@ package dev.husai.stream.analysis;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -13,9 +14,19 @@ public final class Analyzer {
 
     private final AnalyzerOptions options;
     private final Map<String, GroupState> groups = new HashMap<>();
+    private final RecoveryProbe recovery;
 
     public Analyzer(AnalyzerOptions options) {
+        this(options, null, System::currentTimeMillis);
+    }
+
+    /**
+     * With the testbed's {@code truth} (null = none): Fourier recovery of each group's seeds at most every
+     * {@link AnalyzerOptions#fourierIntervalMs()} of {@code clockMs} (wall time, ms) and at each seed's last snapshot.
+     */
+    public Analyzer(AnalyzerOptions options, GroundTruth truth, LongSupplier clockMs) {
         this.options = options;
+        this.recovery = truth == null ? null : new RecoveryProbe(truth, options.fourierIntervalMs(), clockMs);
     }
 
     public AnalyzerOptions options() {
@@ -28,7 +39,25 @@ public final class Analyzer {
         if (!r.accepted() && !r.nonFinite()) {
             return AnalysisOutput.rejected(r.reason());
         }
-        return groups.computeIfAbsent(key, g -> new GroupState(g, options)).accept(r);
+        return groups.computeIfAbsent(key, g -> new GroupState(g, options, recovery)).accept(r);
+    }
+
+    /**
+     * As {@link #accept} for a record whose outputs are discarded (state rebuild after a restart): the state is the
+     * same, the sampled analyses (Fourier recovery) are skipped.
+     */
+    public AnalysisOutput acceptDiscarded(String key, byte[] value) {
+        SnapshotCheck.Result r = SnapshotCheck.check(key, value);
+        if (!r.accepted() && !r.nonFinite()) {
+            return AnalysisOutput.rejected(r.reason());
+        }
+        GroupState s = groups.computeIfAbsent(key, g -> new GroupState(g, options, recovery));
+        s.sampling(false);
+        try {
+            return s.accept(r);
+        } finally {
+            s.sampling(true);
+        }
     }
 
     /** Forgets the groups matching {@code which} (their partition moved to another instance). */

@@ -18,10 +18,14 @@ import java.util.Map;
  * @param heartbeatMissed   a seed is missing when the group is this many snapshot intervals ahead of it
  * @param defaultPolicy     policy for groups not listed in {@code groupPolicies}
  * @param groupPolicies     per-group policy overrides
+ * @param fourierIntervalMs with a ground truth ({@link GroundTruth}): at most one Fourier recovery of a group per this
+ *                          many ms of wall time (each costs ~0.5-2 s per seed on the testbed); a seed's last snapshot
+ *                          is always analysed
  */
 public record AnalyzerOptions(double tau, MatcherChoice matcher, int exactMaxLatents, double divergenceMargin,
                               int divergenceWindow, double lossSpikeFactor, int lossWindow, double deadSpike,
-                              int heartbeatMissed, AlertPolicy defaultPolicy, Map<String, AlertPolicy> groupPolicies) {
+                              int heartbeatMissed, AlertPolicy defaultPolicy, Map<String, AlertPolicy> groupPolicies,
+                              long fourierIntervalMs) {
 
     public AnalyzerOptions {
         require(tau > -1 && tau <= 1, "expected tau in (-1,1], found " + tau);
@@ -33,12 +37,15 @@ public record AnalyzerOptions(double tau, MatcherChoice matcher, int exactMaxLat
         require(lossWindow >= 1, "expected lossWindow >= 1, found " + lossWindow);
         require(deadSpike > 0 && deadSpike <= 1, "expected deadSpike in (0,1], found " + deadSpike);
         require(heartbeatMissed >= 1, "expected heartbeatMissed >= 1, found " + heartbeatMissed);
+        require(fourierIntervalMs >= 0, "expected fourierIntervalMs >= 0, found " + fourierIntervalMs);
         groupPolicies = Map.copyOf(groupPolicies);
     }
 
-    /** Defaults: tau 0.7, auto matcher (exact up to 512 latents), margin 0.1 for 3 steps, loss x3 over 5, dead +0.2, heartbeat 3, alert only. */
+    /** Defaults: tau 0.7, auto matcher (exact up to 512 latents), margin 0.1 for 3 steps, loss x3 over 5, dead +0.2, heartbeat 3, alert only,
+     * Fourier recovery at most every 20 s per group. */
     public static AnalyzerOptions defaults() {
-        return new AnalyzerOptions(0.7, MatcherChoice.AUTO, 512, 0.1, 3, 3.0, 5, 0.2, 3, AlertPolicy.ALERT_ONLY, Map.of());
+        return new AnalyzerOptions(0.7, MatcherChoice.AUTO, 512, 0.1, 3, 3.0, 5, 0.2, 3, AlertPolicy.ALERT_ONLY, Map.of(),
+                20_000);
     }
 
     /** From JSON; missing keys take {@link #defaults()}; {@code groupPolicies} maps group id to alert/stop. */
@@ -53,19 +60,26 @@ public record AnalyzerOptions(double tau, MatcherChoice matcher, int exactMaxLat
                 json.getInteger("divergenceWindow", d.divergenceWindow), json.getDouble("lossSpikeFactor", d.lossSpikeFactor),
                 json.getInteger("lossWindow", d.lossWindow), json.getDouble("deadSpike", d.deadSpike),
                 json.getInteger("heartbeatMissed", d.heartbeatMissed),
-                AlertPolicy.parse(json.getString("policy", d.defaultPolicy.name())), policies);
+                AlertPolicy.parse(json.getString("policy", d.defaultPolicy.name())), policies,
+                json.getLong("fourierIntervalMs", d.fourierIntervalMs));
     }
 
     /** Copy with another default policy. */
     public AnalyzerOptions withPolicy(AlertPolicy policy) {
         return new AnalyzerOptions(tau, matcher, exactMaxLatents, divergenceMargin, divergenceWindow, lossSpikeFactor,
-                lossWindow, deadSpike, heartbeatMissed, policy, groupPolicies);
+                lossWindow, deadSpike, heartbeatMissed, policy, groupPolicies, fourierIntervalMs);
     }
 
     /** Copy with another matcher. */
     public AnalyzerOptions withMatcher(MatcherChoice m) {
         return new AnalyzerOptions(tau, m, exactMaxLatents, divergenceMargin, divergenceWindow, lossSpikeFactor,
-                lossWindow, deadSpike, heartbeatMissed, defaultPolicy, groupPolicies);
+                lossWindow, deadSpike, heartbeatMissed, defaultPolicy, groupPolicies, fourierIntervalMs);
+    }
+
+    /** Copy with another minimum wall time between two Fourier recoveries of a group. */
+    public AnalyzerOptions withFourierInterval(long ms) {
+        return new AnalyzerOptions(tau, matcher, exactMaxLatents, divergenceMargin, divergenceWindow, lossSpikeFactor,
+                lossWindow, deadSpike, heartbeatMissed, defaultPolicy, groupPolicies, ms);
     }
 
     /** The policy of {@code group}. */

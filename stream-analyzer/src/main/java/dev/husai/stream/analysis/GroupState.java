@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * reported it or moved past it: then the group aggregate ({@code group} point), per-seed mean alignment,
  * crystallization and the divergence rule ({@code seed} points). Seeds that fall
  * {@code heartbeatMissed} snapshot intervals behind the group are declared missing (alert) and no longer
- * awaited. Not thread-safe: one caller at a time (the analyzer's worker).
+ * awaited. With a ground truth, sampled by wall time: Fourier recovery of the seeds of a finalised step
+ * ({@code fourier} points, {@link RecoveryProbe}). Not thread-safe: one caller at a time (the analyzer's worker).
  */
 public final class GroupState {
 
@@ -35,10 +36,24 @@ public final class GroupState {
     private boolean seedSetClosed;
     private long interval = Long.MAX_VALUE;
     private GroupSetting setting;
+    private final RecoveryProbe recovery;
+    private long lastRecoveryMs = RecoveryProbe.NEVER;
+    private boolean sampling = true;
 
     public GroupState(String group, AnalyzerOptions options) {
+        this(group, options, null);
+    }
+
+    /** With {@code recovery} (null = none): sampled Fourier ground-truth recovery ({@code fourier} points). */
+    GroupState(String group, AnalyzerOptions options, RecoveryProbe recovery) {
         this.group = group;
         this.options = options;
+        this.recovery = recovery;
+    }
+
+    /** Off while the outputs are discarded (state rebuild): the sampled, costly analyses are skipped. */
+    void sampling(boolean on) {
+        sampling = on;
     }
 
     public String group() {
@@ -194,6 +209,10 @@ public final class GroupState {
         out.metrics.add(Points.group(group, slot.step, order.size(), g, method));
         for (long seed : order) {
             seedAtStep(slot, seed, out);
+        }
+        if (recovery != null && sampling && recovery.due(lastRecoveryMs, slot)) {
+            out.metrics.addAll(recovery.points(group, setting.hook(), slot, order, indexed, options.tau()));
+            lastRecoveryMs = recovery.now();
         }
     }
 

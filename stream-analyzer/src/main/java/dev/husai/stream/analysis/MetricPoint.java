@@ -7,10 +7,11 @@ import java.util.Map;
 /**
  * One point of a live curve, the value of a {@code husai.metrics} record (key = group). Types:
  * {@code drift} (one seed vs its previous snapshot), {@code pair} (two seeds at one step), {@code seed}
- * (one seed's mean alignment, crystallization and training metrics at a finalised step) and {@code group}
- * (aggregates over the seed pairs of a finalised step). Schema: {@code docs/protocol.md}.
+ * (one seed's mean alignment, crystallization and training metrics at a finalised step), {@code group}
+ * (aggregates over the seed pairs of a finalised step) and, sampled with a testbed ground truth, {@code fourier}
+ * (one seed's Fourier recovery per key frequency). Schema: {@code docs/protocol.md}.
  *
- * @param type   drift, pair, seed or group
+ * @param type   drift, pair, seed, group or fourier
  * @param group  group id
  * @param step   training step
  * @param fields the values (numbers, strings), in a fixed order

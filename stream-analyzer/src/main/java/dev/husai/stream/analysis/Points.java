@@ -1,5 +1,6 @@
 package dev.husai.stream.analysis;
 
+import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.Drift;
@@ -77,6 +78,36 @@ final class Points {
             }
         }
         return new MetricPoint("seed", group, step, f);
+    }
+
+    /**
+     * Fourier ground-truth recovery of one seed at a finalised step: per key frequency {@code {frequency, latents,
+     * stable, best_purity}} (latents with that dominant frequency and purity >= min_purity, how many of them are
+     * universal, the best purity among the latents it dominates), plus totals.
+     */
+    static MetricPoint fourier(String group, long step, long seed, LatentRecovery r, int p, double tau,
+                               int universal, double computeMs) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("seed", seed);
+        f.put("p", p);
+        f.put("min_purity", r.minPurity());
+        f.put("tau", tau);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (LatentRecovery.Frequency k : r.frequencies()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("frequency", k.frequency());
+            row.put("latents", k.latents());
+            row.put("stable", k.stableLatents());
+            row.put("best_purity", k.bestPurity());
+            rows.add(row);
+        }
+        f.put("frequencies", rows);
+        f.put("recovered", r.frequencies().stream().filter(LatentRecovery.Frequency::recovered).count());
+        f.put("recovered_share", r.recoveredShare());
+        f.put("live_latents", r.liveLatents());
+        f.put("stable_latents", universal);
+        f.put("compute_ms", Math.round(computeMs * 10) / 10.0);
+        return new MetricPoint("fourier", group, step, f);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.husai.stream.verticle;
 
 import dev.husai.stream.analysis.AnalysisOutput;
 import dev.husai.stream.analysis.Analyzer;
+import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.analysis.MetricPoint;
 import dev.husai.stream.kafka.KafkaSettings;
 import io.vertx.core.Future;
@@ -49,8 +50,16 @@ public final class AnalyzerVerticle extends VerticleBase {
     private Future<Void> current = Future.succeededFuture();
 
     public AnalyzerVerticle(AnalyzerConfig cfg) {
+        this(cfg, null);
+    }
+
+    /**
+     * With the testbed's ground truth (null = none): also publishes sampled {@code fourier} points (Fourier recovery
+     * per seed, at most every {@code fourierIntervalMs} of wall time per group, computed on the worker).
+     */
+    public AnalyzerVerticle(AnalyzerConfig cfg, GroundTruth truth) {
         this.cfg = cfg;
-        this.analyzer = new Analyzer(cfg.options());
+        this.analyzer = new Analyzer(cfg.options(), truth, System::currentTimeMillis);
     }
 
     /** Records processed so far (any outcome). */

@@ -42,7 +42,7 @@ public final class StateRebuilder {
                 }
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (r.offset() < untilOffset) {
-                        analyzer.accept(r.key(), r.value());
+                        analyzer.acceptDiscarded(r.key(), r.value());
                         replayed++;
                     }
                 }
