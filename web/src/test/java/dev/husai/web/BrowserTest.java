@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.stream.analysis.ControlMessage;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,18 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.interactions.Actions;
@@ -36,15 +28,12 @@ import org.openqa.selenium.WebElement;
 
 /** The UI in real headless Chromium (Debian chromium + chromium-driver), fed by a synthetic 8-seed stream. */
 class BrowserTest {
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final int SEEDS = 8;
 
     @Test
     @Timeout(60)
     void groupPageGrowsLiveEscapesTheNameAndStopsASeed() throws Exception {
-        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                "expected " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
+        Chromium.assumeAvailable();
         Vertx vertx = Vertx.vertx();
         List<ControlMessage> sent = new CopyOnWriteArrayList<>();
         AtomicReference<MetricStore> store = new AtomicReference<>(new MetricStore());
@@ -69,7 +58,7 @@ class BrowserTest {
         try {
             String deployment = vertx.deployVerticle(server).await();
             feed.start(vertx, 250);
-            driver = chrome();
+            driver = Chromium.start();
             String base = server.url().substring(0, server.url().indexOf("/#"));
             String token = server.url().substring(server.url().indexOf("#token=") + 7);
             checkOverview(driver, base);
@@ -84,7 +73,7 @@ class BrowserTest {
             restart(vertx, deployment, server, store, control);
             checkResumedWithoutGaps(driver);
             checkStoppedCurveEnded(driver);
-            screenshot(driver, Path.of("target", "screenshots", "group.png"));
+            Chromium.screenshot(driver, Path.of("target", "screenshots", "group.png"));
             WebDriver d = driver;
             assertThrows(NoAlertPresentException.class, () -> d.switchTo().alert(), "the XSS payload must not run");
             assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "expected no <img> element, the name is text");
@@ -94,16 +83,6 @@ class BrowserTest {
             }
             vertx.close().await();
         }
-    }
-
-    static WebDriver chrome() throws Exception {
-        Path profile = Files.createTempDirectory("husai-chromium-");
-        ChromeOptions o = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1400,1300");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        return new ChromeDriver(service, o);
     }
 
     private static void checkOverview(WebDriver driver, String base) throws Exception {
@@ -137,7 +116,7 @@ class BrowserTest {
         List<String> cells = texts(driver, "#groups tbody td");
         assertTrue(cells.size() == 2 && cells.get(0).contains(SyntheticFeed.XSS) && cells.get(1).contains("topk-k32-x8"),
                 "expected the k=16 group left of the k=32 one, found " + cells);
-        screenshot(driver, Path.of("target", "screenshots", "overview-compare.png"));
+        Chromium.screenshot(driver, Path.of("target", "screenshots", "overview-compare.png"));
         new Select(driver.findElement(By.id("compare"))).selectByValue("width");
         assertEquals(List.of("configuration except width", "x8"), texts(driver, "#groups thead th"));
         assertEquals(List.of("resid_post · topk · k=16", "resid_post · topk · k=32"), texts(driver, "#groups tbody th"));
@@ -263,12 +242,6 @@ class BrowserTest {
         long seed0 = ((Number) js.executeScript("const p = perSeed.loss.lines.get(0).points; return p[p.length - 1][0];")).longValue();
         assertTrue(seed0 >= seed3 + 400, "expected seed 3's curve to end at its stop, found last step " + seed3
                 + " while seed 0 is at " + seed0);
-    }
-
-    static void screenshot(WebDriver driver, Path out) throws Exception {
-        Files.createDirectories(out.getParent());
-        Files.write(out, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        System.out.println("screenshot: " + out.toAbsolutePath());
     }
 
     private static void reportLatency(WebDriver driver) {

@@ -18,6 +18,12 @@ public final class Chromium {
     private Chromium() {
     }
 
+    /** Skips the calling test with a clear message when Chromium or chromedriver is missing (.ci/run installs both). */
+    public static void assumeAvailable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new File(BINARY).canExecute() && new File(DRIVER).canExecute(),
+                "expected " + BINARY + " and " + DRIVER + " (apt-get install chromium chromium-driver)");
+    }
+
     /** A fresh headless browser with its own temporary profile. */
     public static WebDriver start() throws Exception {
         Path profile = Files.createTempDirectory("husai-chromium-");

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.stream.replay.Recording;
 import dev.husai.web.replay.RecordingFixture;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +25,7 @@ class ReplayBrowserTest {
     @Test
     @Timeout(60)
     void replayPlaysPausesRunsAtMaxAndSeeksBack() throws Exception {
-        Assumptions.assumeTrue(new File(BrowserTest.CHROMIUM).canExecute() && new File(BrowserTest.CHROMEDRIVER).canExecute(),
-                "expected " + BrowserTest.CHROMIUM + " and " + BrowserTest.CHROMEDRIVER);
+        Chromium.assumeAvailable();
         Recording.write(dir.resolve("run.husairec"), RecordingFixture.entries("topk-x2", 3, 30)); // 3 s at 1x
         Vertx vertx = Vertx.vertx();
         WebDriver driver = null;
@@ -36,7 +33,7 @@ class ReplayBrowserTest {
             WebServer server = new WebServer(WebServerOptions.defaults().withPort(0).withRecordingsDir(dir.toString()),
                     new MetricStore(), m -> { });
             vertx.deployVerticle(server).await();
-            driver = BrowserTest.chrome();
+            driver = Chromium.start();
             driver.get(server.url().replace("/#", "/replay.html#"));
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
             wait.until(d -> !d.findElements(By.cssSelector("button[data-recording='run.husairec']")).isEmpty());
@@ -56,7 +53,7 @@ class ReplayBrowserTest {
             driver.findElement(By.cssSelector("button[data-action='seek']")).click();
             wait.until(d -> BrowserTest.texts(d, "#replays tbody td a").equals(List.of("topk-x2@replay-1.2")));
             assertEquals("100 / 300", cell(driver, 3));
-            BrowserTest.screenshot(driver, Path.of("target", "screenshots", "replay.png"));
+            Chromium.screenshot(driver, Path.of("target", "screenshots", "replay.png"));
             driver.findElement(By.linkText("topk-x2@replay-1.2")).click();
             wait.until(d -> "10".equals(d.findElement(By.tagName("body")).getDomAttribute("data-points")));
             assertEquals("topk-x2@replay-1.2", driver.findElement(By.id("title")).getText());

@@ -31,6 +31,7 @@ class SweepPageTest {
 
     @Test
     void servesSummariesReportsBadOnesAndDrawsHeatmaps() throws Exception {
+        Chromium.assumeAvailable();
         summary("g1", "g1", "TOPK", 4, 8, 0.35, 0.30);
         summary("g2", "g2", "TOPK", 8, 8, 0.40, 0.30);
         summary("xss", XSS, "TOPK", 4, 16, 0.31, 0.30);

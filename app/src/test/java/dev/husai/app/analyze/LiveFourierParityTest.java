@@ -9,6 +9,7 @@ import dev.husai.core.fourier.FourierBasis;
 import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SyntheticSaes;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalysisOutput;
@@ -18,12 +19,10 @@ import dev.husai.stream.analysis.FourierRecovery;
 import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.analysis.MatcherChoice;
 import dev.husai.stream.analysis.MetricPoint;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +40,7 @@ class LiveFourierParityTest {
         System.out.printf("ground truth (both hooks, key frequencies %s) loaded in %.1f s%n",
                 java.util.Arrays.toString(truth.keyFrequencies()), (System.nanoTime() - t0) / 1e9);
         FloatMatrix acts = truth.at("resid_post");
-        FloatMatrix baseFD = gaussian(F, acts.cols(), 11);
+        FloatMatrix baseFD = SyntheticSaes.uniform(F, acts.cols(), 11);
         Analyzer live = new Analyzer(AnalyzerOptions.defaults().withMatcher(MatcherChoice.EXACT), truth, System::currentTimeMillis);
         Map<Integer, SaeSnapshot> last = new LinkedHashMap<>();
         List<MetricPoint> fourier = new ArrayList<>();
@@ -88,36 +87,11 @@ class LiveFourierParityTest {
 
     /** Seed s: the base dictionary with its latents rotated by 37 s and 2% noise (most latents shared across seeds). */
     private static SaeWeights seedWeights(FloatMatrix baseFD, int seed, int step) {
-        int d = baseFD.cols();
-        SplittableRandom r = new SplittableRandom(seed * 1000L + step);
-        float[] dec = new float[F * d];
-        for (int i = 0; i < F; i++) {
-            int from = (i + 37 * seed) % F;
-            for (int c = 0; c < d; c++) {
-                dec[i * d + c] = baseFD.data()[from * d + c] + (float) (0.02 * (r.nextDouble() - 0.5));
-            }
-        }
-        FloatMatrix decFD = new FloatMatrix(F, d, dec);
-        return new SaeWeights(decFD.transpose(), decFD, new float[F], new float[d], null);
-    }
-
-    private static FloatMatrix gaussian(int rows, int cols, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[rows * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return new FloatMatrix(rows, cols, x);
+        return SyntheticSaes.permutedCopy(baseFD, seed, 0.01, seed * 1000L + step);
     }
 
     private static SaeSnapshot snapshot(int seed, int step, SaeWeights w) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("format_version", SaeSnapshot.FORMAT_VERSION);
-        m.put("group", G);
-        m.put("seed", Integer.toString(seed));
-        m.put("step", Integer.toString(step));
-        m.put("arch", "topk");
-        m.put("hook", HookPoint.RESID_POST.wireName());
+        Map<String, String> m = SyntheticSaes.metadata(G, seed, step, "topk", HookPoint.RESID_POST.wireName());
         m.put("k", "32");
         if (step == 200) {
             m.put("final", "true");

@@ -17,12 +17,11 @@ import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.web.Chromium;
 import dev.husai.web.MetricStore;
 import dev.husai.web.WebServer;
 import dev.husai.web.WebServerOptions;
 import io.vertx.core.Vertx;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,16 +30,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -52,8 +47,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page's curve grows as snapshots arrive, and pressing stop on a seed puts a control message on husai.control.
  */
 class LivePipelineBrowserTest {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final String GROUP = "resid_post.topk.x4.k4.ui";
     @TempDir
     Path tmp;
@@ -61,8 +54,7 @@ class LivePipelineBrowserTest {
     @Test
     @Timeout(90)
     void curveGrowsAsSnapshotsArriveAndStopReachesTheControlTopic() throws Exception {
-        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                "expected " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
+        Chromium.assumeAvailable();
         StreamLogging.quietKafka();
         long t0 = System.nanoTime();
         EmbeddedKafka kafka = EmbeddedKafka.start(tmp);
@@ -88,7 +80,7 @@ class LivePipelineBrowserTest {
                      publisher.stop(m.seed());
                  }).start()) {
                 publisher.start();
-                driver = chrome();
+                driver = Chromium.start();
                 String base = server.url().substring(0, server.url().indexOf("/#"));
                 checkOverview(driver, base, store);
                 driver.get(base + "/group.html?id=" + GROUP + "#token=" + server.url().substring(server.url().indexOf("#token=") + 7));
@@ -118,16 +110,6 @@ class LivePipelineBrowserTest {
         Map<String, Object> cfg = KafkaSettings.stringValues(KafkaSettings.consumer(bootstrap, "unused"));
         cfg.remove("group.id");
         return new KafkaMetricFeed(new KafkaConsumer<>(cfg), topics.metrics(), topics.alerts(), store).start();
-    }
-
-    private static WebDriver chrome() throws Exception {
-        Path profile = Files.createTempDirectory("husai-chromium-");
-        ChromeOptions o = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1400,1300");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        return new ChromeDriver(service, o);
     }
 
     /** The overview lists the group with the width and sparsity the analyzer read from the snapshots' metadata. */

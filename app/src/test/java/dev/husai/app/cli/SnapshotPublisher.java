@@ -2,13 +2,11 @@ package dev.husai.app.cli;
 
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
-import dev.husai.core.snapshot.SaeWeights;
+import dev.husai.core.snapshot.SyntheticSaes;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,7 +33,7 @@ final class SnapshotPublisher implements AutoCloseable {
         this.group = group;
         this.seeds = seeds;
         this.periodMs = periodMs;
-        this.baseFD = gaussian(F, D, 42);
+        this.baseFD = SyntheticSaes.gaussian(F, D, 42);
         this.thread = new Thread(this::loop, "snapshot-publisher");
         this.thread.setDaemon(true);
     }
@@ -67,13 +65,7 @@ final class SnapshotPublisher implements AutoCloseable {
     }
 
     private SaeSnapshot snapshot(long seed, long step, boolean last) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("format_version", SaeSnapshot.FORMAT_VERSION);
-        m.put("group", group);
-        m.put("seed", Long.toString(seed));
-        m.put("step", Long.toString(step));
-        m.put("arch", "topk");
-        m.put("hook", "resid_post");
+        Map<String, String> m = SyntheticSaes.metadata(group, seed, step, "topk", "resid_post");
         m.put("k", "4");
         m.put("expansion", Integer.toString(F / D));
         m.put("d_in", Integer.toString(D));
@@ -84,38 +76,8 @@ final class SnapshotPublisher implements AutoCloseable {
         if (last) {
             m.put("stopped_reason", "stopped by request at step " + step);
         }
-        return new SaeSnapshot(m, weights(seed, 1.5 * Math.exp(-step / 600.0) + 0.02, seed * 1000 + step));
-    }
-
-    /** The base decoder with rows permuted by the seed plus uniform noise of amplitude {@code noise}. */
-    private SaeWeights weights(long seed, double noise, long noiseSeed) {
-        SplittableRandom permutation = new SplittableRandom(seed * 7919 + 1);
-        int[] perm = new int[F];
-        for (int i = 0; i < F; i++) {
-            perm[i] = i;
-        }
-        for (int i = F - 1; i > 0; i--) {
-            int j = permutation.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        SplittableRandom r = new SplittableRandom(noiseSeed);
-        float[] dec = new float[F * D];
-        for (int i = 0; i < F * D; i++) {
-            dec[i] = baseFD.data()[perm[i / D] * D + i % D] + (float) (noise * (r.nextDouble() * 2 - 1));
-        }
-        FloatMatrix decFD = new FloatMatrix(F, D, dec);
-        return new SaeWeights(decFD.transpose(), decFD, new float[F], new float[D], null);
-    }
-
-    private static FloatMatrix gaussian(int rows, int cols, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[rows * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        return new FloatMatrix(rows, cols, x);
+        return new SaeSnapshot(m, SyntheticSaes.permutedCopy(baseFD, seed * 7919 + 1, 1.5 * Math.exp(-step / 600.0) + 0.02,
+                seed * 1000 + step));
     }
 
     @Override

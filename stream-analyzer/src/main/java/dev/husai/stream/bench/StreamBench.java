@@ -2,7 +2,7 @@ package dev.husai.stream.bench;
 
 import dev.husai.core.align.CosineMatrix;
 import dev.husai.core.snapshot.SaeSnapshot;
-import dev.husai.core.snapshot.SaeWeights;
+import dev.husai.core.snapshot.SyntheticSaes;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.kafka.EmbeddedKafka;
@@ -15,10 +15,7 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -134,7 +131,7 @@ public final class StreamBench {
 
         Workload(StreamBenchOptions o) {
             this.o = o;
-            this.baseFD = gaussian(o.dSae(), o.dIn(), 17);
+            this.baseFD = SyntheticSaes.uniform(o.dSae(), o.dIn(), 17);
         }
 
         void sendStep(KafkaProducer<String, byte[]> producer, String topic, int step) {
@@ -146,37 +143,9 @@ public final class StreamBench {
         }
 
         SaeSnapshot snapshot(int seed, int step) {
-            int f = o.dSae();
-            int d = o.dIn();
-            SplittableRandom r = new SplittableRandom(seed * 1_000_003L + step);
-            int[] perm = new SplittableRandom(seed).ints(0, Integer.MAX_VALUE).limit(f).toArray();
-            Integer[] order = new Integer[f];
-            Arrays.setAll(order, i -> i);
-            Arrays.sort(order, (a, b) -> Integer.compare(perm[a], perm[b]));
-            float[] dec = new float[f * d];
-            for (int i = 0; i < f; i++) {
-                for (int c = 0; c < d; c++) {
-                    dec[i * d + c] = baseFD.data()[order[i] * d + c] + (float) (0.3 * (r.nextDouble() * 2 - 1));
-                }
-            }
-            FloatMatrix decFD = new FloatMatrix(f, d, dec);
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("group", GROUP);
-            meta.put("seed", Integer.toString(seed));
-            meta.put("step", Integer.toString(step));
-            meta.put("arch", "topk");
-            meta.put("hook", "resid_post");
+            Map<String, String> meta = SyntheticSaes.metadata(GROUP, seed, step, "topk", "resid_post");
             meta.put("mse", "0.01");
-            return new SaeSnapshot(meta, new SaeWeights(decFD.transpose(), decFD, new float[f], new float[d], null));
-        }
-
-        private static FloatMatrix gaussian(int rows, int cols, long seed) {
-            SplittableRandom r = new SplittableRandom(seed);
-            float[] x = new float[rows * cols];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) (r.nextDouble() * 2 - 1);
-            }
-            return new FloatMatrix(rows, cols, x);
+            return new SaeSnapshot(meta, SyntheticSaes.permutedCopy(baseFD, seed, 0.3, seed * 1_000_003L + step));
         }
     }
 }
