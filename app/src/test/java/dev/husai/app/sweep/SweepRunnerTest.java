@@ -67,5 +67,10 @@ class SweepRunnerTest {
         assertFalse(Files.exists(stray), "a partial group is wiped before retraining");
         assertTrue(resumed.done(runner.configs().get(1)));
         assertEquals(before, Files.getLastModifiedTime(snapshot), "the finished group was not retrained");
+
+        SummaryFile again = resumed.resummarize(runner.configs().get(0));
+        assertEquals(done.get(0).wallSeconds(), again.wallSeconds(), "resummarize keeps the recorded wall time");
+        assertEquals(topk.raw().pwMcc(), again.result().raw().pwMcc(), "same snapshots, same figures");
+        assertEquals(before, Files.getLastModifiedTime(snapshot), "resummarize trains nothing");
     }
 }
