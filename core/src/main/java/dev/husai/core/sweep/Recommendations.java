@@ -51,13 +51,16 @@ public final class Recommendations {
     }
 
     private static String bestConfiguration(List<GroupResult> results) {
-        Optional<GroupResult> best = results.stream().filter(g -> !(g.quality().fvu() > 0.1))
+        Optional<GroupResult> best = results.stream()
+                .filter(g -> !(g.quality().fvu() > 0.1) && !(g.quality().splicedAccuracy() < 0.99))
                 .max(Comparator.comparingDouble(Measure.RAW_PW_MCC_EXCESS::of));
-        return best.map(g -> f("Best configuration with FVU <= 0.1: %s %dx %s=%s (raw PW-MCC %.3f vs baseline %.3f, "
+        return best.map(g -> f("Best configuration that reconstructs faithfully (FVU <= 0.1, spliced accuracy >= 0.99): "
+                        + "%s %dx %s=%s (raw PW-MCC %.3f vs baseline %.3f, "
                         + "shared %.3f; in-span PW-MCC %.3f vs %.3f; FVU %.4f, L0 %.1f).", g.arch().wireName(), g.expansion(),
                 g.sparsityName(), num(g.sparsity()), g.raw().pwMcc().mean(), g.raw().baselinePwMcc(), g.raw().shared().mean(),
                 g.span().pwMcc().mean(), g.span().baselinePwMcc(), g.quality().fvu(), g.quality().l0()))
-                .orElse("No configuration reached FVU <= 0.1: train longer before judging stability.");
+                .orElse("No configuration reached FVU <= 0.1 with spliced accuracy >= 0.99: train longer before judging "
+                        + "stability.");
     }
 
     private static String strongestPredictor(List<GroupResult> results, Measure m) {
