@@ -57,7 +57,19 @@ public final class PairMetrics {
         FloatMatrix encA = Dictionaries.normalizeRows(a.encoderFD());
         FloatMatrix encB = Dictionaries.normalizeRows(b.encoderFD());
         double encPwMcc = encoderMatching ? LinearAssignment.maximize(CosineMatrix.ofNormalized(encA, encB)).mean() : Double.NaN;
-        float[] encOnPairs = rowCosines(encA, encB, dec.rows(), dec.cols());
+        return fromDecoderMatching(dec, encPwMcc, encA, encB, tau);
+    }
+
+    /**
+     * The pair's figures given its decoder matching (from any matcher) and the encoders' PW-MCC: reads the encoder
+     * cosine of every decoder-matched pair and counts the shared latents (both cosines {@code >= tau}).
+     *
+     * @param encAFD unit-row encoder dictionary of A, {@code [F, D]}
+     * @param encBGD unit-row encoder dictionary of B, {@code [G, D]}
+     */
+    public static PairStability fromDecoderMatching(Matching dec, double encPwMcc, FloatMatrix encAFD, FloatMatrix encBGD,
+                                                    double tau) {
+        float[] encOnPairs = rowCosines(encAFD, encBGD, dec.rows(), dec.cols());
         int shared = 0;
         double encSum = 0;
         for (int k = 0; k < dec.size(); k++) {
@@ -72,7 +84,7 @@ public final class PairMetrics {
     }
 
     /** {@code cos(a_{rows[k]}, b_{cols[k]})} for unit-row dictionaries, {@code [K]}. */
-    static float[] rowCosines(FloatMatrix aFD, FloatMatrix bGD, int[] rows, int[] cols) {
+    public static float[] rowCosines(FloatMatrix aFD, FloatMatrix bGD, int[] rows, int[] cols) {
         int d = aFD.cols();
         float[] out = new float[rows.length];
         for (int k = 0; k < rows.length; k++) {

@@ -6,7 +6,6 @@ import dev.husai.core.align.GreedyMatcher;
 import dev.husai.core.align.LinearAssignment;
 import dev.husai.core.align.Matching;
 import dev.husai.core.stability.Baselines;
-import dev.husai.core.stability.Histogram;
 import dev.husai.core.stability.PairMetrics;
 import dev.husai.core.stability.PairReport;
 import dev.husai.core.stability.PairStability;
@@ -49,18 +48,7 @@ public final class LivePairs {
         Function<FloatMatrix, Matching> matcher = greedy ? GreedyMatcher::maximize : LinearAssignment::maximize;
         Matching dec = matcher.apply(CosineMatrix.ofNormalized(a.decoderFD(), b.decoderFD()));
         Matching enc = matcher.apply(CosineMatrix.ofNormalized(a.encoderFD(), b.encoderFD()));
-        float[] encOnPairs = rowCosines(a.encoderFD(), b.encoderFD(), dec.rows(), dec.cols());
-        int shared = 0;
-        double encSum = 0;
-        for (int k = 0; k < dec.size(); k++) {
-            encSum += encOnPairs[k];
-            if (dec.cosines()[k] >= tau && encOnPairs[k] >= tau) {
-                shared++;
-            }
-        }
-        int kPairs = dec.size();
-        return new PairStability(dec.mean(), enc.mean(), encSum / kPairs, (double) shared / kPairs, tau, dec,
-                encOnPairs, Histogram.of(dec.cosines(), PairMetrics.HISTOGRAM_BINS, -1, 1));
+        return PairMetrics.fromDecoderMatching(dec, enc.mean(), a.encoderFD(), b.encoderFD(), tau);
     }
 
     private static PairStability baseline(Baselines.Kind kind, SaeDictionaries a, SaeDictionaries b, double tau,
@@ -70,19 +58,5 @@ public final class LivePairs {
                 ? compare(normalized(Baselines.sae(kind, k.f(), k.d(), Baselines.DEFAULT_SEED)),
                         normalized(Baselines.sae(kind, k.g(), k.d(), Baselines.DEFAULT_SEED + 1)), k.tau(), true)
                 : Baselines.pair(kind, k.f(), k.g(), k.d(), k.tau(), Baselines.DEFAULT_SEED));
-    }
-
-    /** {@code cos(a_{rows[k]}, b_{cols[k]})} of unit-row dictionaries, {@code [K]}. */
-    static float[] rowCosines(FloatMatrix aFD, FloatMatrix bGD, int[] rows, int[] cols) {
-        int d = aFD.cols();
-        float[] out = new float[rows.length];
-        for (int k = 0; k < rows.length; k++) {
-            double s = 0;
-            for (int c = 0; c < d; c++) {
-                s += (double) aFD.data()[rows[k] * d + c] * bGD.data()[cols[k] * d + c];
-            }
-            out[k] = (float) s;
-        }
-        return out;
     }
 }
