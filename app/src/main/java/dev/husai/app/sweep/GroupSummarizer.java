@@ -9,6 +9,7 @@ import dev.husai.core.geometry.SubspaceOverlap;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.GroupStability;
 import dev.husai.core.stability.PairMetrics;
+import dev.husai.core.stability.PairReport;
 import dev.husai.core.stability.PairStability;
 import dev.husai.core.stability.SaeDictionaries;
 import dev.husai.core.stability.Summary;
@@ -49,7 +50,7 @@ public final class GroupSummarizer {
         SnapshotSet last = byStep.lastEntry().getValue();
         GroupAnalysis analysis = GroupAnalysis.of(last, tau, testbed);
         StabilityFigures raw = figures(analysis.stability());
-        StabilityFigures span = figures(GroupStability.of(projected(last), tau));
+        StabilityFigures span = figures(GroupStability.of(projected(dictionaries(last)), tau));
         List<CurvePoint> curve = new ArrayList<>();
         byStep.forEach((step, set) -> curve.add(point(step, set)));
         double sparsity = config.arch().usesK() ? config.k() : config.l1Coefficient();
@@ -61,31 +62,31 @@ public final class GroupSummarizer {
     private static StabilityFigures figures(GroupStability s) {
         double[] pw = s.pairs().stream().mapToDouble(p -> p.report().observed().pwMccDecoder()).toArray();
         double[] shared = s.pairs().stream().mapToDouble(p -> p.report().observed().sharedFraction()).toArray();
-        double basePw = s.pairs().stream().mapToDouble(p -> p.report().randomBaseline().pwMccDecoder()).average().orElseThrow();
-        double baseShared = s.pairs().stream().mapToDouble(p -> p.report().randomBaseline().sharedFraction()).average()
-                .orElseThrow();
-        double initPw = s.pairs().stream().mapToDouble(p -> p.report().initBaseline().pwMccDecoder()).average().orElseThrow();
-        double initShared = s.pairs().stream().mapToDouble(p -> p.report().initBaseline().sharedFraction()).average()
-                .orElseThrow();
-        return new StabilityFigures(s.pwMccDecoder(), s.sharedFraction(), basePw, baseShared, initPw, initShared, pw, shared);
+        return new StabilityFigures(s.pwMccDecoder(), s.sharedFraction(),
+                meanOverPairs(s, r -> r.randomBaseline().pwMccDecoder()), meanOverPairs(s, r -> r.randomBaseline().sharedFraction()),
+                meanOverPairs(s, r -> r.initBaseline().pwMccDecoder()), meanOverPairs(s, r -> r.initBaseline().sharedFraction()),
+                pw, shared);
     }
 
-    /** Each seed's decoder and encoder rows projected on the data subspace, {@code [F, r]}. */
-    private List<SaeDictionaries> projected(SnapshotSet set) {
-        List<SaeDictionaries> out = new ArrayList<>();
-        for (SaeSnapshot s : set.bySeed().values()) {
-            SaeDictionaries d = SaeDictionaries.fromWeights(s.weights().wDecFD(), s.weights().wEncDF());
-            out.add(new SaeDictionaries(subspace.project(d.decoderFD()), subspace.project(d.encoderFD())));
-        }
-        return out;
+    private static double meanOverPairs(GroupStability s, java.util.function.ToDoubleFunction<PairReport> value) {
+        return s.pairs().stream().mapToDouble(p -> value.applyAsDouble(p.report())).average().orElseThrow();
+    }
+
+    /** Each seed's decoder and encoder dictionaries ({@code [F, D]}), in seed order. */
+    private static List<SaeDictionaries> dictionaries(SnapshotSet set) {
+        return set.bySeed().values().stream()
+                .map(s -> SaeDictionaries.fromWeights(s.weights().wDecFD(), s.weights().wEncDF())).toList();
+    }
+
+    /** The dictionaries' rows projected on the data subspace, {@code [F, r]}. */
+    private List<SaeDictionaries> projected(List<SaeDictionaries> raw) {
+        return raw.stream().map(d -> new SaeDictionaries(subspace.project(d.decoderFD()), subspace.project(d.encoderFD())))
+                .toList();
     }
 
     private CurvePoint point(long step, SnapshotSet set) {
-        List<SaeDictionaries> raw = new ArrayList<>();
-        for (SaeSnapshot s : set.bySeed().values()) {
-            raw.add(SaeDictionaries.fromWeights(s.weights().wDecFD(), s.weights().wEncDF()));
-        }
-        List<SaeDictionaries> span = projected(set);
+        List<SaeDictionaries> raw = dictionaries(set);
+        List<SaeDictionaries> span = projected(raw);
         List<int[]> ab = GroupStability.pairIndices(raw.size());
         List<PairStability[]> compared = ab.parallelStream().map(p -> new PairStability[] {
             PairMetrics.compareDecoderMatched(raw.get(p[0]), raw.get(p[1]), tau),
