@@ -1,6 +1,7 @@
 /**
  * Benchmarks behind {@code husai bench ...} (plain classes; the picocli command wraps them). Each one runs
  * the matching Python anchor from {@code ../shared/bench/} on the same inputs when python3 is available and
- * prints our time beside the anchor's with the ratio.
+ * prints our time beside the anchor's with the ratio. {@link dev.husai.app.bench.MemorySampler} and
+ * {@link dev.husai.app.bench.SseDrain} serve the soak benchmark (resident memory of the live stack over time).
  */
 package dev.husai.app.bench;

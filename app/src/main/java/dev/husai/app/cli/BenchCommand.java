@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code husai bench ...}: benchmarks that print figures beside the Python anchors in shared/bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (run beside ../shared/bench anchors).",
-        subcommands = {BenchGrokCommand.class, BenchAlignCommand.class, BenchSaeCommand.class,
+        subcommands = {BenchGrokCommand.class, BenchAlignCommand.class, BenchSaeCommand.class, BenchSoakCommand.class,
                 dev.husai.app.stream.BenchStreamCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -7,9 +7,12 @@ import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.kafka.ControlListener;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
+import dev.husai.core.snapshot.SnapshotSink;
 import dev.husai.trainer.sae.MultiSeedTrainer;
+import dev.husai.trainer.sae.TeeSnapshotSink;
 import dev.husai.trainer.sae.TestbedProbe;
 import dev.husai.trainer.testbed.ActivationExtractor;
+import dev.husai.trainer.testbed.TestbedActivations;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
 import dev.husai.trainer.testbed.TestbedWeights;
 import java.util.ArrayList;
@@ -18,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 
 /**
- * The demo's trainers: SAE groups on the shipped grokked testbed (resid_post), each on its own thread,
+ * The demo's (and the soak benchmark's) trainers: SAE groups on the shipped grokked testbed, each on its own thread,
  * publishing snapshots to Kafka and obeying stop messages, as {@code husai train --bootstrap-servers} does.
  */
 final class DemoTrainers {
@@ -34,21 +37,32 @@ final class DemoTrainers {
                 base.arch(SaeConfig.Arch.RELU_L1).l1(10).build());
     }
 
-    /** Starts one thread per group; returns at once. */
+    /** Starts the demo's groups ({@link #groups}) on the shipped testbed; returns at once. */
     void start(String bootstrap, HusaiTopics topics, int seeds, int steps, int snapshotEvery) {
+        start(bootstrap, topics, groups(TestbedCheckpoint.shipped().weights().config().dModel(), seeds, steps,
+                snapshotEvery), List.of());
+    }
+
+    /**
+     * Starts one thread per group on the shipped testbed's activations at each group's hook; returns at once.
+     * Every snapshot also goes to {@code extraSinks} (e.g. a counter).
+     */
+    void start(String bootstrap, HusaiTopics topics, List<SaeConfig> configs, List<SnapshotSink> extraSinks) {
         TestbedWeights weights = TestbedCheckpoint.shipped().weights();
-        FloatMatrix data = ActivationExtractor.extract(weights).at(HookPoint.RESID_POST);
-        for (SaeConfig config : groups(data.cols(), seeds, steps, snapshotEvery)) {
-            Thread t = new Thread(() -> train(config, weights, data, bootstrap, topics), "demo-" + config.groupId());
+        TestbedActivations acts = ActivationExtractor.extract(weights);
+        for (SaeConfig config : configs) {
+            Thread t = new Thread(() -> train(config, weights, acts.at(config.hook()), bootstrap, topics, extraSinks),
+                    "demo-" + config.groupId());
             t.setDaemon(true);
             threads.add(t);
             t.start();
         }
     }
 
-    private void train(SaeConfig config, TestbedWeights weights, FloatMatrix data, String bootstrap, HusaiTopics topics) {
-        try (TestbedProbe probe = new TestbedProbe(weights, HookPoint.RESID_POST);
-             KafkaSnapshotSink sink = KafkaSnapshotSink.create(bootstrap, topics.snapshots(), DType.F16);
+    private void train(SaeConfig config, TestbedWeights weights, FloatMatrix data, String bootstrap, HusaiTopics topics,
+                       List<SnapshotSink> extraSinks) {
+        try (TestbedProbe probe = new TestbedProbe(weights, config.hook());
+             SnapshotSink sink = sink(bootstrap, topics, extraSinks);
              MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, List.of());
              ControlListener control = new ControlListener(bootstrap, topics.control(), config.groupId(),
                      m -> trainer.stop(m.seed())).start()) {
@@ -58,6 +72,17 @@ final class DemoTrainers {
         } catch (Exception e) {
             System.err.println("husai demo: group " + config.groupId() + " failed: " + e);
         }
+    }
+
+    /** Kafka, then each extra sink (closed with it). */
+    private static SnapshotSink sink(String bootstrap, HusaiTopics topics, List<SnapshotSink> extra) {
+        SnapshotSink kafka = KafkaSnapshotSink.create(bootstrap, topics.snapshots(), DType.F16);
+        if (extra.isEmpty()) {
+            return kafka;
+        }
+        List<SnapshotSink> all = new ArrayList<>(List.of(kafka));
+        all.addAll(extra);
+        return new TeeSnapshotSink(all);
     }
 
     /** Stops every seed of every running group and waits for the threads. */

@@ -2,6 +2,8 @@ package dev.husai.trainer.sae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.tensor.FloatMatrix;
@@ -20,12 +22,20 @@ import java.util.Map;
  * unembedding, {@code mlp_post} through {@code W_out} and the residual. Reports {@code spliced_accuracy},
  * {@code spliced_loss} (mean cross-entropy over all pairs) and the clean model's {@code clean_accuracy},
  * {@code clean_loss} for reference.
+ *
+ * <p>Memory: what does not depend on the reconstruction (the one-hot labels {@code [N, P]}, the residual stream
+ * after attention {@code [N, D]}) is computed once and owned by the probe's manager. Each {@link #evaluate} runs
+ * in its own sub-manager and {@link NDScope}, and computes every result from the reconstruction first, so nothing
+ * it makes outlives the call ({@link #liveArrays} stays constant; a regression test counts it).
  */
 public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
     private final NDManager manager = NDManager.newBaseManager();
     private final ModularTransformer model;
     private final HookPoint hook;
-    private final Batch all;
+    private final int pairs;
+    private final NDArray labelsN;
+    private final NDArray oneHotNP;
+    private final NDArray residMidND;
     private final double cleanAccuracy;
     private final double cleanLoss;
 
@@ -33,31 +43,46 @@ public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
         this.hook = hook;
         this.model = new ModularTransformer(manager, weights);
         ModularAdditionData data = new ModularAdditionData(weights.config().p(), 0.5, 0);
-        this.all = Batch.of(manager, data, data.allIndices());
-        try (NDManager m = manager.newSubManager()) {
+        Batch all = Batch.of(manager, data, data.allIndices());
+        this.pairs = (int) all.size();
+        this.labelsN = all.y();
+        this.oneHotNP = all.y().oneHot(weights.config().p(), DataType.FLOAT32);
+        this.residMidND = hook == HookPoint.MLP_POST ? model.residMid(all.a(), all.b()) : null;
+        try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray logits = model.forward(all.a(), all.b()).logitsBP();
-            cleanAccuracy = GrokTrainer.accuracy(logits, all.y());
-            cleanLoss = GrokTrainer.crossEntropy(logits, all.y()).getFloat();
+            cleanAccuracy = accuracy(logits);
+            cleanLoss = GrokTrainer.crossEntropyOneHot(logits, oneHotNP).getFloat();
         }
     }
 
     @Override
     public Map<String, Double> evaluate(FloatMatrix reconstructionND) {
-        if (reconstructionND.rows() != all.size()) {
-            throw new IllegalArgumentException("expected a reconstruction of all " + all.size() + " pairs, found "
+        if (reconstructionND.rows() != pairs) {
+            throw new IllegalArgumentException("expected a reconstruction of all " + pairs + " pairs, found "
                     + reconstructionND.shape());
         }
-        try (NDManager m = manager.newSubManager()) {
+        try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray recon = m.create(reconstructionND.data(), new Shape(reconstructionND.rows(), reconstructionND.cols()));
             NDArray logits = hook == HookPoint.RESID_POST ? model.unembed(recon)
-                    : model.logitsWithMlpPost(all.a(), all.b(), recon);
+                    : model.logitsWithMlpPost(residMidND, recon);
             Map<String, Double> out = new LinkedHashMap<>();
-            out.put("spliced_accuracy", GrokTrainer.accuracy(logits, all.y()));
-            out.put("spliced_loss", (double) GrokTrainer.crossEntropy(logits, all.y()).getFloat());
+            out.put("spliced_accuracy", accuracy(logits));
+            out.put("spliced_loss", (double) GrokTrainer.crossEntropyOneHot(logits, oneHotNP).getFloat());
             out.put("clean_accuracy", cleanAccuracy);
             out.put("clean_loss", cleanLoss);
             return out;
         }
+    }
+
+    private double accuracy(NDArray logitsNP) {
+        return GrokTrainer.accuracy(logitsNP, labelsN);
+    }
+
+    /** Arrays held by the probe's manager and its sub-managers (constant across {@link #evaluate} calls). */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
     }
 
     @Override

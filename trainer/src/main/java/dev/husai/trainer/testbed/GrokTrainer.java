@@ -101,12 +101,21 @@ public final class GrokTrainer {
      * Mean cross-entropy (no scalar operators inside the graph: see {@link ModularTransformer#torchOwned}).
      *  {@code -mean_i log softmax(logits_i)[y_i]}, in float32 (DJL's toType detaches the graph, so float64 as in Nanda et al. is not used). */
     public static NDArray crossEntropy(NDArray logitsBP, NDArray yB) {
-        NDArray logProbs = logitsBP.logSoftmax(1);
-        NDArray pickedB = logProbs.mul(yB.oneHot((int) logitsBP.getShape().get(1), DataType.FLOAT32)).sum(new int[] {1});
+        NDArray oneHotBP = yB.oneHot((int) logitsBP.getShape().get(1), DataType.FLOAT32);
+        oneHotBP.attach(logitsBP.getManager());
+        return crossEntropyOneHot(logitsBP, oneHotBP);
+    }
+
+    /**
+     * {@link #crossEntropy} with the labels given one-hot {@code [B, P]} (precomputed once by callers that evaluate
+     * many times). Every result is owned by the manager of {@code logitsBP}.
+     */
+    public static NDArray crossEntropyOneHot(NDArray logitsBP, NDArray oneHotBP) {
+        NDArray pickedB = logitsBP.logSoftmax(1).mul(oneHotBP).sum(new int[] {1});
         return pickedB.mean().neg();
     }
 
-    /** Fraction of rows whose argmax equals the label. */
+    /** Fraction of rows whose argmax equals the label; every intermediate is owned by the manager of {@code logitsBP}. */
     public static double accuracy(NDArray logitsBP, NDArray yB) {
         NDArray predicted = logitsBP.argMax(1).toType(DataType.INT32, false);
         return predicted.eq(yB).toType(DataType.FLOAT32, false).mean().getFloat();

@@ -2,6 +2,7 @@ package dev.husai.trainer.testbed;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -86,7 +87,7 @@ public final class ModularTransformer implements AutoCloseable {
      * @param bB second operands, int32 {@code [B]}
      */
     public Forward forward(NDArray aB, NDArray bB) {
-        NDArray residMidBD = residMid(aB, bB);
+        NDArray residMidBD = residMidInScope(aB, bB);
         NDArray mlpPostBM = Activation.relu(residMidBD.matMul(p(TestbedWeights.W_IN)).add(p(TestbedWeights.B_IN)));
         NDArray residPostBD = residMidBD.add(mlpPostBM.matMul(p(TestbedWeights.W_OUT))).add(p(TestbedWeights.B_OUT));
         return new Forward(residPostBD.matMul(p(TestbedWeights.W_U)), residPostBD, mlpPostBM);
@@ -98,17 +99,28 @@ public final class ModularTransformer implements AutoCloseable {
     }
 
     /**
-     * Logits {@code [B, P]} when the MLP activations are replaced by {@code mlpPostBM} (for splicing an
-     * SAE reconstruction in at {@code mlp_post}).
+     * Logits {@code [B, P]} when the MLP activations are replaced by {@code mlpPostBM} (for splicing an SAE
+     * reconstruction in at {@code mlp_post}), from a precomputed residual stream after attention {@code residMidBD}: {@code (mlpPost W_out + residMid + b_out) W_U}. Every result is computed from
+     * {@code mlpPostBM} first, so it is owned by that array's manager (DJL attaches an op's result to the
+     * manager of its first operand): a long-lived {@code residMidBD} gains nothing per call.
      */
-    public NDArray logitsWithMlpPost(NDArray aB, NDArray bB, NDArray mlpPostBM) {
-        NDArray residPostBD = residMid(aB, bB).add(mlpPostBM.matMul(p(TestbedWeights.W_OUT)))
-                .add(p(TestbedWeights.B_OUT));
-        return unembed(residPostBD);
+    public NDArray logitsWithMlpPost(NDArray residMidBD, NDArray mlpPostBM) {
+        return unembed(mlpPostBM.matMul(p(TestbedWeights.W_OUT)).add(residMidBD).add(p(TestbedWeights.B_OUT)));
     }
 
-    /** Residual stream at {@code =} after attention: {@code [B, D]}. */
-    private NDArray residMid(NDArray aB, NDArray bB) {
+    /**
+     * Residual stream at {@code =} after attention: {@code [B, D]}. Owned by the manager of {@code aB}; every
+     * intermediate of this call is closed before it returns.
+     */
+    public NDArray residMid(NDArray aB, NDArray bB) {
+        try (NDScope scope = new NDScope()) {
+            NDArray residMidBD = residMidInScope(aB, bB);
+            NDScope.unregister(residMidBD);
+            return residMidBD;
+        }
+    }
+
+    private NDArray residMidInScope(NDArray aB, NDArray bB) {
         int vocab = config.vocab();
         NDArray wE = p(TestbedWeights.W_E);
         NDArray wPos = p(TestbedWeights.W_POS);
