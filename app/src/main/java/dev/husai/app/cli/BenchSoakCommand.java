@@ -70,6 +70,10 @@ public final class BenchSoakCommand implements Callable<Integer> {
                 report(sampler.samples(), sse.events(), (System.nanoTime() - startNanos) / 1e9);
             }
             writeCsv(sampler.samples());
+            if (!trainers.failures().isEmpty()) {
+                System.err.println("husai bench soak: a trainer failed, the figures do not describe a full run: " + trainers.failures());
+                return 1;
+            }
         }
         return 0;
     }

@@ -27,6 +27,7 @@ import java.util.stream.LongStream;
 final class DemoTrainers {
     private final List<Thread> threads = new ArrayList<>();
     private final List<MultiSeedTrainer> running = new CopyOnWriteArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
 
     /** The demo's groups: TopK 8x k=16 and ReLU-L1 8x l1=10, {@code seeds} seeds each. */
     static List<SaeConfig> groups(int dIn, int seeds, int steps, int snapshotEvery) {
@@ -69,7 +70,8 @@ final class DemoTrainers {
             running.add(trainer);
             trainer.run();
             System.out.println("husai demo: group " + config.groupId() + " finished");
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError e) {
+            failures.add(config.groupId() + ": " + e);
             System.err.println("husai demo: group " + config.groupId() + " failed: " + e);
         }
     }
@@ -83,6 +85,11 @@ final class DemoTrainers {
         List<SnapshotSink> all = new ArrayList<>(List.of(kafka));
         all.addAll(extra);
         return new TeeSnapshotSink(all);
+    }
+
+    /** The groups that failed so far, each with its error. */
+    List<String> failures() {
+        return List.copyOf(failures);
     }
 
     /** Stops every seed of every running group and waits for the threads. */

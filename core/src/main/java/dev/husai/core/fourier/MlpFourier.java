@@ -14,13 +14,48 @@ import dev.husai.core.tensor.FloatMatrix;
  */
 public record MlpFourier(double[] frequencyShare, int[] dominantFrequency, double[] purity, double[] variance) {
 
-    /** Analyses activations {@code [p*p, M]} (row a*p+b). */
+    /** Columns whose spectra are computed together: bounds the working memory to ~5 x p^2 x this many floats. */
+    static final int COLUMN_BLOCK = 256;
+
+    /**
+     * Analyses activations {@code [p*p, M]} (row a*p+b). Columns are independent, so they are transformed in blocks of
+     * {@link #COLUMN_BLOCK}: the transform's intermediates take O(p^2 x block) memory instead of O(p^2 x M) (at
+     * {@code mlp_post} with 4096 latents, 65 MB instead of ~1 GB), with the same numbers.
+     */
     public static MlpFourier of(FourierBasis basis, FloatMatrix actsNM) {
-        FloatMatrix coeffs = FourierSpectra.coefficients(basis, actsNM);
-        double[][] group = FourierSpectra.groupPower(basis, coeffs);
-        double[] total = FourierSpectra.totalPower(coeffs);
         int m = actsNM.cols();
         int kMax = basis.frequencies();
+        double[][] group = new double[m][];
+        double[] total = new double[m];
+        for (int c0 = 0; c0 < m; c0 += COLUMN_BLOCK) {
+            int c1 = Math.min(m, c0 + COLUMN_BLOCK);
+            FloatMatrix coeffs = FourierSpectra.coefficients(basis, columns(actsNM, c0, c1));
+            double[][] blockGroup = FourierSpectra.groupPower(basis, coeffs);
+            double[] blockTotal = FourierSpectra.totalPower(coeffs);
+            System.arraycopy(blockGroup, 0, group, c0, c1 - c0);
+            System.arraycopy(blockTotal, 0, total, c0, c1 - c0);
+        }
+        return summarise(group, total, kMax);
+    }
+
+    /** Columns {@code [c0, c1)} of {@code xNM} as their own matrix {@code [N, c1 - c0]}. */
+    private static FloatMatrix columns(FloatMatrix xNM, int c0, int c1) {
+        if (c0 == 0 && c1 == xNM.cols()) {
+            return xNM;
+        }
+        int n = xNM.rows();
+        int m = xNM.cols();
+        int w = c1 - c0;
+        float[] out = new float[n * w];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(xNM.data(), r * m + c0, out, r * w, w);
+        }
+        return new FloatMatrix(n, w, out);
+    }
+
+    /** Shares, dominant frequencies, purities and variances from each column's group and total power. */
+    private static MlpFourier summarise(double[][] group, double[] total, int kMax) {
+        int m = total.length;
         double[] share = new double[kMax + 1];
         int[] dominant = new int[m];
         double[] purity = new double[m];

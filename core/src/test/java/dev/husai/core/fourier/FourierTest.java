@@ -136,4 +136,33 @@ class FourierTest {
         assertEquals(2.0 / 3, rec.recoveredShare(), 1e-12);
         assertEquals(4, rec.liveLatents());
     }
+
+    @Test
+    void columnBlocksGiveTheSameSpectraAsOneColumnAtATime() {
+        int p = 13;
+        int m = 2 * MlpFourier.COLUMN_BLOCK + 37;
+        Random rnd = new Random(5);
+        float[] x = new float[p * p * m];
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                for (int c = 0; c < m; c++) {
+                    int k = 1 + c % 6;
+                    x[(a * p + b) * m + c] = (float) (Math.cos(2 * Math.PI * k * (a + b) / p) + 0.3 * rnd.nextGaussian());
+                }
+            }
+        }
+        FourierBasis basis = new FourierBasis(p);
+        MlpFourier all = MlpFourier.of(basis, new FloatMatrix(p * p, m, x));
+        for (int c : new int[] {0, 1, MlpFourier.COLUMN_BLOCK - 1, MlpFourier.COLUMN_BLOCK, m - 1}) {
+            float[] col = new float[p * p];
+            for (int r = 0; r < p * p; r++) {
+                col[r] = x[r * m + c];
+            }
+            MlpFourier one = MlpFourier.of(basis, new FloatMatrix(p * p, 1, col));
+            assertEquals(one.dominantFrequency()[0], all.dominantFrequency()[c], "column " + c);
+            assertEquals(1 + c % 6, all.dominantFrequency()[c], "column " + c + " is cos(w_k (a+b)) plus noise");
+            assertEquals(one.purity()[0], all.purity()[c], 1e-5);
+            assertEquals(one.variance()[0], all.variance()[c], 1e-3 * one.variance()[0]);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.husai.stream.analysis.MetricPoint;
 import dev.husai.stream.kafka.KafkaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -23,13 +24,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes snapshots, analyses them on a worker ({@code executeBlocking}, ordered: one record at a time,
+ * Consumes snapshots, analyses them on a worker (its own one-thread executor, ordered: one record at a time,
  * partition order kept), publishes the outputs (metrics, alerts, control, dead letters; Kafka and event bus)
  * and commits the record's offset only after every output was acknowledged (at-least-once publication).
  * After a restart or rebalance the first record of a partition triggers {@link StateRebuilder}. If
@@ -44,6 +46,13 @@ public final class AnalyzerVerticle extends VerticleBase {
     private final Set<TopicPartition> warm = new HashSet<>();
     private final AtomicBoolean reset = new AtomicBoolean();
     private final AtomicLong processed = new AtomicLong();
+    /**
+     * The analysis runs on its own one-thread executor (ordered), allowed {@link #MAX_ANALYSIS_MINUTES} per record:
+     * Fourier recovery of wide {@code mlp_post} groups takes minutes, which Vert.x's shared pool would report as a
+     * blocked thread with a stack trace every few seconds.
+     */
+    static final long MAX_ANALYSIS_MINUTES = 30;
+    private WorkerExecutor analysis;
     private KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
     private volatile boolean running;
@@ -69,6 +78,8 @@ public final class AnalyzerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        analysis = vertx.createSharedWorkerExecutor("husai-analysis-" + cfg.consumerGroup(), 1, MAX_ANALYSIS_MINUTES,
+                TimeUnit.MINUTES);
         producer = KafkaProducer.create(vertx, strings(KafkaSettings.producer(cfg.bootstrapServers(), "husai-analyzer")));
         consumer = KafkaConsumer.create(vertx, strings(KafkaSettings.consumer(cfg.bootstrapServers(), cfg.consumerGroup())));
         consumer.partitionsRevokedHandler(ps -> {
@@ -85,7 +96,7 @@ public final class AnalyzerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         running = false;
-        return current.transform(ar -> Future.join(consumer.close(), producer.close()));
+        return current.transform(ar -> Future.join(consumer.close(), producer.close(), analysis.close()));
     }
 
     private void pollLoop() {
@@ -120,7 +131,7 @@ public final class AnalyzerVerticle extends VerticleBase {
     private Future<Future<Void>> processOne(KafkaConsumerRecord<String, byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         boolean rebuild = cfg.rebuild() && warm.add(tp);
-        return vertx.executeBlocking(() -> analyse(r, rebuild), true).map(out -> publish(r, out));
+        return analysis.executeBlocking(() -> analyse(r, rebuild), true).map(out -> publish(r, out));
     }
 
     private Future<Void> commit(KafkaConsumerRecord<String, byte[]> r) {
