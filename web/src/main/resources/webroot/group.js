@@ -228,7 +228,12 @@ function connect() {
   for (const k of ["metric", "alert", "control"]) es.addEventListener(k, ev => handle(k, ev));
   es.onopen = () => {
     liveSince = Math.min(liveSince, Date.now()); conn.textContent = "● live"; conn.className = "conn-ok"; };
-  es.onerror = () => { conn.textContent = "● reconnecting…"; conn.className = "conn-bad"; };
+  es.onerror = () => {
+    conn.textContent = "● reconnecting…"; conn.className = "conn-bad";
+    // a refusal (503: the server's cap on live connections) closes an EventSource for good: retry after 5 s
+    // (a new EventSource has no Last-Event-ID: the backfill comes again and `seen` drops what was shown)
+    if (es.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
+  };
 }
 
 window.addEventListener("resize", () => requestAnimationFrame(redraw));

@@ -163,7 +163,11 @@ function connect() {
     queueRender();
   });
   es.onopen = () => { status.className = "conn-ok"; };
-  es.onerror = () => { status.textContent = "● reconnecting…"; status.className = "conn-bad"; };
+  es.onerror = () => {
+    status.textContent = "● reconnecting…"; status.className = "conn-bad";
+    // a refusal (503: the server's cap on live connections) closes an EventSource for good: retry after 5 s
+    if (es.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
+  };
 }
 
 document.getElementById("filter").addEventListener("input", render);

@@ -2,6 +2,7 @@ package dev.husai.web;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.TreeSet;
 
 /** Running summary of one group for the overview (mutated under the {@link MetricStore} lock). */
@@ -54,6 +55,11 @@ final class GroupStats {
     /** Log position of the latest event of this group. */
     long lastSeq() {
         return lastSeq;
+    }
+
+    /** The seeds named by this group's metric points, ascending. */
+    List<Long> seeds() {
+        return List.copyOf(seeds);
     }
 
     void addAlert() {

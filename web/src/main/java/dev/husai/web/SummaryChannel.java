@@ -1,13 +1,13 @@
 package dev.husai.web;
 
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -17,32 +17,44 @@ import java.util.function.Consumer;
  * received an event. A summary is state, not a delta, so sending one twice is harmless and missing events are
  * impossible as long as every changed group is sent again: the id {@code <epoch>-<seq>} of a summary event is a
  * log position up to which EVERY change has been sent, and a reconnect with that {@code Last-Event-ID} gets the
- * groups changed after it (all groups for an id of another run).
+ * groups changed after it (all groups for an id of another run). Thinning does not touch summaries (they are kept
+ * apart from the events). Like {@link LiveChannel}, one store subscription and one task per event for all streams.
  */
 final class SummaryChannel {
     static final long COALESCE_MS = 100;
-    private static final long PING_MS = 15_000;
-    private final Vertx vertx;
+    private final Context context;
     private final MetricStore store;
+    private final List<Stream> streams = new CopyOnWriteArrayList<>();
+    private final Consumer<StoredEvent> subscription;
 
-    SummaryChannel(Vertx vertx, MetricStore store) {
-        this.vertx = vertx;
+    SummaryChannel(Context context, MetricStore store) {
+        this.context = context;
         this.store = store;
+        this.subscription = e -> context.runOnContext(v -> streams.forEach(s -> s.changed(e)));
+        store.subscribe(subscription);
     }
 
-    void handle(RoutingContext ctx) {
+    /** Opens a stream; {@code release} runs when it closes. */
+    void handle(RoutingContext ctx, Runnable release) {
         long afterSeq = LiveChannel.resumeSeq(store, ctx.request().getHeader("Last-Event-ID"));
         HttpServerResponse res = LiveChannel.open(ctx);
-        Stream stream = new Stream(res, vertx.getOrCreateContext());
-        MetricStore.Summaries backfill = store.subscribeSummaries(afterSeq, stream);
+        Stream stream = new Stream(res);
+        streams.add(stream); // before reading the summaries: later events mark their group, earlier ones are skipped
+        MetricStore.Summaries backfill = store.summariesAfter(afterSeq);
         stream.sentUpTo = backfill.lastSeq();
         write(res, backfill.lastSeq(), backfill.groups());
         res.write(": backfill done\n\n");
-        long ping = vertx.setPeriodic(PING_MS, t -> res.write(": ping\n\n"));
+        long ping = context.owner().setPeriodic(LiveChannel.PING_MS, t -> res.write(": ping\n\n"));
         res.closeHandler(v -> {
-            store.unsubscribe(stream);
-            vertx.cancelTimer(ping);
+            streams.remove(stream);
+            context.owner().cancelTimer(ping);
+            release.run();
         });
+    }
+
+    /** Stops receiving the store's events (the server stops). */
+    void close() {
+        store.unsubscribe(subscription);
     }
 
     private void write(HttpServerResponse res, long seq, List<JsonObject> summaries) {
@@ -51,27 +63,19 @@ final class SummaryChannel {
         }
     }
 
-    /** One connection: marks changed groups (on its context, in log order) and flushes them once per period. */
-    private final class Stream implements Consumer<StoredEvent> {
+    /** One connection: marks changed groups (on the context, in log order) and flushes them once per period. */
+    private final class Stream {
         private final HttpServerResponse res;
-        private final Context context;
         private final Set<String> dirty = new LinkedHashSet<>();
         private long sentUpTo;
         private long seen;
         private boolean scheduled;
 
-        Stream(HttpServerResponse res, Context context) {
+        Stream(HttpServerResponse res) {
             this.res = res;
-            this.context = context;
         }
 
-        /** Called under the store's lock: only hands the event over to the connection's context. */
-        @Override
-        public void accept(StoredEvent e) {
-            context.runOnContext(v -> changed(e));
-        }
-
-        private void changed(StoredEvent e) {
+        void changed(StoredEvent e) {
             if (e.seq() <= sentUpTo || res.closed()) {
                 return;
             }
@@ -79,7 +83,7 @@ final class SummaryChannel {
             seen = Math.max(seen, e.seq());
             if (!scheduled) {
                 scheduled = true;
-                vertx.setTimer(COALESCE_MS, t -> flush());
+                context.owner().setTimer(COALESCE_MS, t -> flush());
             }
         }
 

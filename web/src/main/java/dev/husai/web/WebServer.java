@@ -6,6 +6,7 @@ import dev.husai.web.replay.ReplayService;
 import io.vertx.core.Handler;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,15 +16,20 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * The HUSAI web server: static UI from {@code webroot} on the classpath, the REST API and the SSE live channel
  * (see {@code docs/web.md}). Reads only the {@link MetricStore}; sends stop commands to the injected sink, which
- * may block (it runs on a worker).
+ * may block (it runs on a worker). At most {@code maxLiveConnections} live streams at once (then 503 with
+ * {@code Retry-After}); a stop for a group or seed the store has not seen is a 404 and sends nothing.
  */
 public final class WebServer extends AbstractVerticle {
+    /** Largest request body accepted by the actions, in bytes. */
+    static final int BODY_LIMIT = 4096;
+    private static final String STOP_BODY = "{\"reason\": text, \"step\": integer}";
     private final WebServerOptions options;
     private final MetricStore store;
     private final Consumer<ControlMessage> control;
@@ -31,6 +37,8 @@ public final class WebServer extends AbstractVerticle {
     private HttpServer server;
     private Guard guard;
     private ReplayService replays;
+    private LiveChannel live;
+    private SummaryChannel summaries;
 
     public WebServer(WebServerOptions options, MetricStore store, Consumer<ControlMessage> control) {
         this(options, store, control, SweepResults.none());
@@ -73,6 +81,10 @@ public final class WebServer extends AbstractVerticle {
         if (replays != null) {
             replays.close();
         }
+        if (live != null) {
+            live.close();
+            summaries.close();
+        }
     }
 
     private Router router() {
@@ -88,58 +100,93 @@ public final class WebServer extends AbstractVerticle {
         r.get("/api/alerts").handler(ctx -> json(ctx, store.alerts()));
         r.get("/api/sweep").handler(ctx -> vertx.executeBlocking(sweep::read, false)
                 .onSuccess(j -> json(ctx, j)).onFailure(ctx::fail));
-        LiveChannel live = new LiveChannel(vertx, store);
-        SummaryChannel summaries = new SummaryChannel(vertx, store);
-        r.get("/api/live").handler(ctx -> originChecked(ctx, c -> live(c, live, summaries)));
-        r.post("/api/groups/:id/seeds/:seed/stop").handler(BodyHandler.create().setBodyLimit(4096))
-                .handler(ctx -> originChecked(ctx, this::stop));
+        live = new LiveChannel(context, store);
+        summaries = new SummaryChannel(context, store);
+        ConnectionCap cap = new ConnectionCap(options.maxLiveConnections());
+        r.get("/api/live").handler(ctx -> originChecked(ctx, c -> live(c, cap)));
+        r.post("/api/groups/:id/seeds/:seed/stop").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
+                .handler(action(this::stop));
         ReplayRoutes.mount(r, replays, this::action);
         r.route("/api/*").handler(ctx -> ctx.fail(404, new IllegalArgumentException("expected one of /api/groups, "
-                + "/api/groups/:id/history, /api/alerts, /api/live, /api/recordings, /api/replays, /api/sweep, found " + ctx.request().path())));
+                + "/api/groups/:id/history, /api/alerts, /api/live, /api/recordings, /api/replays, /api/sweep, found "
+                + Requests.preview(ctx.request().path()))));
         r.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
-        r.route().failureHandler(WebServer::failure);
+        r.route().failureHandler(Failures::handle);
         return r;
     }
 
-    /** {@code /api/live}: raw events (default), or group summaries with {@code view=groups}. */
-    private static void live(RoutingContext ctx, LiveChannel events, SummaryChannel summaries) {
+    /** {@code /api/live}: raw events (default), or group summaries with {@code view=groups}; 503 above the cap. */
+    private void live(RoutingContext ctx, ConnectionCap cap) {
         String view = ctx.queryParams().get("view");
-        if (view == null || view.equals("events")) {
-            events.handle(ctx);
-        } else if (view.equals("groups")) {
-            summaries.handle(ctx);
+        if (view != null && !view.equals("events") && !view.equals("groups")) {
+            ctx.fail(400, new IllegalArgumentException("expected view events or groups, found " + Requests.preview(view)));
+            return;
+        }
+        Requests.longParam(ctx, "since", -1L); // a bad since is a 400 before a slot is taken
+        String full = cap.tryAcquire();
+        if (full != null) {
+            ctx.fail(new HttpException(503, full));
+            return;
+        }
+        if ("groups".equals(view)) {
+            summaries.handle(ctx, cap::release);
         } else {
-            ctx.fail(400, new IllegalArgumentException("expected view events or groups, found " + view));
+            live.handle(ctx, cap::release);
         }
     }
 
+    /** {@code /api/groups/:id/history}: read in chunks and encoded on a worker (a big group never blocks the loop). */
     private void history(RoutingContext ctx) {
         String group = ctx.pathParam("id");
         if (!store.hasGroup(group)) {
-            ctx.fail(404, new IllegalArgumentException("expected a known group id, found " + group));
+            ctx.fail(404, new IllegalArgumentException("expected a known group id, found " + Requests.preview(group)));
             return;
         }
-        long since = longParam(ctx, "since", -1L);
-        JsonArray points = new JsonArray();
-        JsonArray alerts = new JsonArray();
-        for (StoredEvent e : store.history(group, since)) {
-            (e.kind().equals("metric") ? points : alerts).add(e.kind().equals("metric") ? e.json() : e.json().copy().put("event", e.kind()));
-        }
-        json(ctx, new JsonObject().put("group", group).put("since", since).put("last_id", store.epoch() + "-" + store.lastSeq())
-                .put("points", points).put("alerts", alerts));
+        long since = Requests.longParam(ctx, "since", -1L);
+        vertx.executeBlocking(() -> historyJson(group, since), false)
+                .onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json").end(reply)).onFailure(ctx::fail);
     }
 
+    /** The history reply, spliced from the stored JSON texts (nothing decoded but the few alerts and stops). */
+    private Buffer historyJson(String group, long since) {
+        long upTo = store.lastSeq();
+        Buffer points = Buffer.buffer();
+        JsonArray alerts = new JsonArray();
+        for (StoredEvent e : store.history(group, since, upTo)) {
+            if (e.kind().equals("metric")) {
+                points.appendString(points.length() == 0 ? "" : ",").appendBytes(e.data());
+            } else {
+                alerts.add(e.json().put("event", e.kind()));
+            }
+        }
+        String head = new JsonObject().put("group", group).put("since", since).put("last_id", store.epoch() + "-" + upTo)
+                .encode();
+        return Buffer.buffer(head.substring(0, head.length() - 1)).appendString(",\"points\":[").appendBuffer(points)
+                .appendString("],\"alerts\":").appendString(alerts.encode()).appendString("}");
+    }
+
+    /**
+     * {@code POST /api/groups/:id/seeds/:seed/stop} (token and origin already checked): 400 for a non-integer seed or a
+     * malformed body, 404 for a group or seed the store has not seen (nothing is sent, no group is created), else the
+     * control message goes to the sink on a worker and the answer is 202.
+     */
     private void stop(RoutingContext ctx) {
-        String denied = guard.checkToken(ctx);
-        if (denied != null) {
-            ctx.fail(403, new IllegalArgumentException(denied));
+        String group = ctx.pathParam("id");
+        long seed = Requests.longPath(ctx, "seed");
+        if (!store.hasGroup(group)) {
+            ctx.fail(404, new IllegalArgumentException("expected a known group id, found " + Requests.preview(group)));
             return;
         }
-        String group = ctx.pathParam("id");
-        long seed = longPath(ctx, "seed");
-        JsonObject body = ctx.body().available() && ctx.body().length() > 0 ? ctx.body().asJsonObject() : new JsonObject();
-        long step = body.getLong("step", -1L);
-        ControlMessage msg = new ControlMessage("stop", group, seed, body.getString("reason", "stopped from the web UI"), step);
+        List<Long> seeds = store.seeds(group);
+        if (!seeds.contains(seed)) {
+            ctx.fail(404, new IllegalArgumentException("expected a seed of group " + Requests.preview(group) + " among "
+                    + seeds + ", found " + seed));
+            return;
+        }
+        JsonObject body = Requests.jsonObject(ctx, STOP_BODY);
+        long step = Requests.longField(body, "step", -1L);
+        String reason = Requests.stringField(body, "reason", "stopped from the web UI");
+        ControlMessage msg = new ControlMessage("stop", group, seed, reason, step);
         vertx.executeBlocking(() -> {
             control.accept(msg);
             return msg;
@@ -162,7 +209,7 @@ public final class WebServer extends AbstractVerticle {
         });
     }
 
-    private void originChecked(RoutingContext ctx, io.vertx.core.Handler<RoutingContext> next) {
+    private void originChecked(RoutingContext ctx, Handler<RoutingContext> next) {
         String denied = guard.checkOrigin(ctx);
         if (denied != null) {
             ctx.fail(403, new IllegalArgumentException(denied));
@@ -171,44 +218,8 @@ public final class WebServer extends AbstractVerticle {
         }
     }
 
-    /** The one failure handler: JSON {@code {status, error}}, the error saying expected vs found. */
-    private static void failure(RoutingContext ctx) {
-        int status = ctx.statusCode() > 0 ? ctx.statusCode()
-                : ctx.failure() instanceof HttpException h ? h.getStatusCode() : 500;
-        String msg = ctx.failure() == null ? "HTTP " + status
-                : ctx.failure() instanceof HttpException h && h.getPayload() != null ? h.getPayload()
-                : String.valueOf(ctx.failure().getMessage());
-        if (status >= 500) {
-            System.err.println("husai web: " + ctx.request().method() + " " + ctx.request().path() + ": " + ctx.failure());
-        }
-        if (ctx.response().headWritten()) {
-            ctx.response().reset();
-            return;
-        }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("status", status).put("error", msg).encode());
-    }
-
     static void json(RoutingContext ctx, Object body) {
         ctx.response().putHeader("Content-Type", "application/json").end(
                 body instanceof JsonArray a ? a.encode() : ((JsonObject) body).encode());
-    }
-
-    static long longParam(RoutingContext ctx, String name, long dflt) {
-        String v = ctx.queryParams().get(name);
-        try {
-            return v == null || v.isEmpty() ? dflt : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new HttpException(400, "expected an integer " + name + ", found " + v);
-        }
-    }
-
-    private static long longPath(RoutingContext ctx, String name) {
-        String v = ctx.pathParam(name);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new HttpException(400, "expected an integer " + name + ", found " + v);
-        }
     }
 }

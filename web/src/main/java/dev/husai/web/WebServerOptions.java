@@ -14,12 +14,21 @@ import java.util.List;
  * @param token          the action token required (header {@code X-Husai-Token}) by state-changing requests
  * @param allowedOrigins extra origins accepted on the live channel and actions, besides the server's own
  * @param recordingsDir  directory whose recording files the replay page offers; null = none
+ * @param maxLiveConnections most {@code /api/live} streams open at once (both views); one more is refused with 503
  */
-public record WebServerOptions(String host, int port, String token, List<String> allowedOrigins, String recordingsDir) {
+public record WebServerOptions(String host, int port, String token, List<String> allowedOrigins, String recordingsDir,
+                               int maxLiveConnections) {
+    /** Default cap on open live streams. */
+    public static final int DEFAULT_MAX_LIVE_CONNECTIONS = 256;
 
     /** Without a recordings directory. */
     public WebServerOptions(String host, int port, String token, List<String> allowedOrigins) {
         this(host, port, token, allowedOrigins, null);
+    }
+
+    /** With the default cap on live streams. */
+    public WebServerOptions(String host, int port, String token, List<String> allowedOrigins, String recordingsDir) {
+        this(host, port, token, allowedOrigins, recordingsDir, DEFAULT_MAX_LIVE_CONNECTIONS);
     }
 
     public WebServerOptions {
@@ -33,6 +42,9 @@ public record WebServerOptions(String host, int port, String token, List<String>
             throw new IllegalArgumentException("expected an action token of >= 16 characters, found "
                     + (token == null ? "none" : token.length() + " characters"));
         }
+        if (maxLiveConnections < 1) {
+            throw new IllegalArgumentException("expected maxLiveConnections >= 1, found " + maxLiveConnections);
+        }
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
@@ -41,28 +53,33 @@ public record WebServerOptions(String host, int port, String token, List<String>
         return new WebServerOptions("127.0.0.1", 8080, randomToken(), List.of());
     }
 
-    /** {@code {"host","port","token","allowedOrigins":[...],"recordingsDir"}}; absent keys take the defaults. */
+    /** {@code {"host","port","token","allowedOrigins":[...],"recordingsDir","maxLiveConnections"}}; absent keys: defaults. */
     public static WebServerOptions fromJson(JsonObject j) {
         WebServerOptions d = defaults();
         JsonArray origins = j.getJsonArray("allowedOrigins", new JsonArray());
         return new WebServerOptions(j.getString("host", d.host()), j.getInteger("port", d.port()),
-                j.getString("token", d.token()), origins.stream().map(String::valueOf).toList(), j.getString("recordingsDir"));
+                j.getString("token", d.token()), origins.stream().map(String::valueOf).toList(), j.getString("recordingsDir"),
+                j.getInteger("maxLiveConnections", d.maxLiveConnections()));
     }
 
     public WebServerOptions withHost(String h) {
-        return new WebServerOptions(h, port, token, allowedOrigins, recordingsDir);
+        return new WebServerOptions(h, port, token, allowedOrigins, recordingsDir, maxLiveConnections);
     }
 
     public WebServerOptions withPort(int p) {
-        return new WebServerOptions(host, p, token, allowedOrigins, recordingsDir);
+        return new WebServerOptions(host, p, token, allowedOrigins, recordingsDir, maxLiveConnections);
     }
 
     public WebServerOptions withToken(String t) {
-        return new WebServerOptions(host, port, t, allowedOrigins, recordingsDir);
+        return new WebServerOptions(host, port, t, allowedOrigins, recordingsDir, maxLiveConnections);
     }
 
     public WebServerOptions withRecordingsDir(String dir) {
-        return new WebServerOptions(host, port, token, allowedOrigins, dir);
+        return new WebServerOptions(host, port, token, allowedOrigins, dir, maxLiveConnections);
+    }
+
+    public WebServerOptions withMaxLiveConnections(int n) {
+        return new WebServerOptions(host, port, token, allowedOrigins, recordingsDir, n);
     }
 
     /** 128 random bits as 32 hex characters. */

@@ -40,12 +40,16 @@ class BrowserTest {
         MetricListener toStore = new MetricListener() {
             @Override
             public void onMetric(JsonObject point) {
-                store.get().onMetric(point);
+                synchronized (store) { // the restart swaps the store under this lock: no point falls between the two
+                    store.get().onMetric(point);
+                }
             }
 
             @Override
             public void onAlert(JsonObject alert) {
-                store.get().onAlert(alert);
+                synchronized (store) {
+                    store.get().onAlert(alert);
+                }
             }
         };
         SyntheticFeed feed = new SyntheticFeed(toStore, List.of("topk-k32-x8", SyntheticFeed.XSS), SEEDS);
@@ -215,12 +219,14 @@ class BrowserTest {
         String token = old.url().substring(old.url().indexOf("#token=") + 7);
         vertx.undeploy(deployment).await();
         MetricStore refilled = new MetricStore();
-        for (StoredEvent e : store.get().history(SyntheticFeed.XSS, -1)) {
-            if (e.kind().equals("metric")) {
-                refilled.onMetric(e.json());
+        synchronized (store) { // as a refill from Kafka: every point published so far, then the live ones
+            for (StoredEvent e : store.get().history(SyntheticFeed.XSS, -1)) {
+                if (e.kind().equals("metric")) {
+                    refilled.onMetric(e.json());
+                }
             }
+            store.set(refilled);
         }
-        store.set(refilled);
         vertx.deployVerticle(new WebServer(WebServerOptions.defaults().withPort(port).withToken(token), refilled, control))
                 .await();
     }

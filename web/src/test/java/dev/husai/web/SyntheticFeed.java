@@ -8,8 +8,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Random;
 
-/** Test feed: per tick, one finalised step (pair, seed and group points) for each group, like the analyzer's. */
-final class SyntheticFeed {
+/**
+ * Test feed: per tick, one finalised step (pair, seed and group points) for each group, like the analyzer's. Public for
+ * the benchmarks in {@code dev.husai.web.bench}.
+ */
+public final class SyntheticFeed {
     static final String XSS = "<img src=x onerror=alert(1)>";
     private final MetricListener sink;
     private final List<String> groups;
@@ -18,7 +21,7 @@ final class SyntheticFeed {
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private long step;
 
-    SyntheticFeed(MetricListener sink, List<String> groups, int seeds) {
+    public SyntheticFeed(MetricListener sink, List<String> groups, int seeds) {
         this.sink = sink;
         this.groups = groups;
         this.seeds = seeds;
@@ -39,7 +42,7 @@ final class SyntheticFeed {
     }
 
     /** Publishes the next step for every group. */
-    void tick() {
+    public void tick() {
         step += 100;
         for (String g : groups) {
             double level = 1 - Math.exp(-step / 1500.0);
