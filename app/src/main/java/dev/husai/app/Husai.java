@@ -9,6 +9,7 @@ import dev.husai.app.cli.TrainCommand;
 import dev.husai.app.cli.DemoCommand;
 import dev.husai.app.cli.ServeCommand;
 import dev.husai.app.cli.Errors;
+import dev.husai.app.cli.Logging;
 import dev.husai.app.stream.AnalyzerCommand;
 import dev.husai.app.stream.BrokerCommand;
 import dev.husai.app.stream.RecordCommand;
@@ -27,7 +28,12 @@ public final class Husai implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = Logging.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "log INFO lines of DJL, Kafka and Vert.x too (default: warnings and errors only, on stderr)")
+    boolean verbose;
+
     public static void main(String[] args) {
+        Logging.configure(java.util.Arrays.asList(args).contains(Logging.VERBOSE));
         System.exit(commandLine().execute(args));
     }
 

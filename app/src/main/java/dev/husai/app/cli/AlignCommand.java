@@ -1,13 +1,11 @@
 package dev.husai.app.cli;
 
+import dev.husai.core.io.InputFiles;
 import dev.husai.app.align.AlignReport;
 import dev.husai.core.safetensors.SafetensorsException;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.stability.SaeDictionaries;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,18 +36,14 @@ public final class AlignCommand implements Callable<Integer> {
     /** Reads an SAE file; NaN weights are refused here with their location. */
     static SaeDictionaries read(Path file) {
         try {
-            SaeWeights w = SaeSnapshot.decode(Files.readAllBytes(file)).weights();
+            SaeWeights w = SaeSnapshot.decode(InputFiles.readBytes(file, "an SAE file (.safetensors)")).weights();
             String bad = w.firstNonFinite();
             if (bad != null) {
                 throw new IllegalArgumentException(file + ": expected finite weights, found " + bad);
             }
             return SaeDictionaries.fromWeights(w.wDecFD(), w.wEncDF());
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("expected an SAE file at " + file + ", found no such file");
         } catch (SafetensorsException e) {
             throw new SafetensorsException(file + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SnapshotSink;
+import dev.husai.trainer.testbed.TestbedCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -93,10 +94,10 @@ public final class BenchSoakCommand implements Callable<Integer> {
     /** One group that trains far longer than the soak (it is stopped at the end), or the demo's groups. */
     private List<SaeConfig> groups() {
         if (demo) {
-            return DemoTrainers.groups(128, 4, 3000, 25);
+            return DemoTrainers.groups(TestbedCheckpoint.shipped().weights().config().dModel(), 4, 3000, 25);
         }
         HookPoint h = HookPoint.parse(hook);
-        int dIn = h == HookPoint.RESID_POST ? 128 : 512;
+        int dIn = TestbedCheckpoint.shipped().weights().config().width(h);
         return List.of(SaeConfig.builder(h, dIn).arch(SaeConfig.Arch.parse(arch)).expansion(expansion).k(k).l1(10)
                 .steps(10_000_000).seeds(LongStream.range(0, seeds).boxed().toList()).snapshotEvery(snapshotEvery).build());
     }

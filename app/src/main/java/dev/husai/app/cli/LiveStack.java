@@ -2,7 +2,6 @@ package dev.husai.app.cli;
 
 import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.app.stream.KafkaMetricFeed;
-import dev.husai.app.stream.StreamLogging;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.analysis.GroundTruth;
@@ -66,8 +65,6 @@ public final class LiveStack implements AutoCloseable {
      * recovery ({@code fourier} points; null = none).
      */
     public static LiveStack start(String host, int port, Path dataDir, Path sweepDir, GroundTruth truth) throws Exception {
-        StreamLogging.quietKafka();
-        System.setProperty("org.slf4j.simpleLogger.log.dev.husai.stream", "warn");
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir != null ? dataDir : Files.createTempDirectory("husai-live-"),
                 dataDir == null, 0);
         String bootstrap = kafka.bootstrapServers();

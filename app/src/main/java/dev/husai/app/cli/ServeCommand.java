@@ -1,7 +1,6 @@
 package dev.husai.app.cli;
 
 import dev.husai.app.stream.KafkaMetricFeed;
-import dev.husai.app.stream.StreamLogging;
 import dev.husai.stream.analysis.ControlMessage;
 import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
@@ -48,7 +47,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StreamLogging.quietKafka();
         EmbeddedKafka kafka = bootstrapServers == null
                 ? EmbeddedKafka.start(Files.createTempDirectory("husai-serve-"), true, 0) : null;
         String bootstrap = kafka != null ? kafka.bootstrapServers() : bootstrapServers;

@@ -48,7 +48,8 @@ public final class TrainCommand implements Callable<Integer> {
     int l1Warmup;
     @Option(names = "--lr", defaultValue = "1e-3") double lr;
     @Option(names = "--warmup", defaultValue = "50", description = "lr warm-up steps (default ${DEFAULT-VALUE})") int warmup;
-    @Option(names = "--decay", defaultValue = "400", description = "lr linear decay to 0 over the last steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--decay", defaultValue = "400",
+            description = "lr linear decay to 0 over the last steps, shortened to fit after the warm-up (default ${DEFAULT-VALUE})")
     int decay;
     @Option(names = "--batch-size", defaultValue = "1024") int batchSize;
     @Option(names = "--steps", defaultValue = "2000") int steps;
@@ -72,11 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         HookPoint hookPoint = HookPoint.parse(hook);
         TestbedWeights weights = (testbed == null ? TestbedCheckpoint.shipped() : TestbedCheckpoint.read(testbed)).weights();
+        SaeConfig config = config(hookPoint, weights.config().width(hookPoint));
         FloatMatrix data = ActivationExtractor.extract(weights).at(hookPoint);
-        SaeConfig config = SaeConfig.builder(hookPoint, data.cols()).arch(SaeConfig.Arch.parse(arch)).expansion(expansion)
-                .k(k).l1(l1).l1WarmupSteps(l1Warmup).lr(lr).warmupSteps(warmup).decaySteps(Math.min(decay, steps - warmup))
-                .batchSize(batchSize).steps(steps).seeds(parseSeeds(seeds)).snapshotEvery(snapshotEvery)
-                .auxkCoefficient(auxk).deadWindow(deadWindow).build();
         List<ProgressListener> listeners = quiet ? List.of() : List.of(new PrintingProgressListener(System.out));
         Map<Long, MultiSeedTrainer.SeedResult> results;
         try (TestbedProbe probe = new TestbedProbe(weights, hookPoint);
@@ -94,6 +92,28 @@ public final class TrainCommand implements Callable<Integer> {
                 r.seed(), get(r, "fvu"), get(r, "l0"), get(r, "dead_fraction"), get(r, "spliced_accuracy"),
                 get(r, "spliced_loss"), r.stoppedReason() == null ? "-" : r.stoppedReason()));
         return 0;
+    }
+
+    /**
+     * The validated configuration, before anything heavy starts (the testbed's forward pass loads PyTorch): every
+     * flag is checked here. The lr decay is shortened to the steps left after the warm-up.
+     */
+    private SaeConfig config(HookPoint hookPoint, int dIn) {
+        SaeConfig.Arch a = SaeConfig.Arch.parse(arch);
+        List<Long> seedList = parseSeeds(seeds);
+        if (steps < 1) {
+            throw new IllegalArgumentException("expected --steps >= 1, found " + steps);
+        }
+        if (warmup < 0 || warmup >= steps) {
+            throw new IllegalArgumentException("expected --warmup (lr warm-up steps) in [0, --steps " + steps + "), found "
+                    + warmup + "; lower --warmup or raise --steps");
+        }
+        if (decay < 0) {
+            throw new IllegalArgumentException("expected --decay (lr decay steps) >= 0, found " + decay);
+        }
+        return SaeConfig.builder(hookPoint, dIn).arch(a).expansion(expansion).k(k).l1(l1).l1WarmupSteps(l1Warmup).lr(lr)
+                .warmupSteps(warmup).decaySteps(Math.min(decay, steps - warmup)).batchSize(batchSize).steps(steps)
+                .seeds(seedList).snapshotEvery(snapshotEvery).auxkCoefficient(auxk).deadWindow(deadWindow).build();
     }
 
     /** Snapshots go to a directory, or to Kafka with {@code --bootstrap-servers}. */

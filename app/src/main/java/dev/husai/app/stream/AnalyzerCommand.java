@@ -1,5 +1,6 @@
 package dev.husai.app.stream;
 
+import dev.husai.core.io.InputFiles;
 import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
@@ -50,9 +51,8 @@ public final class AnalyzerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StreamLogging.quietKafka();
         AnalyzerOptions options = optionsFile != null
-                ? AnalyzerOptions.fromJson(new JsonObject(Files.readString(optionsFile)))
+                ? AnalyzerOptions.fromJson(new JsonObject(InputFiles.readString(optionsFile, "an analyzer options file (JSON)")))
                 : AnalyzerOptions.defaults().withPolicy(AlertPolicy.parse(policy)).withMatcher(MatcherChoice.parse(matcher));
         EmbeddedKafka kafka = bootstrapServers == null ? EmbeddedKafka.start(Files.createTempDirectory("husai-analyzer-"),
                 true, 0) : null;

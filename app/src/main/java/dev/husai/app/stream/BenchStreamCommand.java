@@ -37,7 +37,6 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StreamLogging.quietKafka();
         StreamBenchOptions o = new StreamBenchOptions(seeds, dIn, dSae, rate, seconds, backlog,
                 MatcherChoice.parse(matcher), DType.parse(dtype.toUpperCase(java.util.Locale.ROOT)), bootstrapServers);
         StreamBenchResult r = StreamBench.run(o, System.out);

@@ -25,7 +25,6 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StreamLogging.quietKafka();
         boolean temporary = data == null;
         Path dir = temporary ? Files.createTempDirectory("husai-broker-") : Files.createDirectories(data);
         EmbeddedKafka kafka = EmbeddedKafka.start(dir, temporary, port);

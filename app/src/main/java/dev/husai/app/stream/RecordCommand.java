@@ -24,7 +24,6 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StreamLogging.quietKafka();
         String topic = HusaiTopics.withPrefix(prefix, 1).snapshots();
         List<Recording.Entry> entries = Recorder.fromRetention(bootstrapServers, topic, group);
         Recording.write(out, entries);

@@ -34,7 +34,6 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StreamLogging.quietKafka();
         if ((file == null) == (fromRetention == null)) {
             throw new IllegalArgumentException("expected either FILE or --from-retention GROUP, found "
                     + (file == null ? "neither" : "both"));

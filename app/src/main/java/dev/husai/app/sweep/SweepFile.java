@@ -1,5 +1,6 @@
 package dev.husai.app.sweep;
 
+import dev.husai.core.io.InputFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -8,9 +9,6 @@ import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig.Arch;
 import dev.husai.core.sweep.GridBlock;
 import dev.husai.core.sweep.SweepSpec;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,13 +44,7 @@ public final class SweepFile {
 
     /** Parses the file at {@code path}. */
     public static SweepSpec read(Path path) {
-        try {
-            return parse(Files.readString(path), path.toString());
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("expected a sweep file, found no file at " + path);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("expected a readable sweep file at " + path + ", found " + e);
-        }
+        return parse(InputFiles.readString(path, "a sweep file (YAML or JSON)"), path.toString());
     }
 
     /** Parses sweep text; {@code source} names it in errors. */

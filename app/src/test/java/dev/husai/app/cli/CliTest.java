@@ -38,8 +38,29 @@ class CliTest {
     void missingCheckpointIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("missing.safetensors");
         assertEquals(Errors.BAD_INPUT, run("fourier", missing.toString()));
-        assertTrue(err.toString().contains("expected a testbed checkpoint at " + missing + ", found no such file"),
+        assertTrue(err.toString().contains("expected a testbed checkpoint file (.safetensors) at " + missing
+                + ", found no such file"), err.toString());
+    }
+
+    @Test
+    void aDirectoryWhereAFileIsExpectedIsNamed(@TempDir Path dir) {
+        assertEquals(Errors.BAD_INPUT, run("train", "--testbed", dir.toString(), "--out", dir.toString()));
+        assertTrue(err.toString().contains("expected a testbed checkpoint file (.safetensors) at " + dir
+                + ", found a directory"), err.toString());
+        assertEquals(Errors.BAD_INPUT, run("sweep", dir.toString()));
+        assertTrue(err.toString().contains("expected a sweep file (YAML or JSON) at " + dir + ", found a directory"),
                 err.toString());
+        assertTrue(!err.toString().contains("Exception"), err.toString());
+    }
+
+    @Test
+    void tooFewStepsForTheWarmupIsExplainedBeforeAnythingLoads(@TempDir Path dir) {
+        assertEquals(Errors.BAD_INPUT, run("train", "--steps", "10", "--out", dir.toString()));
+        assertTrue(err.toString().contains("expected --warmup (lr warm-up steps) in [0, --steps 10), found 50; "
+                + "lower --warmup or raise --steps"), err.toString());
+        assertTrue(!err.toString().contains("-40"), err.toString());
+        assertEquals(Errors.BAD_INPUT, run("train", "--arch", "foo", "--expansion", "2", "--out", dir.toString()));
+        assertTrue(err.toString().contains("expected arch relu_l1, topk or batch_topk, found foo"), err.toString());
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.app.stream.KafkaMetricFeed;
-import dev.husai.app.stream.StreamLogging;
 import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.tensor.FloatMatrix;
@@ -55,7 +54,6 @@ class LivePipelineBrowserTest {
     @Timeout(90)
     void curveGrowsAsSnapshotsArriveAndStopReachesTheControlTopic() throws Exception {
         Chromium.assumeAvailable();
-        StreamLogging.quietKafka();
         long t0 = System.nanoTime();
         EmbeddedKafka kafka = EmbeddedKafka.start(tmp);
         Vertx vertx = Vertx.vertx();

@@ -53,6 +53,7 @@ public final class AnalyzerVerticle extends VerticleBase {
      */
     static final long MAX_ANALYSIS_MINUTES = 30;
     private WorkerExecutor analysis;
+    private final RateLimitedLog deadLetters = new RateLimitedLog(LOG::warn, 1000, System::currentTimeMillis);
     private KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
     private volatile boolean running;
@@ -162,6 +163,8 @@ public final class AnalyzerVerticle extends VerticleBase {
         List<Future<?>> sends = new ArrayList<>();
         String key = r.key();
         if (out.rejection() != null) {
+            deadLetters.log("dead-lettered " + r.topic() + "-" + r.partition() + "@" + r.offset() + " (group " + key
+                    + ") to " + cfg.topics().deadLetter() + ": " + out.rejection());
             sends.add(producer.send(deadLetter(r, out.rejection())));
             vertx.eventBus().publish(EventBusAddresses.DEAD_LETTERS, new JsonObject().put("topic", r.topic())
                     .put("partition", r.partition()).put("offset", r.offset()).put("key", key).put("reason", out.rejection()));

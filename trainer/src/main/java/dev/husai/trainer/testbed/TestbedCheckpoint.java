@@ -1,5 +1,6 @@
 package dev.husai.trainer.testbed;
 
+import dev.husai.core.io.InputFiles;
 import dev.husai.core.safetensors.Safetensors;
 import dev.husai.core.safetensors.SafetensorsException;
 import dev.husai.core.safetensors.SafetensorsFile;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,13 +56,7 @@ public record TestbedCheckpoint(TestbedWeights weights, Map<String, String> meta
 
     /** Reads a checkpoint file. */
     public static TestbedCheckpoint read(Path file) {
-        try {
-            return decode(Files.readAllBytes(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new SafetensorsException("expected a testbed checkpoint at " + file + ", found no such file", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return decode(InputFiles.readBytes(file, "a testbed checkpoint file (.safetensors)"), file.toString());
     }
 
     /** The grokked p = 113 checkpoint shipped in the jar. */

@@ -1,5 +1,7 @@
 package dev.husai.trainer.testbed;
 
+import dev.husai.core.config.HookPoint;
+
 /**
  * Shape of the modular-addition transformer (Nanda et al. 2023, "Progress measures for grokking via
  * mechanistic interpretability"): one attention layer + one ReLU MLP, no LayerNorm, learned positional
@@ -30,6 +32,11 @@ public record TestbedConfig(int p, int dModel, int heads, int dHead, int dMlp) {
     public static final int CONTEXT = 3;
 
     /** Vocabulary size p + 1. */
+    /** Width of the activations at a hook point: {@code d_model} at {@code resid_post}, {@code d_mlp} at {@code mlp_post}. */
+    public int width(HookPoint hook) {
+        return hook == HookPoint.RESID_POST ? dModel : dMlp;
+    }
+
     public int vocab() {
         return p + 1;
     }
