@@ -34,7 +34,12 @@ public final class Husai implements Runnable {
 
     public static void main(String[] args) {
         Logging.configure(java.util.Arrays.asList(args).contains(Logging.VERBOSE));
-        System.exit(commandLine().execute(args));
+        try {
+            System.exit(commandLine().execute(args));
+        } catch (OutOfMemoryError e) {
+            System.err.println(Errors.outOfMemory());
+            System.exit(1);
+        }
     }
 
     /** The configured command line (also used by tests). */

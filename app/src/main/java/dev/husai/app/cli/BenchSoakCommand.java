@@ -42,6 +42,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "8") int seeds;
     @Option(names = "--expansion", defaultValue = "8") int expansion;
     @Option(names = "--k", defaultValue = "16") int k;
+    @Option(names = "--batch-size", defaultValue = "1024") int batchSize;
     @Option(names = "--snapshot-every", defaultValue = "10", description = "steps between snapshots (default ${DEFAULT-VALUE})")
     int snapshotEvery;
     @Option(names = "--demo", description = "train exactly husai demo's groups (2 groups x 4 seeds, 3000 steps) instead")
@@ -99,7 +100,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
         HookPoint h = HookPoint.parse(hook);
         int dIn = TestbedCheckpoint.shipped().weights().config().width(h);
         return List.of(SaeConfig.builder(h, dIn).arch(SaeConfig.Arch.parse(arch)).expansion(expansion).k(k).l1(10)
-                .steps(10_000_000).seeds(LongStream.range(0, seeds).boxed().toList()).snapshotEvery(snapshotEvery).build());
+                .batchSize(batchSize).steps(10_000_000).seeds(LongStream.range(0, seeds).boxed().toList()).snapshotEvery(snapshotEvery).build());
     }
 
     private SnapshotSink counter() {
@@ -120,7 +121,8 @@ public final class BenchSoakCommand implements Callable<Integer> {
     private void report(List<Sample> samples, long sseEvents, double seconds) {
         Summary m = MemorySampler.summary(samples, Math.round(warmupMinutes * 60_000));
         String what = demo ? "husai demo's groups (2 x 4 seeds, resid_post)"
-                : hook + " " + arch + " x" + expansion + " k=" + k + ", " + seeds + " seeds";
+                : hook + " " + arch + " x" + expansion + " k=" + k + " batch " + batchSize + ", " + seeds + " seeds, snapshot every "
+                + snapshotEvery + " steps";
         double groupSnapshotsPerSecond = snapshots.get() / seconds / (demo ? 8 : seeds);
         System.out.printf(Locale.ROOT, "%nhusai bench soak: %s, %.1f min, %d seed snapshots (%.2f group snapshots/s, target >= 1), "
                 + "%d SSE events to %d clients%n", what, seconds / 60, snapshots.get(), groupSnapshotsPerSecond, sseEvents, clients);

@@ -72,7 +72,8 @@ final class DemoTrainers {
             System.out.println("husai demo: group " + config.groupId() + " finished");
         } catch (Exception | OutOfMemoryError e) {
             failures.add(config.groupId() + ": " + e);
-            System.err.println("husai demo: group " + config.groupId() + " failed: " + e);
+            System.err.println("husai demo: group " + config.groupId() + " failed: "
+                    + (e instanceof OutOfMemoryError ? Errors.outOfMemory() : e));
         }
     }
 

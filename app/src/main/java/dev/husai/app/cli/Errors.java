@@ -16,6 +16,13 @@ public final class Errors {
     private Errors() {
     }
 
+    /** What to say when the Java heap ran out: the heap this run had and how to give it more. */
+    public static String outOfMemory() {
+        String heap = System.getProperty("husai.heap", Runtime.getRuntime().maxMemory() / (1024 * 1024) + "m");
+        return "husai: expected the work to fit in the Java heap (" + heap + "), found it did not; run with a larger heap, "
+                + "e.g. HUSAI_HEAP=8g app/bin/husai ... (fewer seeds or a narrower dictionary also fit)";
+    }
+
     public static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
         if (e instanceof IllegalArgumentException || e instanceof SafetensorsException
                 || e instanceof UncheckedIOException) {

@@ -53,11 +53,13 @@ class GrokTrainerTest {
 
     @Test
     void missingOrMisShapedCheckpointsFailClearly(@TempDir Path dir) throws Exception {
-        var e = assertThrows(SafetensorsException.class, () -> TestbedCheckpoint.read(dir.resolve("nope.safetensors")));
-        assertTrue(e.getMessage().contains("found no such file"), e.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class, () -> TestbedCheckpoint.read(dir.resolve("nope.safetensors")));
+        assertTrue(missing.getMessage().endsWith("nope.safetensors, found no such file"), missing.getMessage());
+        var directory = assertThrows(IllegalArgumentException.class, () -> TestbedCheckpoint.read(dir));
+        assertTrue(directory.getMessage().endsWith(dir + ", found a directory"), directory.getMessage());
         Path junk = dir.resolve("junk.safetensors");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
-        e = assertThrows(SafetensorsException.class, () -> TestbedCheckpoint.read(junk));
+        var e = assertThrows(SafetensorsException.class, () -> TestbedCheckpoint.read(junk));
         assertTrue(e.getMessage().startsWith(junk + ": expected"), e.getMessage());
         TestbedWeights w = TestbedWeights.initial(TINY, 0);
         var tensors = new java.util.LinkedHashMap<>(w.ordered());
