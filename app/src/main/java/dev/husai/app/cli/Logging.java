@@ -13,8 +13,9 @@ public final class Logging {
     /** The flag that turns INFO logging on. */
     public static final String VERBOSE = "--verbose";
     private static final String PREFIX = "org.slf4j.simpleLogger.";
-    /** Loggers that warn about what is normal here (no GPU; netlib's optional Vector API backend). */
-    private static final List<String> EXPECTED_WARNINGS = List.of("ai.djl.util.cuda");
+    /** Loggers that warn about what is normal here (no GPU; an empty metadata log at a new broker's first start). */
+    private static final List<String> EXPECTED_WARNINGS = List.of("ai.djl.util.cuda",
+            "org.apache.kafka.controller.QuorumController");
     /** java.util.logging holds loggers weakly: keep the ones configured here. */
     private static final Logger NETLIB = Logger.getLogger("dev.ludovic.netlib");
 

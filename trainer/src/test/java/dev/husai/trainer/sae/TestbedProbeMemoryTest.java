@@ -33,7 +33,7 @@ class TestbedProbeMemoryTest {
 
     @Test
     void mlpPostProbeHoldsNoArrayPerCall() {
-        assertFlat(HookPoint.MLP_POST, 200);
+        assertFlat(HookPoint.MLP_POST, 120);
     }
 
     private static void assertFlat(HookPoint hook, int calls) {
