@@ -33,7 +33,7 @@ public final class ReportWriter {
         }
         this.title = title;
         this.results = results.stream().sorted(Comparator.comparing((GroupResult g) -> g.arch())
-                .thenComparingInt(GroupResult::expansion).thenComparingDouble(GroupResult::sparsity)).toList();
+                .thenComparingInt(GroupResult::dSae).thenComparingDouble(GroupResult::sparsity)).toList();
         this.out = out;
     }
 

@@ -93,7 +93,7 @@ class ReportTest {
         List<CurvePoint> curve = List.of(new CurvePoint(100, 0.3, 0.29, 0.31, 0.0, 0.8, 0.9, 3),
                 new CurvePoint(200, 0.3 + excess, 0.29, 0.32, 0.1, 0.85, 0.5, 3),
                 new CurvePoint(300, 0.3 + excess, 0.29, 0.32, 0.15, 0.85, 0.4, 3));
-        return new GroupResult(name, arch, expansion, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
+        return new GroupResult(name, arch, 128 * expansion, expansion, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
                 0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve);
     }
 }
