@@ -34,6 +34,8 @@ class SweepFileTest {
                 configs.stream().map(SaeConfig::groupId).toList());
         assertEquals(List.of(0.0625, 0.25, 0.0625, 4.0), configs.stream().map(SaeConfig::expansion).toList());
         assertEquals(4, spec.grid().stream().mapToInt(GridBlock::size).sum());
+        assertEquals(List.of(512, 1024, 512, 1024), SweepFile.read(Path.of("../docs/sweeps/tiny.yaml")).configs(128).stream()
+                .map(SaeConfig::dSae).toList(), "the smoke sweep gives its widths both ways");
         assertEquals("s.yaml: grid[0]: d_sae: expected d_sae in [2, 65536], found 1",
                 error("grid:\n  - arch: topk\n    d_sae: [1]\n    k: [1]\n"));
         SweepSpec odd = SweepFile.parse("grid:\n  - arch: topk\n    expansion: [0.3]\n    k: [1]\n", "s.yaml");
