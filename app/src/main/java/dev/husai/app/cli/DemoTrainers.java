@@ -29,7 +29,7 @@ final class DemoTrainers {
     private final List<MultiSeedTrainer> running = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
 
-    /** The demo's groups: TopK d_sae 8 x d_in (1024 at resid_post) k=16 and ReLU-L1 of that width l1=10, {@code seeds} seeds each. */
+    /** The demo's groups: TopK k=16 and ReLU-L1 l1=10, d_sae = 8 x d_in (1024 at resid_post), {@code seeds} seeds each. */
     static List<SaeConfig> groups(int dIn, int seeds, int steps, int snapshotEvery) {
         List<Long> seedList = LongStream.range(0, seeds).boxed().toList();
         SaeConfig.Builder base = SaeConfig.builder(HookPoint.RESID_POST, dIn).dSae(8 * dIn).steps(steps)

@@ -94,7 +94,8 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
 
     /** Returns {@code dSae} when it is a valid width in latents, else the expected-vs-found error. */
     static int requireDSae(int dSae) {
-        require(dSae >= MIN_D_SAE && dSae <= MAX_D_SAE, "expected d_sae in [" + MIN_D_SAE + ", " + MAX_D_SAE + "], found " + dSae);
+        require(dSae >= MIN_D_SAE && dSae <= MAX_D_SAE,
+                "expected d_sae in [" + MIN_D_SAE + ", " + MAX_D_SAE + "], found " + dSae);
         return dSae;
     }
 
@@ -208,7 +209,7 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
         public Builder width(Width v) { width = v; return this; }
         /** d_sae latents. */
         public Builder dSae(int v) { return width(Width.latents(v)); }
-        /** Alias of {@link #dSae(int)}: d_sae = expansion x d_in, which must be a whole number (see {@link Width#dSae(int)}). */
+        /** Alias of {@link #dSae(int)}: d_sae = expansion x d_in, a whole number (see {@link Width#dSae(int)}). */
         public Builder expansion(double v) { return width(Width.expansion(v)); }
         public Builder k(int v) { k = v; return this; }
         public Builder l1(double v) { l1 = v; return this; }

@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * A dictionary width as the user gave it: a number of latents d_sae ({@code --d-sae 8}, {@code d_sae: [8]}), or an
  * expansion d_sae / d_in ({@code --expansion 0.0625}) that {@link #dSae(int)} turns into latents. At most one of the
- * two is non-zero (the canonical constructor lets SaeConfig report a d_sae of 0; the factories validate).
+ * two is non-zero. The factories validate ({@link #latents(int)} the range of d_sae, {@link #expansion(double)} > 0);
+ * the canonical constructor leaves a bad d_sae for {@link SaeConfig} to report.
  *
  * @param latents   d_sae as given, or 0 when the width is given as an expansion
  * @param expansion d_sae / d_in as given, or 0 when the width is given in latents
@@ -50,8 +51,8 @@ public record Width(int latents, double expansion) {
         double product = expansion * dIn;
         long whole = Math.round(product);
         if (Math.abs(product - whole) > WHOLE_TOLERANCE * Math.max(1, product) || whole > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("expected expansion x d_in (" + dIn + ") to be a whole number of latents, found "
-                    + plain(expansion) + " x " + dIn + " = " + plain(product));
+            throw new IllegalArgumentException("expected expansion x d_in (" + dIn + ") to be a whole number of latents, "
+                    + "found " + plain(expansion) + " x " + dIn + " = " + plain(product));
         }
         return (int) whole;
     }
