@@ -77,18 +77,18 @@ class MultiSeedTrainerTest {
 
     @Test
     void aDictionaryNarrowerThanTheInputTrains() {
-        SaeConfig narrow = SaeConfig.builder(HookPoint.RESID_POST, 16).arch(Arch.TOPK).dSae(8).k(2).lr(3e-3)
-                .batchSize(128).steps(40).snapshotEvery(20).seeds(List.of(0L, 1L)).deadWindow(20).build();
-        assertEquals(0.5, narrow.expansion());
-        InMemorySnapshotSink sink = new InMemorySnapshotSink();
-        Map<Long, MultiSeedTrainer.SeedResult> results = train(narrow, sink);
-        for (MultiSeedTrainer.SeedResult r : results.values()) {
-            SaeWeights w = r.weights();
-            assertEquals(List.of(8, 16), List.of(w.wDecFD().rows(), w.wDecFD().cols()), "W_dec [d_sae, d_in]");
-            for (float v : w.wDecFD().data()) {
-                assertTrue(Float.isFinite(v), "finite decoder weights");
+        for (Arch arch : Arch.values()) {
+            SaeConfig narrow = SaeConfig.builder(HookPoint.RESID_POST, 16).arch(arch).dSae(8).k(2).l1(0.3).lr(3e-3)
+                    .batchSize(128).steps(40).snapshotEvery(20).seeds(List.of(0L, 1L)).deadWindow(20).build();
+            assertEquals(0.5, narrow.expansion());
+            for (MultiSeedTrainer.SeedResult r : train(narrow, new InMemorySnapshotSink()).values()) {
+                SaeWeights w = r.weights();
+                assertEquals(List.of(8, 16), List.of(w.wDecFD().rows(), w.wDecFD().cols()), arch + ": W_dec [d_sae, d_in]");
+                for (float v : w.wDecFD().data()) {
+                    assertTrue(Float.isFinite(v), arch + ": finite decoder weights");
+                }
+                assertTrue(r.metrics().get("fvu") < 1, arch + ": a few steps reconstruct part of the signal: " + r.metrics());
             }
-            assertTrue(r.metrics().get("fvu") < 1, "a few steps reconstruct part of the signal: " + r.metrics());
         }
     }
 
