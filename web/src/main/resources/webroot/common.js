@@ -19,12 +19,22 @@ function actionToken() {
   return sessionStorage.getItem("husai.token") || "";
 }
 
+/** An expansion d_sae / d_in (a derived float): "x8", "x0.0625", "x0.3333" (4 significant digits). */
+function expansionText(e) {
+  return "x" + Number(Number(e).toPrecision(4));
+}
+
+/** A width in latents with its derived expansion: "1024 (x8)", "8 (x0.0625)"; just "1024" without an expansion. */
+function latentsText(dSae, expansion) {
+  return String(dSae) + (expansion !== undefined && expansion !== null ? " (" + expansionText(expansion) + ")" : "");
+}
+
 /** Width of a group summary: "1024 (x8)" from its config (d_sae, expansion), "–" when the points do not state it. */
 function widthText(g) {
   const c = g.config || {};
   const w = c.d_sae !== undefined ? c.d_sae : g.width;
   if (w === undefined || w === null) return "–";
-  return String(w) + (c.expansion !== undefined ? " (x" + c.expansion + ")" : "");
+  return latentsText(w, c.expansion);
 }
 
 /** Sparsity of a group summary: "k=32" or "l1=10" from its config, "–" when not stated. */

@@ -12,13 +12,13 @@ let lastGroups = [];
 /** The factors one can compare across: the config keys they cover and how a value is written. */
 const FACTORS = {
   sparsity: { keys: ["k", "l1"], label: "sparsity", value: c => c.k !== undefined ? "k=" + c.k : c.l1 !== undefined ? "l1=" + c.l1 : "–" },
-  width: { keys: ["d_sae", "expansion"], label: "width", value: c => c.d_sae === undefined ? "–" : c.expansion !== undefined ? "x" + c.expansion : "d_sae " + c.d_sae },
+  width: { keys: ["d_sae", "expansion"], label: "width", value: c => c.d_sae === undefined ? "–" : "d_sae " + latentsText(c.d_sae, c.expansion) },
   arch: { keys: ["arch", "k", "l1"], label: "architecture (with its sparsity)", value: c => (c.arch || "?") + " " + FACTORS.sparsity.value(c) },
   lr: { keys: ["lr"], label: "learning rate", value: c => c.lr === undefined ? "–" : "lr " + c.lr },
   hook: { keys: ["hook", "d_in"], label: "hook point", value: c => c.hook || "–" }
 };
 /** Order of the config keys in a row label. */
-const ROW_KEYS = ["hook", "arch", "expansion", "d_sae", "k", "l1", "lr", "batch_size"];
+const ROW_KEYS = ["hook", "arch", "d_sae", "k", "l1", "lr", "batch_size"];
 
 function config(g) {
   return Object.assign({ arch: g.arch || undefined, hook: g.hook || undefined }, g.config || {});
@@ -27,7 +27,7 @@ function config(g) {
 function matches(g, q) {
   if (!q) return true;
   const c = config(g);
-  const hay = [g.id, c.arch, c.hook, sparsityText(g), "x" + c.expansion, "lr " + c.lr].join(" ").toLowerCase();
+  const hay = [g.id, c.arch, c.hook, sparsityText(g), "d_sae " + widthText(g), "lr " + c.lr].join(" ").toLowerCase();
   return hay.includes(q);
 }
 
@@ -79,13 +79,12 @@ function renderList(groups) {
   patchTable(head, rows);
 }
 
-/** Row label: the configuration without the factor's keys, e.g. "resid_post · topk · x8 · lr 0.001". */
+/** Row label: the configuration without the factor's keys, e.g. "resid_post · topk · d_sae 1024 (x8) · lr 0.001". */
 function rowLabel(c, factor) {
   const parts = [];
   for (const k of ROW_KEYS) {
     if (factor.keys.includes(k) || c[k] === undefined) continue;
-    if (k === "d_sae" && c.expansion !== undefined && !factor.keys.includes("expansion")) continue;
-    parts.push(k === "expansion" ? "x" + c[k] : k === "hook" || k === "arch" ? c[k] : k === "k" || k === "l1" ? k + "=" + c[k] : k + " " + c[k]);
+    parts.push(k === "d_sae" ? "d_sae " + latentsText(c.d_sae, c.expansion) : k === "hook" || k === "arch" ? c[k] : k === "k" || k === "l1" ? k + "=" + c[k] : k + " " + c[k]);
   }
   return parts.length ? parts.join(" · ") : "(configuration not stated yet)";
 }

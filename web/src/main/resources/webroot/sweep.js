@@ -1,5 +1,7 @@
-/* Sweep page: one heatmap per architecture (expansion x sparsity) of a chosen stability measure,
-   from /api/sweep (the groups' summary.json). Every string goes in through textContent. */
+/* Sweep page: one heatmap per architecture (width x sparsity) of a chosen stability measure,
+   from /api/sweep (the groups' summary.json). Every string goes in through textContent. Rows are ordered by the
+   expansion, which every summary states (at one d_in the same order as d_sae), and labelled with d_sae when the
+   summary states it (a summary written before widths were latents has only the expansion). */
 "use strict";
 
 const MEASURES = {
@@ -40,12 +42,13 @@ function render() {
     const ys = [...new Set(of.map(g => g.expansion))].sort((a, b) => a - b);
     const table = el("table", null, "heatmap");
     const head = el("tr");
-    head.append(el("th", arch.toLowerCase() + " (expansion \\ " + (arch === "RELU_L1" ? "l1" : "k") + ")"));
+    head.append(el("th", arch.toLowerCase() + " (d_sae \\ " + (arch === "RELU_L1" ? "l1" : "k") + ")"));
     xs.forEach(x => head.append(el("th", x)));
     table.append(head);
     for (const y of ys) {
       const row = el("tr");
-      row.append(el("th", y + "x"));
+      const w = of.find(o => o.expansion === y);
+      row.append(el("th", w.dSae > 0 ? latentsText(w.dSae, y) : expansionText(y)));
       for (const x of xs) {
         const g = of.find(o => o.sparsity === x && o.expansion === y);
         const cell = el("td");

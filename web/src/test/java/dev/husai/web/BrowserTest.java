@@ -116,13 +116,13 @@ class BrowserTest {
     private static void checkCompareViews(WebDriver driver) throws Exception {
         new Select(driver.findElement(By.id("compare"))).selectByValue("sparsity");
         assertEquals(List.of("configuration except sparsity", "k=16", "k=32"), texts(driver, "#groups thead th"));
-        assertEquals(List.of("resid_post · topk · x8"), texts(driver, "#groups tbody th"));
+        assertEquals(List.of("resid_post · topk · d_sae 1024 (x8)"), texts(driver, "#groups tbody th"));
         List<String> cells = texts(driver, "#groups tbody td");
         assertTrue(cells.size() == 2 && cells.get(0).contains(SyntheticFeed.XSS) && cells.get(1).contains("topk-k32-x8"),
                 "expected the k=16 group left of the k=32 one, found " + cells);
         Chromium.screenshot(driver, Path.of("target", "screenshots", "overview-compare.png"));
         new Select(driver.findElement(By.id("compare"))).selectByValue("width");
-        assertEquals(List.of("configuration except width", "x8"), texts(driver, "#groups thead th"));
+        assertEquals(List.of("configuration except width", "d_sae 1024 (x8)"), texts(driver, "#groups thead th"));
         assertEquals(List.of("resid_post · topk · k=16", "resid_post · topk · k=32"), texts(driver, "#groups tbody th"));
         new Select(driver.findElement(By.id("compare"))).selectByValue("");
         driver.findElement(By.id("filter")).sendKeys("k=32");

@@ -34,6 +34,8 @@ class SweepPageTest {
         Chromium.assumeAvailable();
         summary("g1", "g1", "TOPK", 4, 8, 0.35, 0.30);
         summary("g2", "g2", "TOPK", 8, 8, 0.40, 0.30);
+        Path g2 = dir.resolve("g2/summary.json");
+        Files.writeString(g2, Files.readString(g2).replace("\"expansion\"", "\"dSae\" : 1024, \"expansion\""));
         summary("xss", XSS, "TOPK", 4, 16, 0.31, 0.30);
         Files.createDirectories(dir.resolve("broken"));
         Files.writeString(dir.resolve("broken/summary.json"), "{not json");
@@ -57,6 +59,8 @@ class SweepPageTest {
             assertEquals(List.of("0.050", "0.010", "0.100", "–"), cells.stream().map(WebElement::getText).toList(),
                     "rows 4x, 8x; columns k=8, k=16; excess = PW-MCC - baseline");
             assertTrue(cells.get(1).getAttribute("title").startsWith(XSS), "the group name is data, shown as text");
+            assertEquals(List.of("topk (d_sae \\ k)", "8", "16", "x4", "1024 (x8)"),
+                    driver.findElements(By.cssSelector("table.heatmap th")).stream().map(WebElement::getText).toList(), "rows by width: d_sae (expansion), only x4 for an old summary");
             assertTrue(driver.findElements(By.cssSelector("main img")).isEmpty(), "no element injected");
             new Select(driver.findElement(By.id("measure"))).selectByValue("fourier");
             assertEquals("0.400", driver.findElements(By.cssSelector("table.heatmap td")).get(0).getText());

@@ -3,7 +3,9 @@ package dev.husai.app.analyze;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.husai.core.config.Width;
 import dev.husai.core.fourier.LatentRecovery;
+import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.stability.GroupStability;
 import dev.husai.core.stability.PairReport;
 import dev.husai.core.stability.Summary;
@@ -16,10 +18,17 @@ public final class AnalyzeFormat {
     private AnalyzeFormat() {
     }
 
+    /** The weights of one seed: every seed of a group has the same shapes. */
+    private static SaeWeights shape(GroupAnalysis g) {
+        return g.set().bySeed().values().iterator().next().weights();
+    }
+
     public static String text(GroupAnalysis g, double tau) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "group %s: %d seeds %s, tau = %.2f, exact matching on decoders%n",
-                g.set().group(), g.seeds().size(), g.set().seeds(), tau));
+        SaeWeights w = shape(g);
+        s.append(String.format(Locale.ROOT, "group %s: %d seeds %s, d_sae %d at d_in %d (expansion %s), tau = %.2f, "
+                + "exact matching on decoders%n", g.set().group(), g.seeds().size(), g.set().seeds(), w.dSae(), w.dIn(),
+                Width.plain(w.dSae() / (double) w.dIn()), tau));
         s.append(String.format(Locale.ROOT, "%-12s %-6s %9s %9s %9s %9s%n", "pair", "", "PW-MCC dec", "PW-MCC enc",
                 "shared", "baseline"));
         for (GroupStability.SeedPair p : g.stability().pairs()) {
@@ -66,6 +75,8 @@ public final class AnalyzeFormat {
     public static String json(GroupAnalysis g, double tau) {
         ObjectNode o = JSON.createObjectNode();
         o.put("group", g.set().group());
+        SaeWeights w = shape(g);
+        o.put("d_sae", w.dSae()).put("d_in", w.dIn()).put("expansion", w.dSae() / (double) w.dIn());
         o.put("tau", tau);
         var seeds = o.putArray("seeds");
         g.set().seeds().forEach(seeds::add);

@@ -67,6 +67,12 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
         return out;
     }
 
+    /** The first snapshot file under {@code dir} (in path order), decoded; an error naming {@code dir} if none. */
+    public static SaeSnapshot first(Path dir) {
+        return safetensorsUnder(dir).stream().findFirst().map(SnapshotSet::read).orElseThrow(() ->
+                new IllegalArgumentException("expected a snapshot (.safetensors) under " + dir + ", found none"));
+    }
+
     private static SnapshotSet of(String group, java.util.Collection<Found> found) {
         Map<Integer, SaeSnapshot> snaps = new TreeMap<>();
         Map<Integer, Path> files = new TreeMap<>();

@@ -58,12 +58,9 @@ public final class BenchSaeCommand implements Callable<Integer> {
     }
 
     private Run time(FloatMatrix data, int s) {
-        SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, d).expansion(h / d).k(k).batchSize(n)
+        SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, d).dSae(h).k(k).batchSize(n)
                 .steps(warmup + steps + 1).snapshotEvery(Integer.MAX_VALUE)
                 .seeds(LongStream.range(0, s).boxed().toList()).build();
-        if (c.dSae() != h) {
-            throw new IllegalArgumentException("expected --h a multiple of --d, found " + h + " and " + d);
-        }
         try (MultiSeedTrainer t = new MultiSeedTrainer(c, data, null, null, snapshot -> { }, List.of())) {
             for (int i = 0; i < warmup; i++) {
                 t.trainStep();

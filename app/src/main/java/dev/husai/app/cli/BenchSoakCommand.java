@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,7 +41,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
     @Option(names = "--hook", defaultValue = "resid_post", description = "resid_post or mlp_post") String hook;
     @Option(names = "--arch", defaultValue = "topk", description = "relu_l1, topk or batch_topk") String arch;
     @Option(names = "--seeds", defaultValue = "8") int seeds;
-    @Option(names = "--expansion", defaultValue = "8") int expansion;
+    @Mixin WidthOptions width;
     @Option(names = "--k", defaultValue = "16") int k;
     @Option(names = "--batch-size", defaultValue = "1024") int batchSize;
     @Option(names = "--snapshot-every", defaultValue = "10", description = "steps between snapshots (default ${DEFAULT-VALUE})")
@@ -99,7 +100,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
         }
         HookPoint h = HookPoint.parse(hook);
         int dIn = TestbedCheckpoint.shipped().weights().config().width(h);
-        return List.of(SaeConfig.builder(h, dIn).arch(SaeConfig.Arch.parse(arch)).expansion(expansion).k(k).l1(10)
+        return List.of(SaeConfig.builder(h, dIn).arch(SaeConfig.Arch.parse(arch)).width(width.width()).k(k).l1(10)
                 .batchSize(batchSize).steps(10_000_000).seeds(LongStream.range(0, seeds).boxed().toList()).snapshotEvery(snapshotEvery).build());
     }
 
@@ -121,7 +122,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
     private void report(List<Sample> samples, long sseEvents, double seconds) {
         Summary m = MemorySampler.summary(samples, Math.round(warmupMinutes * 60_000));
         String what = demo ? "husai demo's groups (2 x 4 seeds, resid_post)"
-                : hook + " " + arch + " x" + expansion + " k=" + k + " batch " + batchSize + ", " + seeds + " seeds, snapshot every "
+                : hook + " " + arch + " " + width.width() + " k=" + k + " batch " + batchSize + ", " + seeds + " seeds, snapshot every "
                 + snapshotEvery + " steps";
         double groupSnapshotsPerSecond = snapshots.get() / seconds / (demo ? 8 : seeds);
         System.out.printf(Locale.ROOT, "%nhusai bench soak: %s, %.1f min, %d seed snapshots (%.2f group snapshots/s, target >= 1), "

@@ -29,10 +29,10 @@ final class DemoTrainers {
     private final List<MultiSeedTrainer> running = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
 
-    /** The demo's groups: TopK 8x k=16 and ReLU-L1 8x l1=10, {@code seeds} seeds each. */
+    /** The demo's groups: TopK k=16 and ReLU-L1 l1=10, d_sae = 8 x d_in (1024 at resid_post), {@code seeds} seeds each. */
     static List<SaeConfig> groups(int dIn, int seeds, int steps, int snapshotEvery) {
         List<Long> seedList = LongStream.range(0, seeds).boxed().toList();
-        SaeConfig.Builder base = SaeConfig.builder(HookPoint.RESID_POST, dIn).expansion(8).steps(steps)
+        SaeConfig.Builder base = SaeConfig.builder(HookPoint.RESID_POST, dIn).dSae(8 * dIn).steps(steps)
                 .seeds(seedList).snapshotEvery(snapshotEvery).decaySteps(Math.min(400, steps / 5));
         return List.of(base.arch(SaeConfig.Arch.TOPK).k(16).build(),
                 base.arch(SaeConfig.Arch.RELU_L1).l1(10).build());

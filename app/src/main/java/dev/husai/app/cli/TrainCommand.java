@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,8 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
     String arch;
     @Option(names = "--hook", defaultValue = "resid_post", description = "resid_post or mlp_post (default ${DEFAULT-VALUE})")
     String hook;
-    @Option(names = "--expansion", defaultValue = "8", description = "d_sae / d_in, 4..64 (default ${DEFAULT-VALUE})")
-    int expansion;
+    @Mixin WidthOptions width;
     @Option(names = "--k", defaultValue = "32", description = "active latents per row, TopK/BatchTopK (default ${DEFAULT-VALUE})")
     int k;
     @Option(names = "--l1", defaultValue = "1.0", description = "L1 coefficient, relu_l1 (default ${DEFAULT-VALUE})")
@@ -111,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (decay < 0) {
             throw new IllegalArgumentException("expected --decay (lr decay steps) >= 0, found " + decay);
         }
-        return SaeConfig.builder(hookPoint, dIn).arch(a).expansion(expansion).k(k).l1(l1).l1WarmupSteps(l1Warmup).lr(lr)
+        return SaeConfig.builder(hookPoint, dIn).arch(a).width(width.width()).k(k).l1(l1).l1WarmupSteps(l1Warmup).lr(lr)
                 .warmupSteps(warmup).decaySteps(Math.min(decay, steps - warmup)).batchSize(batchSize).steps(steps)
                 .seeds(seedList).snapshotEvery(snapshotEvery).auxkCoefficient(auxk).deadWindow(deadWindow).build();
     }

@@ -39,7 +39,7 @@ final class ReportFigures {
         return List.copyOf(figures);
     }
 
-    /** One heatmap per architecture: expansion (rows) x sparsity (columns), cell = the measure. */
+    /** One heatmap per architecture: width d_sae (rows) x sparsity (columns), cell = the measure. */
     void heatmaps(List<GroupResult> results, Measure measure) {
         List<GroupResult> defined = SweepFindings.defined(results, measure);
         double lim = Math.max(0.01, Math.ceil(100 * defined.stream().mapToDouble(g -> Math.abs(measure.of(g))).max().orElse(1)) / 100);
@@ -49,19 +49,19 @@ final class ReportFigures {
                 continue;
             }
             List<Double> xs = of.stream().map(GroupResult::sparsity).distinct().sorted().toList();
-            List<Integer> ys = of.stream().map(GroupResult::expansion).distinct().sorted().toList();
+            List<Integer> ys = of.stream().map(GroupResult::dSae).distinct().sorted().toList();
             List<Number[]> cells = new ArrayList<>();
             for (GroupResult g : of) {
-                cells.add(new Number[] {xs.indexOf(g.sparsity()), ys.indexOf(g.expansion()), measure.of(g)});
+                cells.add(new Number[] {xs.indexOf(g.sparsity()), ys.indexOf(g.dSae()), measure.of(g)});
             }
             HeatMapChart c = new HeatMapChartBuilder().width(460).height(340)
                     .title(arch.wireName() + ": " + measure.label()).xAxisTitle(of.get(0).sparsityName())
-                    .yAxisTitle("expansion").build();
+                    .yAxisTitle("d_sae").build();
             c.getStyler().setShowValue(true).setHeatMapValueDecimalPattern("0.000").setRangeColors(DIVERGING)
                     .setMin(-lim).setMax(lim);
             c.addSeries(measure.name(), xs.stream().map(ReportFigures::label).toList(), ys, cells);
             save(c, "heatmap-" + measure.name().toLowerCase(Locale.ROOT) + "-" + arch.wireName(),
-                    measure.label() + " of " + arch.wireName() + " across expansion x " + of.get(0).sparsityName()
+                    measure.label() + " of " + arch.wireName() + " across d_sae x " + of.get(0).sparsityName()
                             + " (blue below 0, red above)");
         }
     }
@@ -108,7 +108,7 @@ final class ReportFigures {
             c.getStyler().setMarkerSize(3);
             c.getStyler().setLegendFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 9));
             for (GroupResult g : of) {
-                XYSeries s = c.addSeries("x" + g.expansion() + " " + g.sparsityName() + "=" + label(g.sparsity()),
+                XYSeries s = c.addSeries("d_sae " + g.dSae() + " " + g.sparsityName() + "=" + label(g.sparsity()),
                         g.curve().stream().map(CurvePoint::step).toList(),
                         g.curve().stream().map(p -> metric.applyAsDouble(g, p)).toList());
                 s.setMarker(SeriesMarkers.CIRCLE);

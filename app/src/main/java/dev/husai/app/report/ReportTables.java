@@ -1,5 +1,6 @@
 package dev.husai.app.report;
 
+import dev.husai.core.config.Width;
 import dev.husai.core.sweep.CurvePoint;
 import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.Measure;
@@ -14,7 +15,7 @@ import java.util.Locale;
 
 /** The report's CSV tables: groups.csv (one row per group), curves.csv (one row per group and step), ranking.csv. */
 final class ReportTables {
-    static final List<String> GROUP_HEADER = List.of("group", "arch", "expansion", "sparsity", "raw_pw_mcc",
+    static final List<String> GROUP_HEADER = List.of("group", "arch", "d_sae", "expansion", "sparsity", "raw_pw_mcc",
             "raw_baseline_pw_mcc", "raw_shared", "span_pw_mcc", "span_baseline_pw_mcc", "span_shared", "span_chance_shared",
             "fvu", "l0", "fourier_recovered", "raw_pw_mcc_ci_low", "raw_pw_mcc_ci_high", "raw_excess_pw_mcc",
             "span_excess_pw_mcc", "span_excess_shared", "span_rank", "dead_fraction", "spliced_accuracy", "fourier_stable",
@@ -27,7 +28,7 @@ final class ReportTables {
     static List<List<String>> groupRows(List<GroupResult> results) {
         List<List<String>> rows = new ArrayList<>();
         for (GroupResult g : results) {
-            rows.add(List.of(g.group(), g.arch().wireName(), Integer.toString(g.expansion()),
+            rows.add(List.of(g.group(), g.arch().wireName(), Integer.toString(g.dSae()), Width.plain(g.expansion()),
                     g.sparsityName() + "=" + ReportFigures.label(g.sparsity()), n(g.raw().pwMcc().mean()),
                     n(g.raw().baselinePwMcc()), n(g.raw().shared().mean()), n(g.span().pwMcc().mean()),
                     n(g.span().baselinePwMcc()), n(g.span().shared().mean()), n(g.span().chanceShared()), n(g.quality().fvu()),

@@ -33,7 +33,7 @@ public final class ReportWriter {
         }
         this.title = title;
         this.results = results.stream().sorted(Comparator.comparing((GroupResult g) -> g.arch())
-                .thenComparingInt(GroupResult::expansion).thenComparingDouble(GroupResult::sparsity)).toList();
+                .thenComparingInt(GroupResult::dSae).thenComparingDouble(GroupResult::sparsity)).toList();
         this.out = out;
     }
 
@@ -51,8 +51,8 @@ public final class ReportWriter {
         groundTruth(doc, fig);
         temporal(doc, fig);
         method(doc);
-        doc.heading(2, "All groups").add(new Doc.Table(ReportTables.GROUP_HEADER.subList(0, 14),
-                ReportTables.groupRows(results).stream().map(r -> r.subList(0, 14)).toList()));
+        doc.heading(2, "All groups").add(new Doc.Table(ReportTables.GROUP_HEADER.subList(0, 15),
+                ReportTables.groupRows(results).stream().map(r -> r.subList(0, 15)).toList()));
         ReportTables.write(out.resolve("tables"), results);
         return writeDocuments(doc);
     }

@@ -54,7 +54,7 @@ public final class GroupSummarizer {
         List<CurvePoint> curve = new ArrayList<>();
         byStep.forEach((step, set) -> curve.add(point(step, set)));
         double sparsity = config.arch().usesK() ? config.k() : config.l1Coefficient();
-        return new GroupResult(config.groupId(), config.arch(), config.expansion(), sparsity, config.seeds().size(),
+        return new GroupResult(config.groupId(), config.arch(), config.dSae(), config.expansion(), sparsity, config.seeds().size(),
                 config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis), stablyRecovered(analysis),
                 families(analysis, last), curve);
     }

@@ -3,6 +3,7 @@ package dev.husai.app.sweep;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.husai.app.analyze.SnapshotSet;
 import dev.husai.core.sweep.GroupResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,10 @@ public record SummaryFile(int formatVersion, List<Long> seeds, double wallSecond
         }
     }
 
-    /** Reads a summary; a file that is not one is an error naming it. */
+    /**
+     * Reads a summary; a file that is not one is an error naming it. A summary written before widths were numbers of
+     * latents has {@code expansion} but no {@code dSae}: d_sae is then read from one of the group's snapshots.
+     */
     public static SummaryFile read(Path file) {
         try {
             SummaryFile s = JSON.readValue(file.toFile(), SummaryFile.class);
@@ -49,7 +53,8 @@ public record SummaryFile(int formatVersion, List<Long> seeds, double wallSecond
                 throw new IllegalArgumentException(file + ": expected a HUSAI group summary (format_version "
                         + FORMAT_VERSION + "), found version " + s.formatVersion());
             }
-            return s;
+            return s.result().dSae() > 0 ? s : new SummaryFile(s.formatVersion(), s.seeds(), s.wallSeconds(),
+                    s.result().withDSae(SnapshotSet.first(file.getParent()).weights().dSae()));
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": expected a HUSAI group summary, found " + e.getMessage(), e);
         }

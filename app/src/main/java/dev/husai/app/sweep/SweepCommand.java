@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * turns the summaries into the report.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Train a grid of SAE groups (arch x expansion x sparsity x seeds) from a YAML/JSON sweep file; resumable.")
+        description = "Train a grid of SAE groups (arch x width x sparsity x seeds) from a YAML/JSON sweep file; resumable.")
 public final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "sweep file (YAML or JSON), e.g. docs/sweeps/stability-grid.yaml")
     Path file;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.husai.app.cli.TrainCommand;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig.Arch;
+import dev.husai.core.config.Width;
 import dev.husai.core.sweep.GridBlock;
 import dev.husai.core.sweep.SweepSpec;
 import java.nio.file.Path;
@@ -27,17 +28,19 @@ import java.util.function.Function;
  * steps: 600
  * grid:
  *   - arch: [topk, batch_topk]
- *     expansion: [4, 8, 16, 32]
- *     k: [8, 16, 32]
+ *     d_sae: [8, 32, 128, 512]
+ *     k: [4, 8, 16]
  *   - arch: relu_l1
- *     expansion: [4, 8, 16, 32]
+ *     expansion: [4, 8]
  *     l1: [3, 10, 30]
  * </pre>
+ * A block's widths are its {@code d_sae} values (latents) followed by its {@code expansion} values (d_sae / d_in,
+ * any number whose product with d_in is whole); at least one of the two keys is required.
  */
 public final class SweepFile {
     private static final Set<String> TOP_KEYS = Set.of("name", "hook", "seeds", "steps", "batch_size", "snapshot_every",
             "lr", "warmup_steps", "decay_steps", "tau", "grid");
-    private static final Set<String> BLOCK_KEYS = Set.of("arch", "expansion", "k", "l1");
+    private static final Set<String> BLOCK_KEYS = Set.of("arch", "d_sae", "expansion", "k", "l1");
 
     private SweepFile() {
     }
@@ -71,7 +74,7 @@ public final class SweepFile {
     private static SweepSpec spec(JsonNode root, String source) {
         JsonNode grid = root.get("grid");
         if (grid == null || !grid.isArray() || grid.isEmpty()) {
-            throw new IllegalArgumentException("grid: expected a list of blocks (arch, expansion, k / l1), found "
+            throw new IllegalArgumentException("grid: expected a list of blocks (arch, d_sae / expansion, k / l1), found "
                     + (grid == null ? "nothing" : grid.toString()));
         }
         List<GridBlock> blocks = new ArrayList<>();
@@ -97,15 +100,22 @@ public final class SweepFile {
 
     private static GridBlock block(JsonNode b, String where, String source) {
         if (!b.isObject()) {
-            throw new IllegalArgumentException(where + ": expected a mapping with arch, expansion and k or l1, found " + b);
+            throw new IllegalArgumentException(where + ": expected a mapping with arch, d_sae or expansion, and k or l1, found " + b);
         }
         requireKnown(b, BLOCK_KEYS, source + ": " + where);
         try {
-            return new GridBlock(list(b, "arch", n -> Arch.parse(n.asText())), list(b, "expansion", SweepFile::integer),
-                    list(b, "k", SweepFile::integer), list(b, "l1", SweepFile::decimal));
+            return new GridBlock(list(b, "arch", n -> Arch.parse(n.asText())), widths(b), list(b, "k", SweepFile::integer),
+                    list(b, "l1", SweepFile::decimal));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The block's {@code d_sae} values as latents, then its {@code expansion} values. */
+    private static List<Width> widths(JsonNode b) {
+        List<Width> widths = new ArrayList<>(list(b, "d_sae", n -> Width.latents(integer(n))));
+        widths.addAll(list(b, "expansion", n -> Width.expansion(decimal(n))));
+        return widths;
     }
 
     /** A scalar or a list under {@code key}, each element converted; absent = empty. */

@@ -43,7 +43,7 @@ final class SweepProgress implements ProgressListener, AutoCloseable {
     void startGroup(SaeConfig config, int index, int count) {
         groupStartUnits = bar.getCurrent();
         unitsPerStep = (long) config.seeds().size() * config.dSae();
-        label = index + "/" + count + " " + config.arch().wireName() + " x" + config.expansion() + " "
+        label = index + "/" + count + " " + config.arch().wireName() + " d_sae " + config.dSae() + " "
                 + config.sparsityKey() + "=" + config.sparsityValue();
         bar.setExtraMessage(label);
     }

@@ -68,7 +68,21 @@ public final class SweepRunner {
 
     /** Whether {@code config} already has a summary under the output directory. */
     public boolean done(SaeConfig config) {
-        return Files.isRegularFile(out.resolve(config.groupId()).resolve(SummaryFile.NAME));
+        return Files.isRegularFile(finishedDir(config).resolve(SummaryFile.NAME));
+    }
+
+    /**
+     * {@code OUT/GROUP}, or the directory an older HUSAI named by expansion ({@code x8}, see
+     * {@link SaeConfig#legacyGroupId()}) when only that one holds a summary: an old sweep resumes without retraining.
+     */
+    private Path finishedDir(SaeConfig config) {
+        Path dir = out.resolve(config.groupId());
+        String legacy = config.legacyGroupId();
+        if (legacy == null || Files.isRegularFile(dir.resolve(SummaryFile.NAME))) {
+            return dir;
+        }
+        Path old = out.resolve(legacy);
+        return Files.isRegularFile(old.resolve(SummaryFile.NAME)) ? old : dir;
     }
 
     /**
@@ -105,7 +119,7 @@ public final class SweepRunner {
      * seeds and wall time; no training.
      */
     public SummaryFile resummarize(SaeConfig config) {
-        Path dir = out.resolve(config.groupId());
+        Path dir = finishedDir(config);
         SummaryFile old = SummaryFile.read(dir.resolve(SummaryFile.NAME));
         SummaryFile fresh = new SummaryFile(SummaryFile.FORMAT_VERSION, old.seeds(), old.wallSeconds(),
                 summarizer.summarize(config, dir));
@@ -116,7 +130,7 @@ public final class SweepRunner {
     /** Reads the summaries of every finished group of this sweep. */
     public List<SummaryFile> finished() {
         return configs().stream().filter(this::done)
-                .map(c -> SummaryFile.read(out.resolve(c.groupId()).resolve(SummaryFile.NAME))).toList();
+                .map(c -> SummaryFile.read(finishedDir(c).resolve(SummaryFile.NAME))).toList();
     }
 
     static void deleteRecursively(Path dir) {

@@ -13,6 +13,7 @@ import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.tensor.FloatMatrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,10 @@ class AnalyzeTest {
         assertEquals(3, json.get("pw_mcc_dec").get("n").asInt());
         // latents of seed 0 are shared with seed 1 but not with seed 2: none is universal
         assertTrue(json.get("per_seed").get(0).get("universal_fraction").asDouble() < 0.2);
-        assertTrue(AnalyzeFormat.text(g, 0.7).contains("group g: 3 seeds [0, 1, 2]"));
+        assertTrue(AnalyzeFormat.text(g, 0.7).contains("group g: 3 seeds [0, 1, 2], d_sae 64 at d_in 16 (expansion 4)"),
+                AnalyzeFormat.text(g, 0.7));
+        assertEquals(List.of(64, 16, 4.0), List.of(json.get("d_sae").asInt(), json.get("d_in").asInt(),
+                json.get("expansion").asDouble()), "the width in latents and the derived expansion");
     }
 
     @Test

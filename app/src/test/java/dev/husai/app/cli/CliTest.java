@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.app.Husai;
+import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.trainer.sae.DirectorySnapshotSink;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -61,6 +63,32 @@ class CliTest {
         assertTrue(!err.toString().contains("-40"), err.toString());
         assertEquals(Errors.BAD_INPUT, run("train", "--arch", "foo", "--expansion", "2", "--out", dir.toString()));
         assertTrue(err.toString().contains("expected arch relu_l1, topk or batch_topk, found foo"), err.toString());
+    }
+
+    @Test
+    void widthIsGivenAsLatentsOrAsAnExpansionButNotBoth(@TempDir Path dir) {
+        assertEquals(Errors.BAD_INPUT, run("train", "--d-sae", "8", "--expansion", "0.0625", "--out", dir.toString()));
+        assertTrue(err.toString().contains("expected --d-sae or --expansion, found both (--d-sae 8, --expansion 0.0625)"),
+                err.toString());
+        assertEquals(Errors.BAD_INPUT, run("train", "--d-sae", "1", "--out", dir.toString()));
+        assertTrue(err.toString().contains("expected d_sae in [2, 65536], found 1"), err.toString());
+        assertEquals(Errors.BAD_INPUT, run("train", "--expansion", "0.3", "--out", dir.toString()));
+        assertTrue(err.toString().contains("expected expansion x d_in (128) to be a whole number of latents, found 0.3 x 128 = 38.4"),
+                err.toString());
+    }
+
+    @Test
+    void trainsADictionaryOf8LatentsAtResidPost(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("train", "--d-sae", "8", "--k", "2", "--steps", "60", "--warmup", "10", "--seeds", "0..1",
+                "--snapshot-every", "30", "--batch-size", "256", "--quiet", "--out", dir.toString()), err.toString());
+        Path group = dir.resolve("resid_post.topk.f8.k2.lr0.001.b256.s60.w10d50");
+        for (long seed : List.of(0L, 1L)) {
+            SaeSnapshot fin = SaeSnapshot.decode(Files.readAllBytes(
+                    DirectorySnapshotSink.seedDir(dir, group.getFileName().toString(), seed).resolve("final.safetensors")));
+            assertEquals("8", fin.meta("d_sae", ""));
+            assertEquals("0.0625", fin.meta("expansion", ""));
+            assertEquals(List.of(8, 128), List.of(fin.weights().wDecFD().rows(), fin.weights().wDecFD().cols()));
+        }
     }
 
     @Test

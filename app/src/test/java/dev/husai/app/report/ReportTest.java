@@ -33,13 +33,13 @@ class ReportTest {
     void writesHtmlMarkdownFiguresAndTables() throws Exception {
         List<GroupResult> groups = new ArrayList<>();
         for (Arch arch : List.of(Arch.TOPK, Arch.RELU_L1)) {
-            for (int e : List.of(4, 8)) {
+            for (int d : List.of(8, 1024)) {
                 for (double s : arch.usesK() ? List.of(8.0, 16.0) : List.of(3.0, 10.0)) {
-                    groups.add(group(arch.wireName() + ".x" + e + "." + s, arch, e, s, arch == Arch.TOPK ? 0.02 * e : 0.01));
+                    groups.add(group(arch.wireName() + ".f" + d + "." + s, arch, d, s, arch == Arch.TOPK ? (d == 8 ? 0.08 : 0.16) : 0.01));
                 }
             }
         }
-        groups.set(0, group("<img src=x onerror=alert(1)>", Arch.TOPK, 4, 8, 0.08));
+        groups.set(0, group("<img src=x onerror=alert(1)>", Arch.TOPK, 8, 8, 0.08));
         for (GroupResult g : groups) {
             Path dir = Files.createDirectories(sweep.resolve("g" + groups.indexOf(g)));
             new SummaryFile(SummaryFile.FORMAT_VERSION, List.of(0L, 1L, 2L), 12.5, g).write(dir);
@@ -58,6 +58,9 @@ class ReportTest {
         assertTrue(md.contains("| raw PW-MCC excess | topk |"));
         List<String> csv = Files.readAllLines(sweep.resolve("report/tables/groups.csv"));
         assertEquals(9, csv.size(), "header + one row per group");
+        assertTrue(csv.get(0).startsWith("group,arch,d_sae,expansion,sparsity,"), csv.get(0));
+        assertTrue(csv.stream().anyMatch(r -> r.startsWith("topk.f8.16.0,topk,8,0.0625,k=16,")), "width in latents: " + csv);
+        assertTrue(md.contains("| group | arch | d_sae | expansion | sparsity |"), "the report's group table names the width");
         assertEquals(1 + 8 * 3, Files.readAllLines(sweep.resolve("report/tables/curves.csv")).size(),
                 "header + 3 curve points per group");
         try (Stream<Path> figs = Files.list(sweep.resolve("report/figures"))) {
@@ -86,14 +89,14 @@ class ReportTest {
                 assertThrows(IllegalArgumentException.class, () -> ReportCommand.load(missing)).getMessage());
     }
 
-    private static GroupResult group(String name, Arch arch, int expansion, double sparsity, double excess) {
+    private static GroupResult group(String name, Arch arch, int dSae, double sparsity, double excess) {
         double[] pw = {0.3 + excess, 0.31 + excess, 0.29 + excess};
         double[] shared = {0.1, 0.2, 0.15};
         StabilityFigures f = new StabilityFigures(Summary.of(pw), Summary.of(shared), 0.3, 0.0, 0.3, 0.05, pw, shared);
         List<CurvePoint> curve = List.of(new CurvePoint(100, 0.3, 0.29, 0.31, 0.0, 0.8, 0.9, 3),
                 new CurvePoint(200, 0.3 + excess, 0.29, 0.32, 0.1, 0.85, 0.5, 3),
                 new CurvePoint(300, 0.3 + excess, 0.29, 0.32, 0.15, 0.85, 0.4, 3));
-        return new GroupResult(name, arch, expansion, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
+        return new GroupResult(name, arch, dSae, dSae / 128.0, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
                 0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve);
     }
 }

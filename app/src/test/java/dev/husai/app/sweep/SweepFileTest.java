@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.husai.core.config.SaeConfig;
+import dev.husai.core.sweep.GridBlock;
 import dev.husai.core.sweep.SweepSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,29 @@ class SweepFileTest {
         assertEquals(180, spec.saeCount());
         List<SaeConfig> configs = spec.configs(128);
         assertEquals(36, configs.size());
-        assertEquals(List.of(4, 8, 16, 32), configs.stream().map(SaeConfig::expansion).distinct().sorted().toList());
+        assertEquals(List.of(4.0, 8.0, 16.0, 32.0), configs.stream().map(SaeConfig::expansion).distinct().sorted().toList());
+        assertEquals(List.of(512, 1024, 2048, 4096), configs.stream().map(SaeConfig::dSae).distinct().sorted().toList());
+    }
+
+    @Test
+    void widthsAreNumbersOfLatentsOrExpansions() {
+        SweepSpec spec = SweepFile.parse("seeds: 0..1\nsteps: 60\ngrid:\n  - arch: topk\n    d_sae: [8, 32]\n    k: [2]\n"
+                + "  - arch: relu_l1\n    expansion: [0.0625, 4]\n    l1: [10]\n", "w.yaml");
+        List<SaeConfig> configs = spec.configs(128);
+        assertEquals(List.of("resid_post.topk.f8.k2.lr0.001.b1024.s60.w6d12", "resid_post.topk.f32.k2.lr0.001.b1024.s60.w6d12",
+                "resid_post.relu_l1.f8.l1_10.lr0.001.b1024.s60.w6d12", "resid_post.relu_l1.f512.l1_10.lr0.001.b1024.s60.w6d12"),
+                configs.stream().map(SaeConfig::groupId).toList());
+        assertEquals(List.of(0.0625, 0.25, 0.0625, 4.0), configs.stream().map(SaeConfig::expansion).toList());
+        assertEquals(4, spec.grid().stream().mapToInt(GridBlock::size).sum());
+        assertEquals(List.of(512, 1024, 512, 1024), SweepFile.read(Path.of("../docs/sweeps/tiny.yaml")).configs(128).stream()
+                .map(SaeConfig::dSae).toList(), "the smoke sweep gives its widths both ways");
+        assertEquals("s.yaml: grid[0]: d_sae: expected d_sae in [2, 65536], found 1",
+                error("grid:\n  - arch: topk\n    d_sae: [1]\n    k: [1]\n"));
+        SweepSpec odd = SweepFile.parse("grid:\n  - arch: topk\n    expansion: [0.3]\n    k: [1]\n", "s.yaml");
+        assertEquals("expected expansion x d_in (128) to be a whole number of latents, found 0.3 x 128 = 38.4",
+                assertThrows(IllegalArgumentException.class, () -> odd.configs(128)).getMessage());
+        assertEquals("s.yaml: grid[0]: expected a grid block with at least one arch and one width (d_sae or expansion), found"
+                + " archs [TOPK], widths []", error("grid:\n  - arch: topk\n    k: [1]\n"));
     }
 
     @Test
@@ -28,19 +51,23 @@ class SweepFileTest {
                 + " \"grid\": [{\"arch\": \"batch_topk\", \"expansion\": 4, \"k\": [4, 8]}]}", "j.json");
         assertEquals(List.of(3L, 5L), spec.seeds());
         assertEquals(10, spec.snapshotEvery());
-        assertEquals(List.of("resid_post.batch_topk.x4.k4.lr0.001.b1024.s60.w6d12",
-                "resid_post.batch_topk.x4.k8.lr0.001.b1024.s60.w6d12"), spec.configs(128).stream().map(SaeConfig::groupId).toList());
+        assertEquals(List.of("resid_post.batch_topk.f512.k4.lr0.001.b1024.s60.w6d12",
+                "resid_post.batch_topk.f512.k8.lr0.001.b1024.s60.w6d12"), spec.configs(128).stream().map(SaeConfig::groupId).toList());
     }
 
     @Test
     void mistakesAreNamedWithExpectedAndFound() {
-        assertEquals("s.yaml: grid[0]: expected keys among [arch, expansion, k, l1], found unknown key 'expansions'",
+        assertEquals("s.yaml: grid[0]: expected keys among [arch, d_sae, expansion, k, l1], found unknown key 'expansions'",
                 error("grid:\n  - arch: topk\n    expansions: [4]\n    k: [8]\n"));
-        assertEquals("s.yaml: grid[0]: expansion: expected an integer, found \"eight\"",
+        assertEquals("s.yaml: grid[0]: expansion: expected a number, found \"eight\"",
                 error("grid:\n  - arch: topk\n    expansion: [eight]\n    k: [8]\n"));
+        assertEquals("s.yaml: grid[0]: d_sae: expected an integer, found 8.5",
+                error("grid:\n  - arch: topk\n    d_sae: [8.5]\n    k: [8]\n"));
+        assertEquals("s.yaml: grid[0]: expansion: expected expansion > 0, found 0.0",
+                error("grid:\n  - arch: topk\n    expansion: [0]\n    k: [8]\n"));
         assertEquals("s.yaml: grid[0]: arch: expected arch relu_l1, topk or batch_topk, found jumprelux",
                 error("grid:\n  - arch: jumprelux\n    expansion: [4]\n    k: [8]\n"));
-        assertEquals("s.yaml: grid: expected a list of blocks (arch, expansion, k / l1), found nothing", error("name: x\n"));
+        assertEquals("s.yaml: grid: expected a list of blocks (arch, d_sae / expansion, k / l1), found nothing", error("name: x\n"));
         assertEquals("s.yaml: steps: expected an integer, found \"many\"",
                 error("steps: many\ngrid:\n  - arch: topk\n    expansion: [4]\n    k: [8]\n"));
         assertEquals("s.yaml: expected a mapping of sweep settings, found an empty file", error(""));

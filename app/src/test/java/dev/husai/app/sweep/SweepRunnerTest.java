@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.core.config.SaeConfig;
@@ -72,5 +73,16 @@ class SweepRunnerTest {
         assertEquals(done.get(0).wallSeconds(), again.wallSeconds(), "resummarize keeps the recorded wall time");
         assertEquals(topk.raw().pwMcc(), again.result().raw().pwMcc(), "same snapshots, same figures");
         assertEquals(before, Files.getLastModifiedTime(snapshot), "resummarize trains nothing");
+
+        SaeConfig first = runner.configs().get(0);
+        assertEquals("resid_post.topk.x4.k8.lr0.001.b256.s40.w5d10", first.legacyGroupId());
+        Path legacy = Files.move(out.resolve(first.groupId()), out.resolve(first.legacyGroupId()));
+        ObjectNode old = (ObjectNode) SummaryFile.JSON.readTree(legacy.resolve(SummaryFile.NAME).toFile());
+        ((ObjectNode) old.get("result")).put("group", first.legacyGroupId()).put("expansion", 4).remove("dSae");
+        SummaryFile.JSON.writeValue(legacy.resolve(SummaryFile.NAME).toFile(), old);
+        assertTrue(resumed.done(first), "a sweep directory named by expansion (x4) resumes without retraining");
+        GroupResult upgraded = resumed.finished().get(0).result();
+        assertEquals(512, upgraded.dSae(), "an old summary's d_sae is read from the group's snapshots");
+        assertEquals(4.0, upgraded.expansion());
     }
 }

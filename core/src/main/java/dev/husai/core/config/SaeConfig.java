@@ -1,9 +1,7 @@
 package dev.husai.core.config;
 
-import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One SAE configuration (a <em>group</em>) trained with several seeds. Validated on construction; parse
@@ -12,7 +10,8 @@ import java.util.Locale;
  * @param hook            where activations are read
  * @param dIn             input width D (128 at resid_post, 512 at mlp_post on the testbed)
  * @param arch            architecture
- * @param expansion       d_sae / d_in, in [4, 64]
+ * @param dSae            latents F, in [{@value #MIN_D_SAE}, {@value #MAX_D_SAE}] (any integer, also below d_in);
+ *                        {@link #expansion()} = d_sae / d_in is derived
  * @param k               active latents per row (TopK, BatchTopK); ignored by ReLU-L1
  * @param l1Coefficient   L1 coefficient lambda (ReLU-L1); ignored by the others
  * @param lr              Adam learning rate after warm-up
@@ -26,7 +25,7 @@ import java.util.Locale;
  * @param auxkCoefficient AuxK loss weight alpha (Gao et al. 2024: 1/32; 0 = off)
  * @param deadWindow      a latent is dead when it has not fired for this many steps
  */
-public record SaeConfig(HookPoint hook, int dIn, Arch arch, int expansion, int k, double l1Coefficient,
+public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, double l1Coefficient,
                         double lr, int warmupSteps, int decaySteps, int batchSize, int steps, List<Long> seeds,
                         int snapshotEvery, int l1WarmupSteps, double auxkCoefficient, int deadWindow) {
 
@@ -61,13 +60,17 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int expansion, int k
         }
     }
 
+    /** The narrowest dictionary: 2 latents. */
+    public static final int MIN_D_SAE = 2;
+    /** The widest dictionary: 65,536 latents. */
+    public static final int MAX_D_SAE = 65_536;
+
     public SaeConfig {
         if (hook == null || arch == null) {
             throw new IllegalArgumentException("expected a hook point and an arch, found " + hook + ", " + arch);
         }
         require(dIn >= 1, "expected d_in >= 1, found " + dIn);
-        require(expansion >= 4 && expansion <= 64, "expected expansion in [4, 64], found " + expansion);
-        int dSae = dIn * expansion;
+        requireDSae(dSae);
         if (arch.usesK()) {
             require(k >= 1, "expected k >= 1, found " + k);
             require(k <= dSae, "expected k <= d_sae (" + dSae + "), found " + k);
@@ -89,15 +92,22 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int expansion, int k
         require(deadWindow >= 1, "expected dead-latent window >= 1 step, found " + deadWindow);
     }
 
+    /** Returns {@code dSae} when it is a valid width in latents, else the expected-vs-found error. */
+    static int requireDSae(int dSae) {
+        require(dSae >= MIN_D_SAE && dSae <= MAX_D_SAE,
+                "expected d_sae in [" + MIN_D_SAE + ", " + MAX_D_SAE + "], found " + dSae);
+        return dSae;
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
     }
 
-    /** d_sae = expansion x d_in. */
-    public int dSae() {
-        return dIn * expansion;
+    /** expansion = d_sae / d_in, derived (0.0625 for 8 latents at d_in 128). */
+    public double expansion() {
+        return dSae / (double) dIn;
     }
 
     /** AuxK's k: d_in / 2 as in Gao et al. 2024 (at most d_sae). */
@@ -111,21 +121,31 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int expansion, int k
     }
 
     public String sparsityValue() {
-        return arch.usesK() ? Integer.toString(k) : plain(l1Coefficient);
+        return arch.usesK() ? Integer.toString(k) : Width.plain(l1Coefficient);
     }
 
     /**
-     * The group id: every setting but the seeds, readable and safe as a file name and Kafka key,
-     * e.g. {@code resid_post.topk.x8.k16.lr0.001.b1024.s2000} or {@code resid_post.relu_l1.x8.l1_3.lr0.001.b1024.s2000}.
+     * The group id: every setting but the seeds, readable and safe as a file name and Kafka key; the width token
+     * {@code f<d_sae>} names the latents, e.g. {@code resid_post.topk.f1024.k16.lr0.001.b1024.s2000} or
+     * {@code resid_post.relu_l1.f8.l1_3.lr0.001.b1024.s2000}.
      */
     public String groupId() {
-        return String.join(".", hook.wireName(), arch.wireName(), "x" + expansion,
-                (arch.usesK() ? "k" : "l1_") + sparsityValue(), "lr" + plain(lr), "b" + batchSize, "s" + steps)
-                + (warmupSteps == 0 && decaySteps == 0 ? "" : ".w" + warmupSteps + "d" + decaySteps);
+        return groupId("f" + dSae);
     }
 
-    private static String plain(double v) {
-        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString().toLowerCase(Locale.ROOT);
+    /**
+     * The id this group had before widths were numbers of latents ({@code x<expansion>}, e.g.
+     * {@code resid_post.topk.x8.k16.lr0.001.b1024.s2000}), or null when the expansion is not a whole number (such a
+     * group could not be configured then). Lets a sweep directory written by an older HUSAI resume.
+     */
+    public String legacyGroupId() {
+        return dSae % dIn == 0 ? groupId("x" + dSae / dIn) : null;
+    }
+
+    private String groupId(String widthToken) {
+        return String.join(".", hook.wireName(), arch.wireName(), widthToken,
+                (arch.usesK() ? "k" : "l1_") + sparsityValue(), "lr" + Width.plain(lr), "b" + batchSize, "s" + steps)
+                + (warmupSteps == 0 && decaySteps == 0 ? "" : ".w" + warmupSteps + "d" + decaySteps);
     }
 
     /** Learning rate at a 1-based step: linear warm-up, constant, linear decay to 0 over the last decaySteps. */
@@ -152,18 +172,21 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int expansion, int k
 
     /** A builder starting from this config. */
     public Builder toBuilder() {
-        return new Builder(hook, dIn).arch(arch).expansion(expansion).k(k).l1(l1Coefficient).lr(lr)
+        return new Builder(hook, dIn).arch(arch).dSae(dSae).k(k).l1(l1Coefficient).lr(lr)
                 .warmupSteps(warmupSteps).decaySteps(decaySteps).batchSize(batchSize).steps(steps).seeds(seeds)
                 .snapshotEvery(snapshotEvery).l1WarmupSteps(l1WarmupSteps).auxkCoefficient(auxkCoefficient)
                 .deadWindow(deadWindow);
     }
 
-    /** Defaults: TopK, 8x, k = 32, lr 1e-3, batch 1024, 2000 steps, seed 0, snapshot every 100, AuxK 1/32. */
+    /**
+     * Defaults: TopK, 8 x d_in latents, k = 32, lr 1e-3, batch 1024, 2000 steps, seed 0, snapshot every 100, AuxK 1/32.
+     * The width is the last of {@link #dSae(int)} and {@link #expansion(double)} set.
+     */
     public static final class Builder {
         private final HookPoint hook;
         private final int dIn;
         private Arch arch = Arch.TOPK;
-        private int expansion = 8;
+        private Width width = Width.expansion(8);
         private int k = 32;
         private double l1 = 1e-3;
         private double lr = 1e-3;
@@ -183,7 +206,11 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int expansion, int k
         }
 
         public Builder arch(Arch v) { arch = v; return this; }
-        public Builder expansion(int v) { expansion = v; return this; }
+        public Builder width(Width v) { width = v; return this; }
+        /** d_sae latents. */
+        public Builder dSae(int v) { return width(Width.latents(v)); }
+        /** Alias of {@link #dSae(int)}: d_sae = expansion x d_in, a whole number (see {@link Width#dSae(int)}). */
+        public Builder expansion(double v) { return width(Width.expansion(v)); }
         public Builder k(int v) { k = v; return this; }
         public Builder l1(double v) { l1 = v; return this; }
         public Builder lr(double v) { lr = v; return this; }
@@ -198,7 +225,7 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int expansion, int k
         public Builder deadWindow(int v) { deadWindow = v; return this; }
 
         public SaeConfig build() {
-            return new SaeConfig(hook, dIn, arch, expansion, k, l1, lr, warmupSteps, decaySteps, batchSize, steps,
+            return new SaeConfig(hook, dIn, arch, width.dSae(dIn), k, l1, lr, warmupSteps, decaySteps, batchSize, steps,
                     seeds, snapshotEvery, l1WarmupSteps, auxkCoefficient, deadWindow);
         }
     }

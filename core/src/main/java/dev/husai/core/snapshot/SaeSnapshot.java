@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * One seed's SAE at one training step: the wire and file format of HUSAI (Kafka record value,
  * checkpoint, recording). Safetensors with SAELens tensor names ({@link SaeWeights}) and string metadata:
- * {@code format_version, group, seed, step, arch, hook} plus free keys (k / l1, expansion, training
- * metrics such as {@code mse, fvu, l0, dead_fraction}, {@code stopped_reason}).
+ * {@code format_version, group, seed, step, arch, hook} plus free keys (k / l1, d_sae, d_in, expansion = d_sae / d_in,
+ * training metrics such as {@code mse, fvu, l0, dead_fraction}, {@code stopped_reason}).
  */
 public record SaeSnapshot(Map<String, String> metadata, SaeWeights weights) {
     public static final String FORMAT_VERSION = "1";

@@ -9,7 +9,8 @@ import java.util.function.ToDoubleFunction;
  *
  * @param group            group id
  * @param arch             architecture
- * @param expansion        d_sae / d_in
+ * @param dSae             latents F (the width)
+ * @param expansion        d_sae / d_in, derived from the width (kept in summary.json for older readers)
  * @param sparsity         k (TopK, BatchTopK) or the L1 coefficient (ReLU-L1)
  * @param seeds            seeds S
  * @param steps            training steps
@@ -22,12 +23,18 @@ import java.util.function.ToDoubleFunction;
  * @param families         stability of the key frequencies' latent families (subspaces, not single latents)
  * @param curve            stability at every snapshot step, ascending
  */
-public record GroupResult(String group, Arch arch, int expansion, double sparsity, int seeds, int steps,
+public record GroupResult(String group, Arch arch, int dSae, double expansion, double sparsity, int seeds, int steps,
                           StabilityFigures raw, StabilityFigures span, int spanRank, Quality quality,
                           double fourierRecovered, double fourierStable, FamilyFigures families, List<CurvePoint> curve) {
 
     public GroupResult {
         curve = List.copyOf(curve);
+    }
+
+    /** This result with width {@code dSae} (a summary written before widths were latents states only the expansion). */
+    public GroupResult withDSae(int dSae) {
+        return new GroupResult(group, arch, dSae, expansion, sparsity, seeds, steps, raw, span, spanRank, quality,
+                fourierRecovered, fourierStable, families, curve);
     }
 
     /** The sparsity axis label: {@code k} or {@code l1}. */

@@ -55,8 +55,8 @@ public final class Recommendations {
                 .filter(g -> !(g.quality().fvu() > 0.1) && !(g.quality().splicedAccuracy() < 0.99))
                 .max(Comparator.comparingDouble(Measure.RAW_PW_MCC_EXCESS::of));
         return best.map(g -> f("Best configuration that reconstructs faithfully (FVU <= 0.1, spliced accuracy >= 0.99): "
-                        + "%s %dx %s=%s (raw PW-MCC %.3f vs baseline %.3f, "
-                        + "shared %.3f; in-span PW-MCC %.3f vs %.3f; FVU %.4f, L0 %.1f).", g.arch().wireName(), g.expansion(),
+                        + "%s d_sae %d %s=%s (raw PW-MCC %.3f vs baseline %.3f, "
+                        + "shared %.3f; in-span PW-MCC %.3f vs %.3f; FVU %.4f, L0 %.1f).", g.arch().wireName(), g.dSae(),
                 g.sparsityName(), num(g.sparsity()), g.raw().pwMcc().mean(), g.raw().baselinePwMcc(), g.raw().shared().mean(),
                 g.span().pwMcc().mean(), g.span().baselinePwMcc(), g.quality().fvu(), g.quality().l0()))
                 .orElse("No configuration reached FVU <= 0.1 with spliced accuracy >= 0.99: train longer before judging "

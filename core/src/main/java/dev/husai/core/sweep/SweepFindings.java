@@ -34,7 +34,7 @@ public final class SweepFindings {
     /**
      * How strongly one factor predicts a stability measure across groups.
      *
-     * @param factor    e.g. {@code architecture}, {@code log2 expansion}
+     * @param factor    e.g. {@code architecture}, {@code log2 d_sae}
      * @param statistic {@code eta^2} (categorical, share of variance) or {@code Spearman rho} (ordinal)
      * @param effect    the statistic's value
      */
@@ -65,7 +65,7 @@ public final class SweepFindings {
         String[] archs = results.stream().map(g -> g.arch().wireName()).toArray(String[]::new);
         List<Predictor> out = new ArrayList<>();
         out.add(new Predictor("architecture", "eta^2", Correlation.etaSquared(archs, y)));
-        out.add(rho("log2 expansion", results, g -> Math.log(g.expansion()) / Math.log(2), y));
+        out.add(rho("log2 d_sae", results, g -> Math.log(g.dSae()) / Math.log(2), y));
         out.add(rho("sparsity setting (0 dense .. 1 sparse, within arch)", results, g -> sparsityLevel(g, results), y));
         out.add(rho("measured L0", results, g -> g.quality().l0(), y));
         out.add(rho("FVU", results, g -> g.quality().fvu(), y));

@@ -3,6 +3,7 @@ package dev.husai.core.sweep;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.config.SaeConfig.Arch;
+import dev.husai.core.config.Width;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Set;
 /**
  * A sweep: every group of a grid trained with the same seeds and schedule. Expanded with
  * {@link #configs(int)} into one {@link SaeConfig} per grid point, in file order (block by block, then
- * arch, expansion, sparsity), so a resumed sweep walks the same sequence.
+ * arch, width, sparsity), so a resumed sweep walks the same sequence.
  *
  * @param name          label of the sweep (report title)
  * @param hook          where activations are read
@@ -53,9 +54,9 @@ public record SweepSpec(String name, HookPoint hook, List<Long> seeds, int steps
         Set<String> seen = new HashSet<>();
         for (GridBlock block : grid) {
             for (Arch arch : block.archs()) {
-                for (int expansion : block.expansions()) {
+                for (Width width : block.widths()) {
                     for (Number sparsity : block.sparsities(arch)) {
-                        SaeConfig c = withSparsity(base.arch(arch).expansion(expansion), arch, sparsity).build();
+                        SaeConfig c = withSparsity(base.arch(arch).width(width), arch, sparsity).build();
                         if (!seen.add(c.groupId())) {
                             throw new IllegalArgumentException("expected each grid point once, found " + c.groupId() + " twice");
                         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.config.SaeConfig.Arch;
+import dev.husai.core.config.Width;
 import dev.husai.core.stability.Summary;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,8 @@ class SweepCoreTest {
 
     static SweepSpec grid() {
         return new SweepSpec("g", HookPoint.RESID_POST, List.of(0L, 1L, 2L, 3L, 4L), 500, 1024, 100, 1e-3, 50, 100, 0.7,
-                List.of(new GridBlock(List.of(Arch.TOPK, Arch.BATCH_TOPK), List.of(4, 8, 16, 32), List.of(8, 16, 32), List.of()),
-                        new GridBlock(List.of(Arch.RELU_L1), List.of(4, 8, 16, 32), List.of(), List.of(3.0, 10.0, 30.0))));
+                List.of(new GridBlock(List.of(Arch.TOPK, Arch.BATCH_TOPK), expansions(4, 8, 16, 32), List.of(8, 16, 32), List.of()),
+                        new GridBlock(List.of(Arch.RELU_L1), expansions(4, 8, 16, 32), List.of(), List.of(3.0, 10.0, 30.0))));
     }
 
     @Test
@@ -25,19 +26,19 @@ class SweepCoreTest {
         List<SaeConfig> configs = grid().configs(128);
         assertEquals(36, configs.size());
         assertEquals(180, grid().saeCount());
-        assertEquals("resid_post.topk.x4.k8.lr0.001.b1024.s500.w50d100", configs.get(0).groupId());
-        assertEquals("resid_post.relu_l1.x32.l1_30.lr0.001.b1024.s500.w50d100", configs.get(35).groupId());
+        assertEquals("resid_post.topk.f512.k8.lr0.001.b1024.s500.w50d100", configs.get(0).groupId());
+        assertEquals("resid_post.relu_l1.f4096.l1_30.lr0.001.b1024.s500.w50d100", configs.get(35).groupId());
         assertEquals(36, configs.stream().map(SaeConfig::groupId).distinct().count());
     }
 
     @Test
     void badGridsAreRejectedWithTheCulprit() {
         var dup = new SweepSpec("d", HookPoint.RESID_POST, List.of(0L, 1L), 100, 64, 10, 1e-3, 0, 0, 0.7,
-                List.of(new GridBlock(List.of(Arch.TOPK), List.of(4, 4), List.of(8), List.of())));
-        assertEquals("expected each grid point once, found resid_post.topk.x4.k8.lr0.001.b64.s100 twice",
+                List.of(new GridBlock(List.of(Arch.TOPK), List.of(Width.latents(512), Width.expansion(4)), List.of(8), List.of())));
+        assertEquals("expected each grid point once, found resid_post.topk.f512.k8.lr0.001.b64.s100 twice",
                 assertThrows(IllegalArgumentException.class, () -> dup.configs(128)).getMessage());
         assertEquals("expected l1 values for arch relu_l1, found none", assertThrows(IllegalArgumentException.class,
-                () -> new GridBlock(List.of(Arch.RELU_L1), List.of(4), List.of(8), List.of())).getMessage());
+                () -> new GridBlock(List.of(Arch.RELU_L1), expansions(4), List.of(8), List.of())).getMessage());
         assertEquals("expected at least 2 distinct seeds, found [3]", assertThrows(IllegalArgumentException.class,
                 () -> new SweepSpec("s", HookPoint.RESID_POST, List.of(3L), 10, 8, 5, 1e-3, 0, 0, 0.7, grid().grid())).getMessage());
     }
@@ -91,8 +92,12 @@ class SweepCoreTest {
         for (int i = 0; i < curve.size(); i++) {
             points.add(new CurvePoint(100L * (i + 1), curve.get(i), curve.get(i), curve.get(i), shared, 0.8, 0.5, 3));
         }
-        return new GroupResult(arch.wireName() + ".x" + expansion, arch, expansion, sparsity, 3, 500, raw, raw, 8,
+        return new GroupResult(arch.wireName() + ".f" + 128 * expansion, arch, 128 * expansion, expansion, sparsity, 3, 500, raw, raw, 8,
                 new Quality(0.01, 16, 0, 1), 0.4, 0.2, new FamilyFigures(0.9, 2 / 128.0, 30, new double[] {0.9, 0.9, 0.9}), points);
+    }
+
+    private static List<Width> expansions(double... values) {
+        return java.util.Arrays.stream(values).mapToObj(Width::expansion).toList();
     }
 
     private static List<Double> boxed(double[] v) {

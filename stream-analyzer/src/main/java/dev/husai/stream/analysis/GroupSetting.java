@@ -10,21 +10,22 @@ import java.util.Objects;
  * or a sweep report can show and compare configurations without parsing group ids.
  *
  * <p>{@code d_in} and {@code d_sae} come from the weights ({@code W_dec [d_sae, d_in]}) and are always known; the
- * metadata keys {@code d_sae} and {@code expansion}, when present, must agree with them. {@code expansion} is
- * {@code d_sae / d_in} when the metadata omits it and the division is exact. {@code k}, {@code l1},
+ * metadata keys {@code d_sae} and {@code expansion}, when present, must agree with them (a file written before widths
+ * were numbers of latents states only {@code expansion}, an integer). {@code expansion} is always {@code d_sae / d_in},
+ * a derived float: the width is {@code d_sae}. {@code k}, {@code l1},
  * {@code lr}, {@code batch_size} come from the metadata when present.
  *
  * @param arch      architecture ({@code topk}, {@code relu_l1}, ...), {@code unknown} when absent
  * @param hook      hook point, {@code unknown} when absent
  * @param dIn       model dimension D
  * @param dSae      latents F
- * @param expansion F / D, or null when not stated and not an integer
+ * @param expansion F / D (derived)
  * @param k         TopK/BatchTopK k, or null
  * @param l1        L1 coefficient, or null
  * @param lr        learning rate, or null
  * @param batchSize batch size, or null
  */
-public record GroupSetting(String arch, String hook, int dIn, int dSae, Integer expansion, Integer k, Double l1,
+public record GroupSetting(String arch, String hook, int dIn, int dSae, double expansion, Integer k, Double l1,
                            Double lr, Integer batchSize) {
 
     /** The metadata keys that must not change between the snapshots of one group. */
@@ -42,13 +43,11 @@ public record GroupSetting(String arch, String hook, int dIn, int dSae, Integer 
         if (statedIn != null && statedIn != dIn) {
             throw new IllegalArgumentException("expected metadata d_in = W_dec columns " + dIn + ", found " + statedIn);
         }
-        Integer expansion = positiveInt(s, "expansion");
-        if (expansion != null && (long) expansion * dIn != dSae) {
+        double expansion = dSae / (double) dIn;
+        Double statedExpansion = nonNegative(s, "expansion");
+        if (statedExpansion != null && Math.abs(statedExpansion * dIn - dSae) > 1e-6 * dSae) {
             throw new IllegalArgumentException("expected metadata expansion = d_sae / d_in = " + dSae + " / " + dIn
-                    + ", found " + expansion);
-        }
-        if (expansion == null && dSae % dIn == 0) {
-            expansion = dSae / dIn;
+                    + ", found " + s.meta("expansion", null));
         }
         return new GroupSetting(s.meta("arch", "unknown"), s.meta("hook", "unknown"), dIn, dSae, expansion,
                 positiveInt(s, "k"), nonNegative(s, "l1"), nonNegative(s, "lr"), positiveInt(s, "batch_size"));
@@ -61,7 +60,7 @@ public record GroupSetting(String arch, String hook, int dIn, int dSae, Integer 
         f.put("hook", hook);
         f.put("d_in", dIn);
         f.put("d_sae", dSae);
-        putIfPresent(f, "expansion", expansion);
+        f.put("expansion", expansion);
         putIfPresent(f, "k", k);
         putIfPresent(f, "l1", l1);
         putIfPresent(f, "lr", lr);

@@ -76,7 +76,7 @@ class GroupStateTest {
         assertEquals("resid_post", g.fields().get("hook"));
         assertEquals(Snapshots.F, g.fields().get("d_sae"));
         assertEquals(Snapshots.D, g.fields().get("d_in"));
-        assertEquals(4, g.fields().get("expansion"));
+        assertEquals(4.0, g.fields().get("expansion"));
         assertEquals(4, g.fields().get("k"));
         assertEquals(0.001, g.fields().get("lr"));
         assertFalse(g.fields().containsKey("l1"), "a TopK group states k, not l1: " + g);

@@ -55,6 +55,10 @@ class SnapshotCheckTest {
         assertEquals("expected metadata expansion = d_sae / d_in = 8 / 4, found 4", reason(Map.of("expansion", "4")));
         assertTrue(SnapshotCheck.check("g", Snapshots.bytes(Snapshots.snapshot("g", 1, 1, Snapshots.random(8, 4, 1),
                 Map.of("expansion", "2", "d_sae", "8", "d_in", "4")))).accepted());
+        assertTrue(SnapshotCheck.check("g", Snapshots.bytes(Snapshots.snapshot("g", 1, 1, Snapshots.random(8, 4, 1),
+                Map.of("expansion", "2")))).accepted(), "an old file states only an integer expansion");
+        assertTrue(SnapshotCheck.check("g", Snapshots.bytes(Snapshots.snapshot("g", 1, 1, Snapshots.random(2, 4, 1),
+                Map.of("d_sae", "2", "expansion", "0.5", "k", "1")))).accepted(), "narrower than d_in: a float expansion");
     }
 
     private static String reason(Map<String, String> extra) {
@@ -66,11 +70,11 @@ class SnapshotCheckTest {
     void groupSettingReadsTheConfigAndDerivesExpansionFromTheWeights() {
         GroupSetting s = GroupSetting.of(Snapshots.snapshot("g", 1, 1, Snapshots.random(64, 16, 1),
                 Map.of("lr", "0.001", "batch_size", "1024")));
-        assertEquals(new GroupSetting("topk", "resid_post", 16, 64, 4, 4, null, 0.001, 1024), s);
-        assertEquals("{arch=topk, hook=resid_post, d_in=16, d_sae=64, expansion=4, k=4, lr=0.001, batch_size=1024}",
+        assertEquals(new GroupSetting("topk", "resid_post", 16, 64, 4.0, 4, null, 0.001, 1024), s);
+        assertEquals("{arch=topk, hook=resid_post, d_in=16, d_sae=64, expansion=4.0, k=4, lr=0.001, batch_size=1024}",
                 s.fields().toString());
         GroupSetting odd = GroupSetting.of(Snapshots.snapshot("g", 1, 1, Snapshots.random(24, 16, 1), Map.of()));
-        assertEquals(null, odd.expansion(), "24 / 16 is not an integer expansion");
+        assertEquals(1.5, odd.expansion(), "the expansion is derived, whole or not");
     }
 
     @Test

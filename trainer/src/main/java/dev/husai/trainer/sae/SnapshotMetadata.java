@@ -1,6 +1,7 @@
 package dev.husai.trainer.sae;
 
 import dev.husai.core.config.SaeConfig;
+import dev.husai.core.config.Width;
 import dev.husai.core.snapshot.SaeSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -8,7 +9,7 @@ import java.util.Map;
 
 /**
  * The metadata of a training snapshot (see docs/sae.md): {@code format_version, group, seed, step, arch, hook,
- * k | l1, expansion, d_in, d_sae, lr, batch_size, steps}, the metrics, {@code final} on a seed's last snapshot
+ * k | l1, d_sae, d_in, expansion (d_sae / d_in, derived, for older readers), lr, batch_size, steps}, the metrics, {@code final} on a seed's last snapshot
  * and {@code stopped_reason} when it stopped early.
  */
 final class SnapshotMetadata {
@@ -25,9 +26,9 @@ final class SnapshotMetadata {
         m.put("arch", c.arch().wireName());
         m.put("hook", c.hook().wireName());
         m.put(c.sparsityKey(), c.sparsityValue());
-        m.put("expansion", Integer.toString(c.expansion()));
-        m.put("d_in", Integer.toString(c.dIn()));
         m.put("d_sae", Integer.toString(c.dSae()));
+        m.put("d_in", Integer.toString(c.dIn()));
+        m.put("expansion", Width.plain(c.expansion()));
         m.put("lr", Double.toString(c.lr()));
         m.put("batch_size", Integer.toString(c.batchSize()));
         m.put("steps", Integer.toString(c.steps()));

@@ -76,6 +76,23 @@ class MultiSeedTrainerTest {
     }
 
     @Test
+    void aDictionaryNarrowerThanTheInputTrains() {
+        for (Arch arch : Arch.values()) {
+            SaeConfig narrow = SaeConfig.builder(HookPoint.RESID_POST, 16).arch(arch).dSae(8).k(2).l1(0.3).lr(3e-3)
+                    .batchSize(128).steps(40).snapshotEvery(20).seeds(List.of(0L, 1L)).deadWindow(20).build();
+            assertEquals(0.5, narrow.expansion());
+            for (MultiSeedTrainer.SeedResult r : train(narrow, new InMemorySnapshotSink()).values()) {
+                SaeWeights w = r.weights();
+                assertEquals(List.of(8, 16), List.of(w.wDecFD().rows(), w.wDecFD().cols()), arch + ": W_dec [d_sae, d_in]");
+                for (float v : w.wDecFD().data()) {
+                    assertTrue(Float.isFinite(v), arch + ": finite decoder weights");
+                }
+                assertTrue(r.metrics().get("fvu") < 1, arch + ": a few steps reconstruct part of the signal: " + r.metrics());
+            }
+        }
+    }
+
+    @Test
     void stopStopsOnlyThatSeed() {
         InMemorySnapshotSink sink = new InMemorySnapshotSink();
         AtomicReference<MultiSeedTrainer> trainer = new AtomicReference<>();
@@ -135,7 +152,9 @@ class MultiSeedTrainerTest {
                 "d_sae", "mse", "fvu", "l0", "dead_fraction", "auxk_loss")) {
             assertTrue(fin.metadata().containsKey(key), "missing metadata " + key + " in " + fin.metadata());
         }
-        assertEquals("resid_post.topk.x4.k3.lr0.003.b128.s100", fin.meta("group", ""));
+        assertEquals("resid_post.topk.f64.k3.lr0.003.b128.s100", fin.meta("group", ""));
+        assertEquals("64", fin.meta("d_sae", ""));
+        assertEquals("4", fin.meta("expansion", ""), "the derived expansion, plain");
         assertEquals("100", fin.meta("step", ""));
         assertEquals(64, fin.weights().dSae());
         assertTrue(Double.parseDouble(fin.meta("fvu", "1")) < 1);

@@ -19,12 +19,21 @@ class SaeConfigTest {
         return assertThrows(IllegalArgumentException.class, b::build).getMessage();
     }
 
+    private static String thrown(org.junit.jupiter.api.function.Executable e) {
+        return assertThrows(IllegalArgumentException.class, e).getMessage();
+    }
+
     @Test
     void rejectsInvalidConfigs() {
         assertEquals("expected k <= d_sae (1024), found 2048", message(base().k(2048)));
         assertEquals("expected a non-empty seed list, found []", message(base().seeds(List.of())));
-        assertEquals("expected expansion in [4, 64], found 0", message(base().expansion(0)));
-        assertEquals("expected expansion in [4, 64], found 65", message(base().expansion(65)));
+        assertEquals("expected d_sae in [2, 65536], found 1", thrown(() -> base().dSae(1)));
+        assertEquals("expected d_sae in [2, 65536], found 65537", thrown(() -> base().dSae(65_537)));
+        assertEquals("expected k <= d_sae (8), found 16", message(base().dSae(8).k(16)));
+        assertEquals("expected expansion > 0, found 0.0", thrown(() -> base().expansion(0)));
+        assertEquals("expected expansion x d_in (128) to be a whole number of latents, found 0.3 x 128 = 38.4",
+                message(base().expansion(0.3)));
+        assertEquals("expected d_sae in [2, 65536], found 1", message(base().expansion(1 / 128.0)));
         assertEquals("expected k >= 1, found 0", message(base().k(0)));
         assertEquals("expected distinct seeds, found [1, 1]", message(base().seeds(List.of(1L, 1L))));
         assertEquals("expected l1 coefficient > 0, found 0.0", message(base().arch(Arch.RELU_L1).l1(0)));
@@ -35,9 +44,31 @@ class SaeConfigTest {
     }
 
     @Test
+    void widthIsANumberOfLatentsAndExpansionIsDerived() {
+        SaeConfig narrow = base().dSae(8).k(2).build();
+        assertEquals(8, narrow.dSae());
+        assertEquals(0.0625, narrow.expansion());
+        assertEquals("resid_post.topk.f8.k2.lr0.001.b1024.s2000", narrow.groupId());
+        assertEquals(narrow, base().expansion(0.0625).k(2).build(), "an expansion is an alias: 0.0625 x 128 = 8 latents");
+        assertEquals(narrow, narrow.toBuilder().build());
+        assertEquals(1000, base().dSae(1000).build().dSae(), "any integer, not only multiples of d_in");
+        assertEquals(8, base().expansion(8).dSae(8).k(2).build().dSae(), "the last width set wins");
+        assertEquals(2, SaeConfig.builder(HookPoint.RESID_POST, 3).expansion(2 / 3.0).k(1).build().dSae(),
+                "a product within 1e-9 of a whole number is that number");
+    }
+
+    @Test
+    void oldGroupIdsNamedTheExpansion() {
+        SaeConfig c = base().k(16).build();
+        assertEquals("resid_post.topk.f1024.k16.lr0.001.b1024.s2000", c.groupId());
+        assertEquals("resid_post.topk.x8.k16.lr0.001.b1024.s2000", c.legacyGroupId());
+        assertEquals(null, base().dSae(100).build().legacyGroupId(), "100 / 128 had no id before");
+    }
+
+    @Test
     void groupIdAndSchedules() {
         SaeConfig c = base().arch(Arch.RELU_L1).l1(0.003).steps(1000).warmupSteps(100).decaySteps(200).l1WarmupSteps(50).build();
-        assertEquals("resid_post.relu_l1.x8.l1_0.003.lr0.001.b1024.s1000.w100d200", c.groupId());
+        assertEquals("resid_post.relu_l1.f1024.l1_0.003.lr0.001.b1024.s1000.w100d200", c.groupId());
         assertEquals(1e-5, c.lrAt(1), 1e-12);
         assertEquals(1e-3, c.lrAt(500), 1e-12);
         assertEquals(1e-3 / 200, c.lrAt(1000), 1e-12);
