@@ -9,7 +9,7 @@ import dev.husai.trainer.testbed.TestbedCheckpoint;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.GroundTruth;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Loads a testbed checkpoint's activations and key frequencies for ground-truth recovery. */
@@ -34,7 +34,7 @@ public final class TestbedInputs {
      */
     public static GroundTruth groundTruth(TestbedCheckpoint ckpt) {
         var acts = ActivationExtractor.extract(ckpt.weights());
-        Map<HookPoint, FloatMatrix> byHook = new EnumMap<>(HookPoint.class);
+        Map<HookPoint, FloatMatrix> byHook = new LinkedHashMap<>();
         for (HookPoint h : HookPoint.values()) {
             byHook.put(h, acts.at(h));
         }

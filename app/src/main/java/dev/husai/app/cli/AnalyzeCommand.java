@@ -42,8 +42,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The testbed's inputs at the group's hook, or null (with a note) when the group trained on other activations. */
     private GroupAnalysis.Testbed testbed(SnapshotSet set) {
-        HookPoint hook = HookPoint.parse(set.bySeed().values().iterator().next().meta("hook", "resid_post"));
+        HookPoint hook = HookPoint.of(set.bySeed().values().iterator().next().meta("hook", "resid_post"));
+        if (!hook.isTestbed()) {
+            System.err.println("Fourier recovery skipped: hook " + hook.wireName()
+                    + " is not the testbed's (expected resid_post or mlp_post for --testbed)");
+            return null;
+        }
         return TestbedInputs.of(TestbedInputs.checkpoint(testbed), hook);
     }
 }

@@ -2,17 +2,21 @@ package dev.husai.app.cli;
 
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig;
+import dev.husai.core.format.EncodedRows;
 import dev.husai.core.safetensors.DType;
+import dev.husai.core.tensor.Activations;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.core.snapshot.SnapshotSink;
 import dev.husai.stream.kafka.ControlListener;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
 import dev.husai.stream.kafka.TopicSetup;
+import dev.husai.trainer.sae.ActivationFile;
 import dev.husai.trainer.sae.DirectorySnapshotSink;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import dev.husai.trainer.sae.PrintingProgressListener;
 import dev.husai.trainer.sae.ProgressListener;
+import dev.husai.trainer.sae.ReconstructionProbe;
 import dev.husai.trainer.sae.TestbedProbe;
 import dev.husai.trainer.testbed.ActivationExtractor;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
@@ -29,16 +33,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code husai train}: one SAE configuration trained with several seeds at once on the testbed's activations;
- * a snapshot of every seed every N steps under {@code OUT/GROUP/seed-S/} and a summary per seed.
+ * {@code husai train}: one SAE configuration trained with several seeds at once on the testbed's activations, or on
+ * the user's own ({@code --activations FILE}, memory-mapped; the group's hook token names the data and the testbed-only
+ * spliced accuracy and Fourier recovery are skipped); a snapshot of every seed every N steps under {@code OUT/GROUP/seed-S/} and a summary per seed.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train an SAE with several seeds at once on the testbed's activations (snapshots every N steps).")
+        description = "Train an SAE with several seeds at once on the testbed's activations or your own --activations FILE "
+                + "(snapshots every N steps).")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "topk", description = "relu_l1, topk or batch_topk (default ${DEFAULT-VALUE})")
     String arch;
-    @Option(names = "--hook", defaultValue = "resid_post", description = "resid_post or mlp_post (default ${DEFAULT-VALUE})")
+    @Option(names = "--hook", description = "testbed hook point: resid_post or mlp_post (default resid_post)")
     String hook;
+    @Option(names = "--activations", paramLabel = "FILE",
+            description = "train on your own activations [N, d] instead of the testbed's: a .npy (float32 or float16) or "
+                    + "a .safetensors tensor, memory-mapped (may be larger than the heap)")
+    Path activations;
+    @Option(names = "--tensor", paramLabel = "NAME",
+            description = "the 2-D tensor of a --activations .safetensors file (default: its only 2-D tensor)")
+    String tensor;
+    @Option(names = "--hook-name", paramLabel = "NAME",
+            description = "the hook token of the group id for --activations (default: the file name without extension)")
+    String hookName;
     @Mixin WidthOptions width;
     @Option(names = "--k", defaultValue = "32", description = "active latents per row, TopK/BatchTopK (default ${DEFAULT-VALUE})")
     int k;
@@ -71,14 +87,39 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HookPoint hookPoint = HookPoint.parse(hook);
+        requireOneSource();
+        if (activations != null) {
+            EncodedRows rows = ActivationFile.open(activations, tensor);
+            SaeConfig config = config(HookPoint.external(hookName != null ? hookName : stem(activations)), rows.cols());
+            System.out.println("spliced accuracy and Fourier recovery skipped: the activations are not the testbed's");
+            return train(config, rows, null);
+        }
+        HookPoint hookPoint = HookPoint.parse(hook == null ? HookPoint.RESID_POST.wireName() : hook);
         TestbedWeights weights = (testbed == null ? TestbedCheckpoint.shipped() : TestbedCheckpoint.read(testbed)).weights();
         SaeConfig config = config(hookPoint, weights.config().width(hookPoint));
         FloatMatrix data = ActivationExtractor.extract(weights).at(hookPoint);
+        try (TestbedProbe probe = new TestbedProbe(weights, hookPoint)) {
+            return train(config, data, probe);
+        }
+    }
+
+    /** Either the testbed ({@code --testbed}, {@code --hook}) or the user's own {@code --activations}, not both. */
+    private void requireOneSource() {
+        if (activations != null && (testbed != null || hook != null)) {
+            throw new IllegalArgumentException("expected either --activations or the testbed's --testbed/--hook, found "
+                    + "--activations " + activations + " with " + (testbed != null ? "--testbed " + testbed : "--hook " + hook));
+        }
+        if (activations == null && (tensor != null || hookName != null)) {
+            throw new IllegalArgumentException("expected --tensor and --hook-name only with --activations, found "
+                    + (tensor != null ? "--tensor " + tensor : "--hook-name " + hookName) + " without it");
+        }
+    }
+
+    /** Trains all seeds, publishing snapshots to the sink; prints one line per seed ({@code probe} null: no spliced columns). */
+    private int train(SaeConfig config, Activations data, ReconstructionProbe probe) {
         List<ProgressListener> listeners = quiet ? List.of() : List.of(new PrintingProgressListener(System.out));
         Map<Long, MultiSeedTrainer.SeedResult> results;
-        try (TestbedProbe probe = new TestbedProbe(weights, hookPoint);
-             SnapshotSink sink = sink();
+        try (SnapshotSink sink = sink();
              MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, listeners);
              AutoCloseable control = controlListener(config.groupId(), trainer)) {
             results = trainer.run();
@@ -87,11 +128,19 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.out.println("group " + config.groupId() + " -> "
                 + (bootstrapServers == null ? out.resolve(config.groupId()) : "Kafka " + bootstrapServers));
-        System.out.println("seed     fvu      l0   dead  spliced_acc spliced_loss  stopped");
-        results.values().forEach(r -> System.out.printf(Locale.ROOT, "%4d  %.4f  %6.2f  %.3f  %.4f      %.4f        %s%n",
-                r.seed(), get(r, "fvu"), get(r, "l0"), get(r, "dead_fraction"), get(r, "spliced_accuracy"),
-                get(r, "spliced_loss"), r.stoppedReason() == null ? "-" : r.stoppedReason()));
+        System.out.println("seed     fvu      l0   dead" + (probe == null ? "" : "  spliced_acc spliced_loss") + "  stopped");
+        results.values().forEach(r -> System.out.printf(Locale.ROOT, "%4d  %.4f  %6.2f  %.3f  %s%s%n",
+                r.seed(), get(r, "fvu"), get(r, "l0"), get(r, "dead_fraction"), probe == null ? ""
+                        : String.format(Locale.ROOT, "%.4f      %.4f        ", get(r, "spliced_accuracy"), get(r, "spliced_loss")),
+                r.stoppedReason() == null ? "-" : r.stoppedReason()));
         return 0;
+    }
+
+    /** The file name without its extension: {@code acts} for {@code runs/acts.npy}. */
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /**

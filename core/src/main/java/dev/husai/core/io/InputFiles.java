@@ -1,15 +1,23 @@
 package dev.husai.core.io;
 
+import dev.husai.core.format.RowLayout;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a file the user named; every failure is an {@link IllegalArgumentException} that says what was expected and
- * what was found at that path: {@code expected a sweep file (YAML or JSON) at runs, found a directory}.
+ * what was found at that path: {@code expected a sweep file (YAML or JSON) at runs, found a directory}. Files larger
+ * than the heap are read in place: {@link #readHead} for the header, {@link #mapRows} for the rows.
  */
 public final class InputFiles {
     private InputFiles() {
@@ -23,6 +31,52 @@ public final class InputFiles {
         } catch (IOException e) {
             throw unreadable(file, what, e);
         }
+    }
+
+    /** At most the first {@code maxBytes} bytes of {@code file} (fewer when it is shorter). */
+    public static byte[] readHead(Path file, String what, int maxBytes) {
+        requireFile(file, what);
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(maxBytes);
+        } catch (IOException e) {
+            throw unreadable(file, what, e);
+        }
+    }
+
+    /** The size of {@code file} in bytes. */
+    public static long size(Path file, String what) {
+        requireFile(file, what);
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw unreadable(file, what, e);
+        }
+    }
+
+    /**
+     * The rows {@code layout} places in {@code file}, memory-mapped read-only in blocks of
+     * {@code layout.rowsPerBlock(maxBlockBytes)} whole rows (a mapping stays valid after the channel closes; the
+     * operating system pages rows in on demand, so the file may be far larger than the heap).
+     */
+    public static List<ByteBuffer> mapRows(Path file, String what, RowLayout layout, long maxBlockBytes) {
+        long size = size(file, what);
+        if (size < layout.offset() + layout.dataBytes()) {
+            throw new IllegalArgumentException("expected " + what + " of at least " + (layout.offset() + layout.dataBytes())
+                    + " bytes at " + file + " (" + layout.rows() + " x " + layout.cols() + " " + layout.dtype()
+                    + "), found " + size + " bytes");
+        }
+        int perBlock = layout.rowsPerBlock(maxBlockBytes);
+        List<ByteBuffer> blocks = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (long row = 0; row < layout.rows(); row += perBlock) {
+                long rows = Math.min(perBlock, layout.rows() - row);
+                blocks.add(ch.map(FileChannel.MapMode.READ_ONLY, layout.offset() + row * layout.rowBytes(),
+                        rows * layout.rowBytes()));
+            }
+        } catch (IOException e) {
+            throw unreadable(file, what, e);
+        }
+        return blocks;
     }
 
     /** The UTF-8 text of {@code file}. */

@@ -4,12 +4,12 @@ package dev.husai.core.safetensors;
  * IEEE 754 binary16 conversion (Java 17 has no {@code Float.floatToFloat16}): round-to-nearest-even on
  * the way down, exact on the way up; infinities and NaN are preserved.
  */
-final class Half {
+public final class Half {
     private Half() {
     }
 
     /** binary16 bits to float. */
-    static float toFloat(short bits) {
+    public static float toFloat(short bits) {
         int h = bits & 0xffff;
         int sign = (h & 0x8000) << 16;
         int exp = (h >>> 10) & 0x1f;
@@ -25,7 +25,7 @@ final class Half {
     }
 
     /** float to binary16 bits, rounding to nearest even. */
-    static short fromFloat(float f) {
+    public static short fromFloat(float f) {
         int bits = Float.floatToRawIntBits(f);
         int sign = (bits >>> 16) & 0x8000;
         int exp = (bits >>> 23) & 0xff;

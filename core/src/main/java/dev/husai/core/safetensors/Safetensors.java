@@ -65,18 +65,9 @@ public final class Safetensors {
 
     /** Decodes bytes, failing with a message that names what was expected and what was found. */
     public static SafetensorsFile decode(byte[] bytes) {
-        if (bytes == null || bytes.length < 8) {
-            throw new SafetensorsException("expected at least 8 bytes of safetensors header length, found "
-                    + (bytes == null ? 0 : bytes.length));
-        }
+        int dataStart = Math.toIntExact(headerEnd(bytes, bytes == null ? 0 : bytes.length));
+        JsonNode header = parseHeader(bytes, dataStart - 8);
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLength = in.getLong();
-        if (headerLength < 2 || headerLength > MAX_HEADER || 8 + headerLength > bytes.length) {
-            throw new SafetensorsException("expected a header length within the " + bytes.length
-                    + "-byte input, found " + headerLength + " (not a safetensors file?)");
-        }
-        JsonNode header = parseHeader(bytes, (int) headerLength);
-        int dataStart = 8 + (int) headerLength;
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
@@ -84,10 +75,48 @@ public final class Safetensors {
             if (e.getKey().equals(METADATA)) {
                 e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
             } else {
-                tensors.put(e.getKey(), readTensor(e.getKey(), e.getValue(), in, dataStart, bytes.length));
+                tensors.put(e.getKey(), readTensor(entry(e.getKey(), e.getValue(), dataStart, bytes.length), in));
             }
         }
         return new SafetensorsFile(tensors, metadata);
+    }
+
+    /**
+     * Where the data section starts (8 + header length), from a file's first 8 or more bytes; {@code fileSize} is
+     * the whole file's size, for the check that the header fits.
+     */
+    public static long headerEnd(byte[] head, long fileSize) {
+        if (head == null || head.length < 8) {
+            throw new SafetensorsException("expected at least 8 bytes of safetensors header length, found "
+                    + (head == null ? 0 : head.length));
+        }
+        long headerLength = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength < 2 || headerLength > MAX_HEADER || 8 + headerLength > fileSize) {
+            throw new SafetensorsException("expected a header length within the " + fileSize
+                    + "-byte input, found " + headerLength + " (not a safetensors file?)");
+        }
+        return 8 + headerLength;
+    }
+
+    /**
+     * The tensors of a file from its first {@link #headerEnd} bytes alone (no values read), in header order.
+     *
+     * @param head     at least the file's first {@code headerEnd} bytes
+     * @param fileSize the whole file's size, for the check that every tensor lies within it
+     */
+    public static Map<String, TensorEntry> entries(byte[] head, long fileSize) {
+        long dataStart = headerEnd(head, fileSize);
+        if (head.length < dataStart) {
+            throw new SafetensorsException("expected " + dataStart + " header bytes, found " + head.length);
+        }
+        JsonNode header = parseHeader(head, (int) (dataStart - 8));
+        Map<String, TensorEntry> out = new LinkedHashMap<>();
+        header.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals(METADATA)) {
+                out.put(e.getKey(), entry(e.getKey(), e.getValue(), dataStart, fileSize));
+            }
+        });
+        return out;
     }
 
     private static JsonNode parseHeader(byte[] bytes, int length) {
@@ -103,7 +132,8 @@ public final class Safetensors {
         }
     }
 
-    private static Tensor readTensor(String name, JsonNode entry, ByteBuffer in, int dataStart, int total) {
+    /** A header entry, validated: known dtype, shape and offsets that match it and lie within {@code total} bytes. */
+    private static TensorEntry entry(String name, JsonNode entry, long dataStart, long total) {
         DType dtype = DType.parse(entry.path("dtype").asText("<missing>"));
         JsonNode shapeNode = entry.path("shape");
         JsonNode offsets = entry.path("data_offsets");
@@ -125,12 +155,16 @@ public final class Safetensors {
                     + Tensor.dims(shape) + " " + dtype + " within the data section, found offsets ["
                     + begin + "," + end + "] in " + (total - dataStart) + " data bytes");
         }
-        float[] values = new float[(int) count];
-        ByteBuffer slice = in.duplicate().order(ByteOrder.LITTLE_ENDIAN).position((int) (dataStart + begin));
+        return new TensorEntry(dtype, shape, dataStart + begin, end - begin);
+    }
+
+    private static Tensor readTensor(TensorEntry e, ByteBuffer in) {
+        float[] values = new float[Math.toIntExact(e.bytes() / e.dtype().bytes())];
+        ByteBuffer slice = in.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(Math.toIntExact(e.offset()));
         for (int i = 0; i < values.length; i++) {
-            values[i] = dtype == DType.F32 ? slice.getFloat() : Half.toFloat(slice.getShort());
+            values[i] = e.dtype() == DType.F32 ? slice.getFloat() : Half.toFloat(slice.getShort());
         }
-        return new Tensor(shape, values, dtype);
+        return new Tensor(e.shape(), values, e.dtype());
     }
 
     private static void putValues(ByteBuffer out, Tensor t) {

@@ -6,10 +6,10 @@ import java.util.Arrays;
  * A dense row-major float matrix {@code [rows, cols]}: element (r, c) lives at {@code data[r * cols + c]}.
  *
  * <p>The one matrix type of {@code core}: dictionaries ({@code W_dec [F, D]}), cosine matrices
- * ({@code [F, F']}), activations ({@code [N, D]}). The array is shared, not copied, so callers that
+ * ({@code [F, F']}), activations ({@code [N, D]}, as on-heap {@link Activations}). The array is shared, not copied, so callers that
  * hand one over must not mutate it afterwards.
  */
-public record FloatMatrix(int rows, int cols, float[] data) {
+public record FloatMatrix(int rows, int cols, float[] data) implements Activations {
 
     public FloatMatrix {
         if (rows < 0 || cols < 0) {
@@ -32,6 +32,11 @@ public record FloatMatrix(int rows, int cols, float[] data) {
 
     public void set(int r, int c, float v) {
         data[r * cols + c] = v;
+    }
+
+    @Override
+    public void copyRow(int row, float[] dst, int at) {
+        System.arraycopy(data, row * cols, dst, at, cols);
     }
 
     /** Copy of row {@code r} ({@code [cols]}). */

@@ -3,7 +3,7 @@ package dev.husai.stream.analysis;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,7 +36,7 @@ public record GroundTruth(int p, Map<HookPoint, FloatMatrix> acts, int[] keyFreq
                 throw new IllegalArgumentException("expected key frequencies in [1, " + p / 2 + "], found " + k);
             }
         }
-        acts = java.util.Collections.unmodifiableMap(new EnumMap<>(acts));
+        acts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(acts));
         keyFrequencies = keyFrequencies.clone();
     }
 

@@ -5,6 +5,7 @@ import dev.husai.core.config.SaeConfig.Arch;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.snapshot.SnapshotSink;
+import dev.husai.core.tensor.Activations;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,7 +27,10 @@ import java.util.stream.IntStream;
  */
 public final class MultiSeedTrainer implements AutoCloseable {
     private final SaeConfig config;
-    private final float[] trainRD;
+    /** Most rows evaluated at a snapshot (and used for b_dec's median) when the data is not on the heap. */
+    public static final int EVAL_ROWS = 16_384;
+    private final Activations trainRD;
+    private final Map<String, String> dataMetadata;
     private final SeedState[] seeds;
     private final DenseKernel kernel;
     private final SaeEvaluator evaluator;
@@ -47,28 +51,44 @@ public final class MultiSeedTrainer implements AutoCloseable {
     }
 
     /**
-     * @param trainND  training activations {@code [N, d_in]}
-     * @param evalND   rows for the snapshot metrics (null = the training rows)
+     * @param trainND  training activations {@code [N, d_in]}: a {@link FloatMatrix} or rows read on demand (e.g. a
+     *                 memory-mapped file); batches copy only their rows
+     * @param evalND   rows for the snapshot metrics (null = the training rows when they are a {@link FloatMatrix},
+     *                 else {@link #EVAL_ROWS} evenly spaced ones copied on the heap, also b_dec's median; the
+     *                 metadata then says {@code eval_rows})
      * @param probe    downstream metrics of the reconstruction of {@code evalND} (null = none)
      */
-    public MultiSeedTrainer(SaeConfig config, FloatMatrix trainND, FloatMatrix evalND, ReconstructionProbe probe,
+    public MultiSeedTrainer(SaeConfig config, Activations trainND, FloatMatrix evalND, ReconstructionProbe probe,
                             SnapshotSink sink, List<ProgressListener> listeners) {
         if (trainND.cols() != config.dIn() || trainND.rows() == 0) {
-            throw new IllegalArgumentException("expected activations [N>0," + config.dIn() + "], found " + trainND.shape());
+            throw new IllegalArgumentException("expected activations [N>0," + config.dIn() + "], found ["
+                    + trainND.rows() + "," + trainND.cols() + "]");
         }
-        FloatMatrix eval = evalND == null ? trainND : evalND;
+        FloatMatrix sample = trainND instanceof FloatMatrix m ? m
+                : trainND.gather(Activations.spread(trainND.rows(), EVAL_ROWS));
+        FloatMatrix eval = evalND == null ? sample : evalND;
         if (eval.cols() != config.dIn()) {
             throw new IllegalArgumentException("expected evaluation rows [N," + config.dIn() + "], found " + eval.shape());
         }
         this.config = config;
-        this.trainRD = trainND.data();
+        this.trainRD = trainND;
+        this.dataMetadata = dataMetadata(trainND, sample == trainND || evalND != null ? -1 : sample.rows());
         this.sink = sink;
         this.listeners = List.copyOf(listeners);
-        float[] median = GeometricMedian.weiszfeld(trainRD, trainND.rows(), config.dIn(), 100);
+        float[] median = GeometricMedian.weiszfeld(sample.data(), sample.rows(), config.dIn(), 100);
         this.seeds = config.seeds().stream().map(s -> SeedState.init(config, s, median, trainND.rows()))
                 .toArray(SeedState[]::new);
         this.kernel = DenseKernel.create();
         this.evaluator = new SaeEvaluator(config, eval, probe);
+    }
+
+    /** The data's own metadata ({@link Activations#describe()}) plus {@code eval_rows} when a subset is evaluated. */
+    private static Map<String, String> dataMetadata(Activations data, int evalRows) {
+        Map<String, String> m = new LinkedHashMap<>(data.describe());
+        if (evalRows >= 0) {
+            m.put("eval_rows", Integer.toString(evalRows));
+        }
+        return Map.copyOf(m);
     }
 
     public SaeConfig config() {
@@ -266,7 +286,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         }
         s.lastStep = step;
         latest.put(s.seed, Map.copyOf(metrics));
-        sink.accept(new SaeSnapshot(SnapshotMetadata.of(config, s.seed, step, metrics, reason, last), w));
+        sink.accept(new SaeSnapshot(SnapshotMetadata.of(config, dataMetadata, s.seed, step, metrics, reason, last), w));
     }
 
     /** Each seed's outcome so far. */

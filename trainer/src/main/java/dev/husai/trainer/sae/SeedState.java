@@ -4,6 +4,7 @@ import dev.husai.core.config.SaeConfig;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Arrays;
+import dev.husai.core.tensor.Activations;
 import java.util.Random;
 
 /**
@@ -98,7 +99,7 @@ final class SeedState {
     }
 
     /** Copies this seed's next N rows (reshuffled every epoch, Fisher-Yates) into {@code outND} at {@code at}. */
-    void nextBatch(float[] dataRD, int n, float[] outND, int at) {
+    void nextBatch(Activations dataRD, int n, float[] outND, int at) {
         for (int i = 0; i < n; i++) {
             if (cursor == order.length) {
                 for (int j = order.length - 1; j > 0; j--) {
@@ -109,7 +110,7 @@ final class SeedState {
                 }
                 cursor = 0;
             }
-            System.arraycopy(dataRD, order[cursor++] * d, outND, at + i * d, d);
+            dataRD.copyRow(order[cursor++], outND, at + i * d);
         }
     }
 

@@ -9,14 +9,15 @@ import java.util.Map;
 
 /**
  * The metadata of a training snapshot (see docs/sae.md): {@code format_version, group, seed, step, arch, hook,
- * k | l1, d_sae, d_in, expansion (d_sae / d_in, derived, for older readers), lr, batch_size, steps}, the metrics, {@code final} on a seed's last snapshot
+ * k | l1, d_sae, d_in, expansion (d_sae / d_in, derived, for older readers), lr, batch_size, steps}, what the data is
+ * for the user's own activations ({@code activations, activations_rows, activations_dtype, eval_rows}), the metrics, {@code final} on a seed's last snapshot
  * and {@code stopped_reason} when it stopped early.
  */
 final class SnapshotMetadata {
     private SnapshotMetadata() {
     }
 
-    static Map<String, String> of(SaeConfig c, long seed, int step, Map<String, Double> metrics,
+    static Map<String, String> of(SaeConfig c, Map<String, String> data, long seed, int step, Map<String, Double> metrics,
                                   String stoppedReason, boolean last) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format_version", SaeSnapshot.FORMAT_VERSION);
@@ -32,6 +33,7 @@ final class SnapshotMetadata {
         m.put("lr", Double.toString(c.lr()));
         m.put("batch_size", Integer.toString(c.batchSize()));
         m.put("steps", Integer.toString(c.steps()));
+        m.putAll(data);
         metrics.forEach((k, v) -> m.put(k, format(v)));
         if (last) {
             m.put("final", "true");

@@ -40,14 +40,14 @@ public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
     private final double cleanLoss;
 
     public TestbedProbe(TestbedWeights weights, HookPoint hook) {
-        this.hook = hook;
+        this.hook = hook.requireTestbed();
         this.model = new ModularTransformer(manager, weights);
         ModularAdditionData data = new ModularAdditionData(weights.config().p(), 0.5, 0);
         Batch all = Batch.of(manager, data, data.allIndices());
         this.pairs = (int) all.size();
         this.labelsN = all.y();
         this.oneHotNP = all.y().oneHot(weights.config().p(), DataType.FLOAT32);
-        this.residMidND = hook == HookPoint.MLP_POST ? model.residMid(all.a(), all.b()) : null;
+        this.residMidND = HookPoint.MLP_POST.equals(hook) ? model.residMid(all.a(), all.b()) : null;
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray logits = model.forward(all.a(), all.b()).logitsBP();
@@ -65,7 +65,7 @@ public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray recon = m.create(reconstructionND.data(), new Shape(reconstructionND.rows(), reconstructionND.cols()));
-            NDArray logits = hook == HookPoint.RESID_POST ? model.unembed(recon)
+            NDArray logits = HookPoint.RESID_POST.equals(hook) ? model.unembed(recon)
                     : model.logitsWithMlpPost(residMidND, recon);
             Map<String, Double> out = new LinkedHashMap<>();
             out.put("spliced_accuracy", accuracy(logits));

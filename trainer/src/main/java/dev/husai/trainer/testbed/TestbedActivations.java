@@ -15,7 +15,7 @@ public record TestbedActivations(int p, FloatMatrix residPostND, FloatMatrix mlp
 
     /** The activations at a hook point. */
     public FloatMatrix at(HookPoint hook) {
-        return hook == HookPoint.RESID_POST ? residPostND : mlpPostNM;
+        return HookPoint.RESID_POST.equals(hook.requireTestbed()) ? residPostND : mlpPostNM;
     }
 
     /** Accuracy over the given pair indices. */

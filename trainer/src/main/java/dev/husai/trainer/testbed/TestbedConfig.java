@@ -34,7 +34,7 @@ public record TestbedConfig(int p, int dModel, int heads, int dHead, int dMlp) {
     /** Vocabulary size p + 1. */
     /** Width of the activations at a hook point: {@code d_model} at {@code resid_post}, {@code d_mlp} at {@code mlp_post}. */
     public int width(HookPoint hook) {
-        return hook == HookPoint.RESID_POST ? dModel : dMlp;
+        return HookPoint.RESID_POST.equals(hook.requireTestbed()) ? dModel : dMlp;
     }
 
     public int vocab() {
