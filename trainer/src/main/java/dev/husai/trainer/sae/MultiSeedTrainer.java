@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 
 /**
  * Trains one {@link SaeConfig} with all its seeds at once. Per step: every active seed draws its own batch
- * (its seed fixes the order), one dense product computes all seeds' pre-activations ({@link DenseKernel}: native BLAS or PyTorch), then the selection of active latents
+ * (its seed fixes the order) from the {@link Activations} (on the heap, or rows decoded from a memory-mapped file), one dense product computes all seeds' pre-activations ({@link DenseKernel}: native BLAS or PyTorch), then the selection of active latents
  * ({@link Selection}), the sparse loss/gradients ({@link SparseStep}) and the Adam updates run in Java, split
  * over seeds (or over row chunks of one seed) on the available cores.
  * Every {@code snapshotEvery} steps each active seed is evaluated ({@link SaeEvaluator}) and sent to the
@@ -72,7 +72,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         }
         this.config = config;
         this.trainRD = trainND;
-        this.dataMetadata = dataMetadata(trainND, sample == trainND || evalND != null ? -1 : sample.rows());
+        this.dataMetadata = SnapshotMetadata.data(trainND, sample == trainND || evalND != null ? -1 : sample.rows());
         this.sink = sink;
         this.listeners = List.copyOf(listeners);
         float[] median = GeometricMedian.weiszfeld(sample.data(), sample.rows(), config.dIn(), 100);
@@ -80,15 +80,6 @@ public final class MultiSeedTrainer implements AutoCloseable {
                 .toArray(SeedState[]::new);
         this.kernel = DenseKernel.create();
         this.evaluator = new SaeEvaluator(config, eval, probe);
-    }
-
-    /** The data's own metadata ({@link Activations#describe()}) plus {@code eval_rows} when a subset is evaluated. */
-    private static Map<String, String> dataMetadata(Activations data, int evalRows) {
-        Map<String, String> m = new LinkedHashMap<>(data.describe());
-        if (evalRows >= 0) {
-            m.put("eval_rows", Integer.toString(evalRows));
-        }
-        return Map.copyOf(m);
     }
 
     public SaeConfig config() {

@@ -3,6 +3,7 @@ package dev.husai.trainer.sae;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.config.Width;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.tensor.Activations;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +43,15 @@ final class SnapshotMetadata {
             m.put("stopped_reason", stoppedReason);
         }
         return m;
+    }
+
+    /** The data's own metadata ({@link Activations#describe()}) plus {@code eval_rows} when {@code evalRows >= 0}. */
+    static Map<String, String> data(Activations data, int evalRows) {
+        Map<String, String> m = new LinkedHashMap<>(data.describe());
+        if (evalRows >= 0) {
+            m.put("eval_rows", Integer.toString(evalRows));
+        }
+        return Map.copyOf(m);
     }
 
     private static String format(double v) {
