@@ -124,9 +124,11 @@ public final class BenchSoakCommand implements Callable<Integer> {
         String what = demo ? "husai demo's groups (2 x 4 seeds, resid_post)"
                 : hook + " " + arch + " " + width.width() + " k=" + k + " batch " + batchSize + ", " + seeds + " seeds, snapshot every "
                 + snapshotEvery + " steps";
-        double groupSnapshotsPerSecond = snapshots.get() / seconds / (demo ? 8 : seeds);
-        System.out.printf(Locale.ROOT, "%nhusai bench soak: %s, %.1f min, %d seed snapshots (%.2f group snapshots/s, target >= 1), "
-                + "%d SSE events to %d clients%n", what, seconds / 60, snapshots.get(), groupSnapshotsPerSecond, sseEvents, clients);
+        int seedsPerRound = demo ? 8 : seeds;
+        double perSecond = snapshots.get() / seconds;
+        System.out.printf(Locale.ROOT, "%nhusai bench soak: %s, %.1f min, %d seed snapshots (%.2f/s, target >= 1: %s; %.2f rounds of "
+                        + "all %d seeds/s), %d SSE events to %d clients%n", what, seconds / 60, snapshots.get(), perSecond,
+                perSecond >= 1 ? "met" : "NOT met", perSecond / seedsPerRound, seedsPerRound, sseEvents, clients);
         System.out.printf(Locale.ROOT, "  peak resident   %8.1f MB%s%n", m.peakRss() / MB,
                 demo ? String.format(Locale.ROOT, "   (target < %.0f MB: %s)", DEMO_PEAK_TARGET_MB, m.peakRss() / MB < DEMO_PEAK_TARGET_MB ? "met" : "NOT met") : "");
         System.out.printf(Locale.ROOT, "  peak heap used  %8.1f MB%n", m.peakHeap() / MB);
