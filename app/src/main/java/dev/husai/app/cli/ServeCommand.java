@@ -42,17 +42,23 @@ public final class ServeCommand implements Callable<Integer> {
     List<String> allowedOrigins = List.of();
     @Option(names = "--sweep", description = "a husai sweep output directory to show on the sweep page")
     java.nio.file.Path sweepDir;
+    @Option(names = "--store-mib", defaultValue = "256",
+            description = "memory bound of the live store in MiB; old steps are thinned, never dropped (default ${DEFAULT-VALUE})")
+    long storeMib;
     @Option(names = "--recordings", description = "directory of recordings (husai record) offered on the replay page")
     String recordingsDir;
 
     @Override
     public Integer call() throws Exception {
+        if (storeMib < 1 || storeMib > 65536) {
+            throw new IllegalArgumentException("expected --store-mib in [1, 65536], found " + storeMib);
+        }
         EmbeddedKafka kafka = bootstrapServers == null
                 ? EmbeddedKafka.start(Files.createTempDirectory("husai-serve-"), true, 0) : null;
         String bootstrap = kafka != null ? kafka.bootstrapServers() : bootstrapServers;
         HusaiTopics topics = HusaiTopics.withPrefix(prefix, partitions);
         TopicSetup.ensure(bootstrap, topics, (short) 1);
-        MetricStore store = new MetricStore();
+        MetricStore store = new MetricStore(new MetricStore.Bound(MetricStore.Bound.DEFAULT.events(), storeMib << 20));
         KafkaProducer<String, String> producer = new KafkaProducer<>(
                 KafkaSettings.stringValues(KafkaSettings.producer(bootstrap, "husai-web")));
         Map<String, Object> cfg = KafkaSettings.stringValues(KafkaSettings.consumer(bootstrap, "unused"));
