@@ -1,6 +1,7 @@
 package dev.husai.core.synth;
 
 import dev.husai.core.safetensors.Safetensors;
+import dev.husai.core.safetensors.SafetensorsException;
 import dev.husai.core.safetensors.SafetensorsFile;
 import dev.husai.core.safetensors.Tensor;
 import dev.husai.core.tensor.FloatMatrix;
@@ -56,7 +57,13 @@ public record TruthDictionary(FloatMatrix atomsTD, Map<String, String> metadata)
      * {@code expectedD} > 0 checks D; errors say expected/found and name {@code what}.
      */
     public static TruthDictionary decode(byte[] bytes, String what, int expectedD) {
-        SafetensorsFile file = Safetensors.decode(bytes);
+        SafetensorsFile file;
+        try {
+            file = Safetensors.decode(bytes);
+        } catch (SafetensorsException e) {
+            throw new IllegalArgumentException(what + ": expected a safetensors dictionary W_dec [T, D], found: "
+                    + e.getMessage(), e);
+        }
         Tensor t = file.tensors().get(TENSOR);
         if (t == null || t.shape().length != 2) {
             throw new IllegalArgumentException(what + ": expected a dictionary tensor W_dec [T, D], found "
