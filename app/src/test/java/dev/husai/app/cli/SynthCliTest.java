@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.husai.app.Husai;
 import dev.husai.core.format.Npy;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
@@ -13,9 +12,6 @@ import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.stability.Baselines;
 import dev.husai.core.synth.TruthDictionary;
 import dev.husai.core.tensor.FloatMatrix;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,22 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code husai synth} and {@code husai analyze --truth}: positive controls end to end. */
 class SynthCliTest {
 
-    /** Runs the CLI; returns its exit code and leaves its standard output and error in {@code out[0]}. */
     private static int run(String[] out, String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            return Husai.commandLine().setOut(new java.io.PrintWriter(both, true))
-                    .setErr(new java.io.PrintWriter(both, true)).execute(args);
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-            out[0] = bytes.toString(StandardCharsets.UTF_8);
-        }
+        return CliRun.run(out, args);
     }
 
     private static void snapshot(Path dir, int seed, FloatMatrix decFD) throws Exception {
