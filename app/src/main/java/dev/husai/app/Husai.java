@@ -8,6 +8,7 @@ import dev.husai.app.cli.GrokCommand;
 import dev.husai.app.cli.TrainCommand;
 import dev.husai.app.cli.DemoCommand;
 import dev.husai.app.cli.ServeCommand;
+import dev.husai.app.cli.SynthCommand;
 import dev.husai.app.cli.Errors;
 import dev.husai.app.cli.Logging;
 import dev.husai.app.stream.AnalyzerCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
 /** The {@code husai} command: one entry point, one subcommand per job. */
 @Command(name = "husai", mixinStandardHelpOptions = true, version = "husai 0.1.0",
         description = "Hunting for Stable AI Features: train SAEs with many seeds, watch cross-seed stability.",
-        subcommands = {DemoCommand.class, GrokCommand.class, TrainCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class,
+        subcommands = {DemoCommand.class, GrokCommand.class, TrainCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class, SynthCommand.class,
                 BrokerCommand.class, AnalyzerCommand.class, RecordCommand.class, ReplayCommand.class, ServeCommand.class, BenchCommand.class,
                 dev.husai.app.sweep.SweepCommand.class, dev.husai.app.report.ReportCommand.class})
 public final class Husai implements Runnable {

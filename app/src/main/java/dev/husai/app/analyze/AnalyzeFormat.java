@@ -8,6 +8,7 @@ import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.stability.GroupStability;
 import dev.husai.core.stability.PairReport;
+import dev.husai.core.stability.Recovery;
 import dev.husai.core.stability.Summary;
 import java.util.Locale;
 
@@ -53,6 +54,25 @@ public final class AnalyzeFormat {
         }
         s.append("universal = shared (>= tau) with every other seed; effdim = participation ratio of universal (U)"
                 + " and orphan (O) latents; clusters = groups of >= 2 decoder rows at cosine >= 0.9\n");
+        if (g.truthBaseline() != null) {
+            s.append(truthText(g, tau));
+        }
+        return s.toString();
+    }
+
+    /** Per seed: recovery of the known dictionary beside the random-dictionary baseline. */
+    private static String truthText(GroupAnalysis g, double tau) {
+        Recovery base = g.truthBaseline();
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "recovery of %d true atoms (exact matching of "
+                + "unit decoder rows; mean over true atoms, unmatched = 0):%n%-6s %10s %14s%n", base.trueAtoms(), "seed",
+                "MCC-truth", String.format(Locale.ROOT, "recovered@%.2f", tau)));
+        for (GroupAnalysis.SeedFacts f : g.seeds()) {
+            s.append(String.format(Locale.ROOT, "%-6d %10.3f %14.3f%n", f.seed(), f.truth().mccVsTruth(),
+                    f.truth().recoveredFraction()));
+        }
+        s.append(String.format(Locale.ROOT, "%-6s %10.3f %14.3f  (random unit dictionaries [%d, %d], mean of %d)%n",
+                "random", base.mccVsTruth(), base.recoveredFraction(), base.latents(), shape(g).dIn(),
+                Recovery.BASELINE_DRAWS));
         return s.toString();
     }
 
@@ -96,6 +116,11 @@ public final class AnalyzeFormat {
                     .put("baseline_shared_fraction", r.randomBaseline().sharedFraction())
                     .put("init_pw_mcc_dec", r.initBaseline().pwMccDecoder());
         }
+        if (g.truthBaseline() != null) {
+            o.putObject("truth").put("atoms", g.truthBaseline().trueAtoms())
+                    .put("baseline_mcc", g.truthBaseline().mccVsTruth())
+                    .put("baseline_recovered_fraction", g.truthBaseline().recoveredFraction());
+        }
         var per = o.putArray("per_seed");
         for (GroupAnalysis.SeedFacts f : g.seeds()) {
             ObjectNode n = per.addObject().put("seed", f.seed()).put("universal_fraction", f.universalFraction())
@@ -103,6 +128,9 @@ public final class AnalyzeFormat {
                     .put("interference_max_abs_cos", f.interference().maxAbs())
                     .put("eff_dim_universal", f.effDimUniversal()).put("eff_dim_orphan", f.effDimOrphan())
                     .put("direction_clusters", f.clusters().multiLatentClusters());
+            if (f.truth() != null) {
+                n.put("truth_mcc", f.truth().mccVsTruth()).put("truth_recovered_fraction", f.truth().recoveredFraction());
+            }
             if (f.recovery() != null) {
                 n.put("fourier_recovered_share", f.recovery().recoveredShare());
                 var freqs = n.putArray("fourier");

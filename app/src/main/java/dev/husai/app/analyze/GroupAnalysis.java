@@ -8,8 +8,10 @@ import dev.husai.core.geometry.EffectiveDimension;
 import dev.husai.core.geometry.Interference;
 import dev.husai.core.snapshot.SaeEncoder;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.stability.Baselines;
 import dev.husai.core.stability.Consensus;
 import dev.husai.core.stability.GroupStability;
+import dev.husai.core.stability.Recovery;
 import dev.husai.core.stability.SaeDictionaries;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.ArrayList;
@@ -18,16 +20,18 @@ import java.util.List;
 /**
  * Everything {@code husai analyze} reports for one group: cross-seed stability (per pair and aggregated,
  * with baselines), per-latent consensus, geometry per seed, and, when the testbed's activations are
- * given, Fourier ground-truth recovery per seed with the stable (universal) latents marked.
+ * given, Fourier ground-truth recovery per seed with the stable (universal) latents marked; when a known dictionary is
+ * given ({@code --truth}), each seed's {@link Recovery} of it beside the random-dictionary baseline.
  *
  * @param set the snapshots, one per seed
  * @param stability pairs and aggregates
  * @param consensus per-latent partner counts
  * @param seeds per-seed geometry and recovery, in {@link SnapshotSet#seeds()} order
  * @param meanCka mean linear CKA of whole decoder dictionaries over seed pairs
+ * @param truthBaseline recovery of the truth by random unit dictionaries of the SAEs' shape, or null without a truth
  */
 public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus consensus, List<SeedFacts> seeds,
-                            double meanCka) {
+                            double meanCka, Recovery truthBaseline) {
 
     /** Cosine above which two decoder rows of one SAE count as the same direction cluster. */
     public static final double CLUSTER_COSINE = 0.9;
@@ -42,9 +46,10 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
      * @param effDimOrphan participation ratio of latents shared with no other seed
      * @param clusters direction clusters at {@link #CLUSTER_COSINE}
      * @param recovery Fourier recovery, or null without a testbed
+     * @param truth recovery of the known dictionary by this seed's decoder, or null without a truth
      */
     public record SeedFacts(int seed, double universalFraction, Interference interference, double effDimUniversal,
-                            double effDimOrphan, DirectionClusters clusters, LatentRecovery recovery) {
+                            double effDimOrphan, DirectionClusters clusters, LatentRecovery recovery, Recovery truth) {
     }
 
     /** Testbed inputs for ground-truth recovery: activations at the SAEs' hook over all p^2 pairs. */
@@ -52,6 +57,13 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
     }
 
     public static GroupAnalysis of(SnapshotSet set, double tau, Testbed testbed) {
+        return of(set, tau, testbed, null);
+    }
+
+    /**
+     * The analysis; {@code truthTD} (true atoms {@code [T, D]}, same D as the SAEs) or null adds recovery per seed.
+     */
+    public static GroupAnalysis of(SnapshotSet set, double tau, Testbed testbed, FloatMatrix truthTD) {
         List<SaeDictionaries> dicts = new ArrayList<>();
         for (int seed : set.seeds()) {
             var w = set.bySeed().get(seed).weights();
@@ -66,15 +78,18 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
         Consensus consensus = Consensus.of(widths, stability.pairs(), tau);
         List<SeedFacts> facts = new ArrayList<>();
         for (int s = 0; s < dicts.size(); s++) {
-            facts.add(seedFacts(set, s, dicts.get(s), consensus, testbed));
+            facts.add(seedFacts(set, s, dicts.get(s), consensus, testbed, tau, truthTD));
         }
         double cka = stability.pairs().stream()
                 .mapToDouble(p -> Cka.dictionaries(dicts.get(p.a()).decoderFD(), dicts.get(p.b()).decoderFD()))
                 .average().orElse(Double.NaN);
-        return new GroupAnalysis(set, stability, consensus, facts, cka);
+        Recovery baseline = truthTD == null ? null
+                : Recovery.baseline(dicts.get(0).latents(), truthTD, tau, Baselines.DEFAULT_SEED);
+        return new GroupAnalysis(set, stability, consensus, facts, cka, baseline);
     }
 
-    private static SeedFacts seedFacts(SnapshotSet set, int s, SaeDictionaries d, Consensus consensus, Testbed testbed) {
+    private static SeedFacts seedFacts(SnapshotSet set, int s, SaeDictionaries d, Consensus consensus, Testbed testbed,
+                                       double tau, FloatMatrix truthTD) {
         int seed = set.seeds().get(s);
         FloatMatrix dec = d.decoderFD();
         int[] universal = consensus.universal(s);
@@ -91,6 +106,6 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
         }
         return new SeedFacts(seed, consensus.universalFraction(s), Interference.of(dec, 20),
                 EffectiveDimension.ofSubset(dec, universal), EffectiveDimension.ofSubset(dec, consensus.orphans(s)),
-                DirectionClusters.of(dec, CLUSTER_COSINE), recovery);
+                DirectionClusters.of(dec, CLUSTER_COSINE), recovery, truthTD == null ? null : Recovery.of(dec, truthTD, tau));
     }
 }

@@ -5,6 +5,9 @@ import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.app.analyze.SnapshotSet;
 import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.core.config.HookPoint;
+import dev.husai.core.io.InputFiles;
+import dev.husai.core.synth.TruthDictionary;
+import dev.husai.core.tensor.FloatMatrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code husai analyze DIR}: stability, consensus, geometry and Fourier recovery of one group's seeds. */
+/**
+ * {@code husai analyze DIR}: stability, consensus, geometry and Fourier recovery of one group's seeds, and with
+ * {@code --truth DICT} each seed's recovery of a known dictionary.
+ */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Cross-seed stability of one group (every seed pair + aggregates, baselines, consensus, geometry, Fourier recovery).")
 public final class AnalyzeCommand implements Callable<Integer> {
@@ -22,6 +28,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "write JSON to this file ('-' = stdout instead of the table)") String json;
     @Option(names = "--testbed", description = "testbed checkpoint for Fourier recovery ('shipped' = the grokked p=113 model)")
     String testbed;
+    @Option(names = "--truth", paramLabel = "DICT",
+            description = "known dictionary (a safetensors with W_dec [T, d], e.g. husai synth's truth.safetensors): "
+                    + "report each seed's recovery of it (MCC vs truth, fraction of atoms at >= tau) beside stability")
+    Path truth;
 
     @Override
     public Integer call() throws Exception {
@@ -29,7 +39,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("expected --tau in (-1, 1], found " + tau);
         }
         SnapshotSet set = SnapshotSet.load(dir, step);
-        GroupAnalysis g = GroupAnalysis.of(set, tau, testbed == null ? null : testbed(set));
+        GroupAnalysis g = GroupAnalysis.of(set, tau, testbed == null ? null : testbed(set), truthAtoms(set));
         if ("-".equals(json)) {
             System.out.println(AnalyzeFormat.json(g, tau));
             return 0;
@@ -40,6 +50,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             System.out.println("wrote " + json);
         }
         return 0;
+    }
+
+    /** The true atoms {@code [T, d]} of {@code --truth}, checked against the SAEs' d_in, or null without it. */
+    private FloatMatrix truthAtoms(SnapshotSet set) {
+        if (truth == null) {
+            return null;
+        }
+        int dIn = set.bySeed().values().iterator().next().weights().dIn();
+        return TruthDictionary.decode(InputFiles.readBytes(truth, "a --truth dictionary (.safetensors with W_dec [T, d])"), truth.toString(), dIn).atomsTD();
     }
 
     /** The testbed's inputs at the group's hook, or null (with a note) when the group trained on other activations. */

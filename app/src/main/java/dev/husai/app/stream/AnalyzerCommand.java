@@ -4,6 +4,8 @@ import dev.husai.core.io.InputFiles;
 import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.core.synth.TruthDictionary;
+import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.analysis.MatcherChoice;
 import dev.husai.stream.influx.InfluxOptions;
@@ -44,6 +46,9 @@ public final class AnalyzerCommand implements Callable<Integer> {
     @Option(names = "--testbed", description = "shipped or a checkpoint path: also publish Fourier recovery per seed "
             + "(fourier points, sampled: at most every fourierIntervalMs, default 20 s, per group, and at each seed's last snapshot)")
     String testbed;
+    @Option(names = "--truth", paramLabel = "DICT", description = "known dictionary (safetensors with W_dec [T, d], e.g. "
+            + "husai synth's truth.safetensors): also publish each seed snapshot's recovery of it (recovery points)")
+    Path truthFile;
     @Option(names = "--influx-url", description = "also write the metrics to InfluxDB 1.x at this URL (e.g. http://127.0.0.1:8086)")
     String influxUrl;
     @Option(names = "--influx-db", defaultValue = "husai", description = "InfluxDB database (created if missing)")
@@ -74,7 +79,10 @@ public final class AnalyzerCommand implements Callable<Integer> {
         GroundTruth truth = testbed == null ? null : TestbedInputs.groundTruth(TestbedInputs.checkpoint(testbed));
         HusaiTopics topics = HusaiTopics.withPrefix(prefix, partitions);
         TopicSetup.ensure(bootstrap, topics, (short) 1);
-        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, consumerGroup, options, true), truth))
+        FloatMatrix known = truthFile == null ? null : TruthDictionary.decode(InputFiles.readBytes(truthFile,
+                "a --truth dictionary (.safetensors with W_dec [T, d])"), truthFile.toString(), 0).atomsTD();
+        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, consumerGroup, options, true), truth,
+                        known))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         InfluxSink influx = influxUrl == null ? null : new InfluxSink(bootstrap, topics.metrics(), consumerGroup + "-influx",
                 new InfluxOptions(influxUrl, influxDb, 500, 1000)).start();
@@ -85,7 +93,7 @@ public final class AnalyzerCommand implements Callable<Integer> {
         System.out.println("husai analyzer: consuming " + topics.snapshots() + " on " + bootstrap + ", policy "
                 + options.defaultPolicy() + ", matcher " + options.matcher() + (truth == null ? "" : ", Fourier recovery on the testbed "
                 + testbed + " (p = " + truth.p() + ", key frequencies " + java.util.Arrays.toString(truth.keyFrequencies()) + ")")
-                + ". Ctrl-C to stop.");
+                + (known == null ? "" : ", recovery of " + known.rows() + " true atoms from " + truthFile) + ". Ctrl-C to stop.");
         done.await();
         return 0;
     }

@@ -3,15 +3,11 @@ package dev.husai.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.husai.app.Husai;
 import dev.husai.core.format.Npy;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.trainer.sae.DirectorySnapshotSink;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,21 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OwnActivationsCliTest {
     private static final String GROUP = "planted.topk.f32.k3.lr0.001.b256.s200.w10d190";
 
-    /** Runs the CLI; returns its exit code and leaves its standard output and error stream in {@code out[0]}. */
-    private int run(String[] out, String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            return Husai.commandLine().execute(args);
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-            out[0] = bytes.toString(StandardCharsets.UTF_8);
-        }
+    private static int run(String[] out, String... args) {
+        return CliRun.run(out, args);
     }
 
     /** Song et al.'s model organism in small: rows of 3 of 32 unit atoms in d 16 with coefficients in [0.5, 1.5]. */

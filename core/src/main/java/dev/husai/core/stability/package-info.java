@@ -1,6 +1,7 @@
 /**
  * Cross-seed stability of SAE dictionaries: per-pair metrics (PW-MCC, shared fraction, histograms),
- * baselines, aggregation over the seed pairs of a group, per-latent consensus, and incremental temporal
+ * baselines, recovery of a known dictionary ({@link dev.husai.core.stability.Recovery}, {@code T} true atoms),
+ * aggregation over the seed pairs of a group, per-latent consensus, and incremental temporal
  * state (drift, crystallization, divergence events) for the stream analyzer.
  *
  * <p>Shape letters:

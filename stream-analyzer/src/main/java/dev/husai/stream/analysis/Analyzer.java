@@ -1,5 +1,6 @@
 package dev.husai.stream.analysis;
 
+import dev.husai.core.tensor.FloatMatrix;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -15,6 +16,7 @@ public final class Analyzer {
     private final AnalyzerOptions options;
     private final Map<String, GroupState> groups = new HashMap<>();
     private final RecoveryProbe recovery;
+    private final TruthProbe known;
 
     public Analyzer(AnalyzerOptions options) {
         this(options, null, System::currentTimeMillis);
@@ -25,8 +27,17 @@ public final class Analyzer {
      * {@link AnalyzerOptions#fourierIntervalMs()} of {@code clockMs} (wall time, ms) and at each seed's last snapshot.
      */
     public Analyzer(AnalyzerOptions options, GroundTruth truth, LongSupplier clockMs) {
+        this(options, truth, null, clockMs);
+    }
+
+    /**
+     * As above, and with a known dictionary {@code knownAtomsTD} ({@code [T, D]}, null = none): a {@code recovery}
+     * point (MCC vs truth, fraction of atoms recovered at tau, baselines) for every seed snapshot of d_in D.
+     */
+    public Analyzer(AnalyzerOptions options, GroundTruth truth, FloatMatrix knownAtomsTD, LongSupplier clockMs) {
         this.options = options;
         this.recovery = truth == null ? null : new RecoveryProbe(truth, options.fourierIntervalMs(), clockMs);
+        this.known = knownAtomsTD == null ? null : new TruthProbe(knownAtomsTD, options.tau());
     }
 
     public AnalyzerOptions options() {
@@ -39,7 +50,7 @@ public final class Analyzer {
         if (!r.accepted() && !r.nonFinite()) {
             return AnalysisOutput.rejected(r.reason());
         }
-        return groups.computeIfAbsent(key, g -> new GroupState(g, options, recovery)).accept(r);
+        return groups.computeIfAbsent(key, g -> new GroupState(g, options, recovery, known)).accept(r);
     }
 
     /**
@@ -51,7 +62,7 @@ public final class Analyzer {
         if (!r.accepted() && !r.nonFinite()) {
             return AnalysisOutput.rejected(r.reason());
         }
-        GroupState s = groups.computeIfAbsent(key, g -> new GroupState(g, options, recovery));
+        GroupState s = groups.computeIfAbsent(key, g -> new GroupState(g, options, recovery, known));
         s.sampling(false);
         try {
             return s.accept(r);

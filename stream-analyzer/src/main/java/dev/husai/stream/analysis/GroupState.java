@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * crystallization and the divergence rule ({@code seed} points). Seeds that fall
  * {@code heartbeatMissed} snapshot intervals behind the group are declared missing (alert) and no longer
  * awaited. With a ground truth, sampled by wall time: Fourier recovery of the seeds of a finalised step
- * ({@code fourier} points, {@link RecoveryProbe}). Not thread-safe: one caller at a time (the analyzer's worker).
+ * ({@code fourier} points, {@link RecoveryProbe}); with a known dictionary, its recovery by every seed snapshot
+ * ({@code recovery} points, {@link TruthProbe}). Not thread-safe: one caller at a time (the analyzer's worker).
  */
 public final class GroupState {
 
@@ -37,18 +38,23 @@ public final class GroupState {
     private long interval = Long.MAX_VALUE;
     private GroupSetting setting;
     private final RecoveryProbe recovery;
+    private final TruthProbe known;
     private long lastRecoveryMs = RecoveryProbe.NEVER;
     private boolean sampling = true;
 
     public GroupState(String group, AnalyzerOptions options) {
-        this(group, options, null);
+        this(group, options, null, null);
     }
 
-    /** With {@code recovery} (null = none): sampled Fourier ground-truth recovery ({@code fourier} points). */
-    GroupState(String group, AnalyzerOptions options, RecoveryProbe recovery) {
+    /**
+     * With {@code recovery} (null = none): sampled Fourier ground-truth recovery ({@code fourier} points); with
+     * {@code known} (null = none): recovery of a known dictionary on every snapshot ({@code recovery} points).
+     */
+    GroupState(String group, AnalyzerOptions options, RecoveryProbe recovery, TruthProbe known) {
         this.group = group;
         this.options = options;
         this.recovery = recovery;
+        this.known = known;
     }
 
     /** Off while the outputs are discarded (state rebuild): the sampled, costly analyses are skipped. */
@@ -102,6 +108,9 @@ public final class GroupState {
         }
         drift.join().ifPresent(d -> out.metrics.add(Points.drift(group, t.seed, d)));
         out.metrics.addAll(pairs);
+        if (known != null && sampling) {
+            known.point(group, step, t.seed, s).ifPresent(out.metrics::add);
+        }
         t.lastStep = step;
         if (s.metadata().containsKey("stopped_reason") || "true".equals(s.meta("final", "false"))) {
             t.deactivate(s.meta("stopped_reason", "final"));

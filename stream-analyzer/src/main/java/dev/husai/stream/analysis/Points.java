@@ -6,6 +6,7 @@ import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.Drift;
 import dev.husai.core.stability.GroupStability;
 import dev.husai.core.stability.PairReport;
+import dev.husai.core.stability.Recovery;
 import dev.husai.core.stability.Summary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,5 +137,21 @@ final class Points {
         f.put(name + "_max", s.max());
         f.put(name + "_ci_low", s.ci95Low());
         f.put(name + "_ci_high", s.ci95High());
+    }
+
+    /**
+     * Recovery of a known dictionary by one seed's snapshot: {@code mcc_vs_truth} (mean matched cosine over the T true
+     * atoms, unmatched = 0), {@code recovered_fraction} (true atoms matched at >= tau) and their random baselines.
+     */
+    static MetricPoint recovery(String group, long step, long seed, Recovery r, Recovery baseline, double tau) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("seed", seed);
+        f.put("mcc_vs_truth", r.mccVsTruth());
+        f.put("recovered_fraction", r.recoveredFraction());
+        f.put("baseline_mcc_vs_truth", baseline.mccVsTruth());
+        f.put("baseline_recovered_fraction", baseline.recoveredFraction());
+        f.put("true_atoms", r.trueAtoms());
+        f.put("tau", tau);
+        return new MetricPoint("recovery", group, step, f);
     }
 }

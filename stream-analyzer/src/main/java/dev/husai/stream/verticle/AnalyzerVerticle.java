@@ -1,5 +1,6 @@
 package dev.husai.stream.verticle;
 
+import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalysisOutput;
 import dev.husai.stream.analysis.Analyzer;
 import dev.husai.stream.analysis.GroundTruth;
@@ -68,8 +69,16 @@ public final class AnalyzerVerticle extends VerticleBase {
      * per seed, at most every {@code fourierIntervalMs} of wall time per group, computed on the worker).
      */
     public AnalyzerVerticle(AnalyzerConfig cfg, GroundTruth truth) {
+        this(cfg, truth, null);
+    }
+
+    /**
+     * As above, and with a known dictionary {@code knownAtomsTD} ({@code [T, D]}, null = none): also publishes a
+     * {@code recovery} point (MCC vs truth, fraction recovered at tau) for every seed snapshot.
+     */
+    public AnalyzerVerticle(AnalyzerConfig cfg, GroundTruth truth, FloatMatrix knownAtomsTD) {
         this.cfg = cfg;
-        this.analyzer = new Analyzer(cfg.options(), truth, System::currentTimeMillis);
+        this.analyzer = new Analyzer(cfg.options(), truth, knownAtomsTD, System::currentTimeMillis);
     }
 
     /** Records processed so far (any outcome). */

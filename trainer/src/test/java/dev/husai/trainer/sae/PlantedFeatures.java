@@ -2,12 +2,15 @@ package dev.husai.trainer.sae;
 
 import dev.husai.core.align.CosineMatrix;
 import dev.husai.core.align.LinearAssignment;
+import dev.husai.core.stability.PairMetrics;
+import dev.husai.core.stability.Recovery;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Random;
 
 /**
  * Tiny synthetic data with planted sparse features: G random unit directions in D dims; each row switches
- * each feature on with probability {@code expectedActive / G} at a magnitude in [1, 2], plus a fixed offset.
+ * each feature on with probability {@code expectedActive / G} at a magnitude in [1, 2], plus a fixed offset (kept apart
+ * from {@code dev.husai.core.synth}: Bernoulli firing and an offset exercise b_dec, which the synthetic domains do not).
  */
 record PlantedFeatures(FloatMatrix featuresGD, FloatMatrix dataND) {
 
@@ -44,9 +47,9 @@ record PlantedFeatures(FloatMatrix featuresGD, FloatMatrix dataND) {
         return new PlantedFeatures(new FloatMatrix(g, d, feat), new FloatMatrix(n, d, x));
     }
 
-    /** Mean cosine of the optimal one-to-one matching of the planted features to the decoder rows. */
+    /** MCC vs truth ({@link Recovery}): mean matched cosine of the planted features to the decoder rows. */
     double recovery(FloatMatrix decoderFD) {
-        return LinearAssignment.maximize(CosineMatrix.of(featuresGD, decoderFD)).mean();
+        return Recovery.of(decoderFD, featuresGD, PairMetrics.DEFAULT_TAU).mccVsTruth();
     }
 
     /** Smallest matched cosine. */
