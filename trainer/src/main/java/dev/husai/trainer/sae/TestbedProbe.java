@@ -12,8 +12,6 @@ import dev.husai.trainer.testbed.GrokTrainer;
 import dev.husai.trainer.testbed.ModularAdditionData;
 import dev.husai.trainer.testbed.ModularTransformer;
 import dev.husai.trainer.testbed.TestbedWeights;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,7 +38,8 @@ public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
     private final NDArray residMidND;
     private final double cleanAccuracy;
     private final double cleanLoss;
-    private ByteBuffer staging;
+    /** The reconstruction goes to PyTorch through one reused direct buffer (at mlp_post 26 MB per call). */
+    private final DirectStaging staging = new DirectStaging();
 
     public TestbedProbe(TestbedWeights weights, HookPoint hook) {
         this.hook = hook.requireTestbed();
@@ -51,7 +50,7 @@ public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
         this.labelsN = all.y();
         this.oneHotNP = all.y().oneHot(weights.config().p(), DataType.FLOAT32);
         this.residMidND = HookPoint.MLP_POST.equals(hook) ? model.residMid(all.a(), all.b()) : null;
-        try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+        try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray logits = model.forward(all.a(), all.b()).logitsBP();
             cleanAccuracy = accuracy(logits);
@@ -67,8 +66,8 @@ public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
         }
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray recon = m.create(staged(reconstructionND), new Shape(reconstructionND.rows(), reconstructionND.cols()),
-                    DataType.FLOAT32);
+            NDArray recon = m.create(staging.stage(reconstructionND.data(), reconstructionND.data().length),
+                    new Shape(reconstructionND.rows(), reconstructionND.cols()), DataType.FLOAT32);
             NDArray logits = HookPoint.RESID_POST.equals(hook) ? model.unembed(recon)
                     : model.logitsWithMlpPost(residMidND, recon);
             Map<String, Double> out = new LinkedHashMap<>();
@@ -82,22 +81,6 @@ public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
 
     private double accuracy(NDArray logitsNP) {
         return GrokTrainer.accuracy(logitsNP, labelsN);
-    }
-
-    /**
-     * The reconstruction copied into the probe's one direct buffer, which PyTorch then reads in place. DJL's
-     * {@code create(float[])} allocates a new direct buffer per call instead, freed only when the garbage collector
-     * finds it: at {@code mlp_post} 26 MB per seed snapshot, ~200 MB of resident memory coming and going per
-     * round of 8 seeds. Safe to reuse: one caller at a time, and the array made from it is closed within the call.
-     */
-    private ByteBuffer staged(FloatMatrix reconstructionND) {
-        int bytes = reconstructionND.data().length * Float.BYTES;
-        if (staging == null || staging.capacity() != bytes) {
-            staging = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
-        }
-        staging.clear();
-        staging.asFloatBuffer().put(reconstructionND.data());
-        return staging;
     }
 
     /** Arrays held by the probe's manager and its sub-managers (constant across {@link #evaluate} calls). */
