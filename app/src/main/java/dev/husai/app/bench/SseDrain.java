@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SseDrain implements AutoCloseable {
     private final List<InputStream> streams = new ArrayList<>();
-    private final List<Thread> readers = new ArrayList<>();
     private final AtomicLong events = new AtomicLong();
 
     private SseDrain() {
@@ -55,7 +54,6 @@ public final class SseDrain implements AutoCloseable {
             }
         }, "husai-sse-drain-" + i);
         t.setDaemon(true);
-        readers.add(t);
         t.start();
     }
 

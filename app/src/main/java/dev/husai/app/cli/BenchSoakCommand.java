@@ -6,7 +6,6 @@ import dev.husai.app.bench.MemorySampler.Summary;
 import dev.husai.app.bench.SseDrain;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig;
-import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SnapshotSink;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
 import java.io.IOException;
@@ -105,12 +104,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
     }
 
     private SnapshotSink counter() {
-        return new SnapshotSink() {
-            @Override
-            public void accept(SaeSnapshot snapshot) {
-                snapshots.incrementAndGet();
-            }
-        };
+        return snapshot -> snapshots.incrementAndGet();
     }
 
     private void print(Sample s) {
