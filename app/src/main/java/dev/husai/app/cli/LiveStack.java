@@ -1,30 +1,24 @@
 package dev.husai.app.cli;
 
 import dev.husai.app.analyze.TestbedInputs;
-import dev.husai.app.stream.KafkaMetricFeed;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
-import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
 import dev.husai.web.MetricStore;
-import dev.husai.web.WebServer;
 import dev.husai.web.SweepResults;
 import dev.husai.web.WebServerOptions;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The whole pipeline in one process, as {@code husai demo} and {@code husai sweep --live} run it: an embedded
@@ -35,15 +29,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 public final class LiveStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final Vertx vertx;
-    private final KafkaProducer<String, String> producer;
-    private final KafkaMetricFeed feed;
+    private final LiveWeb web;
     private final HusaiTopics topics = HusaiTopics.defaults();
 
-    private LiveStack(EmbeddedKafka kafka, Vertx vertx, KafkaProducer<String, String> producer, KafkaMetricFeed feed) {
+    private LiveStack(EmbeddedKafka kafka, Vertx vertx, LiveWeb web) {
         this.kafka = kafka;
         this.vertx = vertx;
-        this.producer = producer;
-        this.feed = feed;
+        this.web = web;
     }
 
     /**
@@ -71,21 +63,13 @@ public final class LiveStack implements AutoCloseable {
         HusaiTopics topics = HusaiTopics.defaults();
         TopicSetup.ensure(bootstrap, topics, (short) 1);
         Vertx vertx = Vertx.vertx();
-        KafkaProducer<String, String> producer = new KafkaProducer<>(
-                KafkaSettings.stringValues(KafkaSettings.producer(bootstrap, "husai-web")));
-        MetricStore store = new MetricStore();
-        Map<String, Object> cfg = KafkaSettings.stringValues(KafkaSettings.consumer(bootstrap, "unused"));
-        cfg.remove("group.id");
-        KafkaMetricFeed feed = new KafkaMetricFeed(new KafkaConsumer<>(cfg), topics.metrics(), topics.alerts(), store).start();
-        LiveStack stack = new LiveStack(kafka, vertx, producer, feed);
         vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, "husai-analyzer",
                 AnalyzerOptions.defaults().withPolicy(AlertPolicy.parse("stop")), true), truth))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), List.of());
-        vertx.deployVerticle(new WebServer(options, store, ServeCommand.sender(producer, topics.control()),
-                        sweepDir == null ? SweepResults.none() : SweepResults.of(sweepDir)))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        return stack;
+        LiveWeb web = LiveWeb.start(vertx, bootstrap, topics, options, new MetricStore(),
+                sweepDir == null ? SweepResults.none() : SweepResults.of(sweepDir));
+        return new LiveStack(kafka, vertx, web);
     }
 
     public String bootstrap() {
@@ -99,6 +83,6 @@ public final class LiveStack implements AutoCloseable {
     /** Stops the UI, analyzer and feed, then the broker. */
     @Override
     public void close() {
-        ServeCommand.shutdown(vertx, feed, producer, kafka, new CountDownLatch(1));
+        ServeCommand.shutdown(vertx, web, kafka, new CountDownLatch(1));
     }
 }

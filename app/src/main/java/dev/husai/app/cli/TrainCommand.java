@@ -81,9 +81,10 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--fp16", description = "write fp16 snapshot payloads (half the size)") boolean fp16;
     @Option(names = "--quiet", description = "no progress lines") boolean quiet;
-    @Option(names = "--bootstrap-servers",
-            description = "publish snapshots to Kafka (topic husai.snapshots) and obey stop messages on husai.control, instead of writing --out")
-    String bootstrapServers;
+    /** With {@code --bootstrap-servers}: publish snapshots to {@code <prefix>.snapshots} and obey stop messages on
+     * {@code <prefix>.control}, instead of writing {@code --out}. */
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
 
     @Override
     public Integer call() {
@@ -127,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         System.out.println("group " + config.groupId() + " -> "
-                + (bootstrapServers == null ? out.resolve(config.groupId()) : "Kafka " + bootstrapServers));
+                + (kafka.bootstrapServers() == null ? out.resolve(config.groupId()) : "Kafka " + kafka.bootstrapServers()));
         System.out.println("seed     fvu      l0   dead" + (probe == null ? "" : "  spliced_acc spliced_loss") + "  stopped");
         results.values().forEach(r -> System.out.printf(Locale.ROOT, "%4d  %.4f  %6.2f  %.3f  %s%s%n",
                 r.seed(), get(r, "fvu"), get(r, "l0"), get(r, "dead_fraction"), probe == null ? ""
@@ -168,20 +169,20 @@ public final class TrainCommand implements Callable<Integer> {
     /** Snapshots go to a directory, or to Kafka with {@code --bootstrap-servers}. */
     private SnapshotSink sink() {
         DType dtype = fp16 ? DType.F16 : DType.F32;
-        if (bootstrapServers == null) {
+        if (kafka.bootstrapServers() == null) {
             return new DirectorySnapshotSink(out, dtype);
         }
-        HusaiTopics topics = HusaiTopics.defaults();
-        TopicSetup.ensure(bootstrapServers, topics, (short) 1);
-        return KafkaSnapshotSink.create(bootstrapServers, topics.snapshots(), dtype);
+        HusaiTopics topics = kafka.topics();
+        TopicSetup.ensure(kafka.bootstrapServers(), topics, (short) 1);
+        return KafkaSnapshotSink.create(kafka.bootstrapServers(), topics.snapshots(), dtype);
     }
 
     /** With Kafka, a listener on the control topic that stops the named seed of this group. */
     private AutoCloseable controlListener(String group, MultiSeedTrainer trainer) {
-        if (bootstrapServers == null) {
+        if (kafka.bootstrapServers() == null) {
             return () -> { };
         }
-        return new ControlListener(bootstrapServers, HusaiTopics.defaults().control(), group,
+        return new ControlListener(kafka.bootstrapServers(), kafka.topics().control(), group,
                 m -> trainer.stop(m.seed())).start();
     }
 

@@ -22,19 +22,17 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import dev.husai.app.cli.KafkaOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code husai analyzer}: the live stream analyzer (one instance of the consumer group) until Ctrl-C. */
 @Command(name = "analyzer", mixinStandardHelpOptions = true,
         description = "Consume SAE snapshots from Kafka, publish cross-seed metrics, alerts and stop commands.")
 public final class AnalyzerCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", description = "external Kafka cluster (default: start an embedded broker)")
-    String bootstrapServers;
-    @Option(names = "--topic-prefix", defaultValue = "husai", description = "topic names <prefix>.snapshots, ...")
-    String prefix;
-    @Option(names = "--partitions", defaultValue = "4", description = "partitions when creating topics")
-    int partitions;
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
     @Option(names = "--consumer-group", defaultValue = "husai-analyzer", description = "shared by all analyzer instances")
     String consumerGroup;
     @Option(names = "--policy", defaultValue = "alert", description = "alert or stop (send stop on husai.control)")
@@ -59,9 +57,9 @@ public final class AnalyzerCommand implements Callable<Integer> {
         AnalyzerOptions options = optionsFile != null
                 ? AnalyzerOptions.fromJson(new JsonObject(InputFiles.readString(optionsFile, "an analyzer options file (JSON)")))
                 : AnalyzerOptions.defaults().withPolicy(AlertPolicy.parse(policy)).withMatcher(MatcherChoice.parse(matcher));
-        EmbeddedKafka kafka = bootstrapServers == null ? EmbeddedKafka.start(Files.createTempDirectory("husai-analyzer-"),
-                true, 0) : null;
-        String bootstrap = kafka != null ? kafka.bootstrapServers() : bootstrapServers;
+        EmbeddedKafka broker = kafka.bootstrapServers() == null
+                ? EmbeddedKafka.start(Files.createTempDirectory("husai-analyzer-"), true, 0) : null;
+        String bootstrap = broker != null ? broker.bootstrapServers() : kafka.bootstrapServers();
         Vertx vertx = Vertx.vertx();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -70,14 +68,14 @@ public final class AnalyzerCommand implements Callable<Integer> {
             } catch (Exception e) {
                 System.err.println("husai analyzer: shutdown: " + e);
             } finally {
-                if (kafka != null) {
-                    kafka.close();
+                if (broker != null) {
+                    broker.close();
                 }
                 done.countDown();
             }
         }));
         GroundTruth truth = testbed == null ? null : TestbedInputs.groundTruth(TestbedInputs.checkpoint(testbed));
-        HusaiTopics topics = HusaiTopics.withPrefix(prefix, partitions);
+        HusaiTopics topics = kafka.topics();
         TopicSetup.ensure(bootstrap, topics, (short) 1);
         FloatMatrix known = truthFile == null ? null : TruthDictionary.decode(InputFiles.readBytes(truthFile,
                 "a --truth dictionary (.safetensors with W_dec [T, d])"), truthFile.toString(), 0).atomsTD();

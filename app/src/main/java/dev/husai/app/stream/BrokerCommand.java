@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import dev.husai.app.cli.TopicOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code husai broker}: a single-node Kafka (KRaft) in this process on 127.0.0.1 with the HUSAI topics. */
@@ -18,10 +20,8 @@ public final class BrokerCommand implements Callable<Integer> {
     int port;
     @Option(names = "--data", description = "data directory (kept; default: a temporary directory, deleted on exit)")
     Path data;
-    @Option(names = "--topic-prefix", defaultValue = "husai", description = "topic names <prefix>.snapshots, ...")
-    String prefix;
-    @Option(names = "--partitions", defaultValue = "4", description = "partitions per topic")
-    int partitions;
+    @Mixin
+    TopicOptions topicOptions = new TopicOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -34,7 +34,7 @@ public final class BrokerCommand implements Callable<Integer> {
             done.countDown();
         }));
         try {
-            HusaiTopics topics = HusaiTopics.withPrefix(prefix, partitions);
+            HusaiTopics topics = topicOptions.topics();
             TopicSetup.ensure(kafka.bootstrapServers(), topics, (short) 1);
             System.out.println("husai broker: bootstrap servers " + kafka.bootstrapServers() + ", topics " + topics.all()
                     + ", data " + dir + (temporary ? " (temporary)" : ""));

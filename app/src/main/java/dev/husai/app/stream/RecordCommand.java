@@ -1,12 +1,13 @@
 package dev.husai.app.stream;
 
-import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.replay.Recorder;
 import dev.husai.stream.replay.Recording;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.husai.app.cli.KafkaOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code husai record --group G --out FILE}: a group's snapshot records from Kafka retention into a file. */
@@ -17,15 +18,13 @@ public final class RecordCommand implements Callable<Integer> {
     String group;
     @Option(names = "--out", required = true, description = "recording file to write")
     Path out;
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default: husai broker's)")
-    String bootstrapServers;
-    @Option(names = "--topic-prefix", defaultValue = "husai", description = "topic names <prefix>.snapshots, ...")
-    String prefix;
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
 
     @Override
     public Integer call() {
-        String topic = HusaiTopics.withPrefix(prefix, 1).snapshots();
-        List<Recording.Entry> entries = Recorder.fromRetention(bootstrapServers, topic, group);
+        String topic = kafka.topics().snapshots();
+        List<Recording.Entry> entries = Recorder.fromRetention(kafka.bootstrapOr(KafkaOptions.LOCAL_BROKER), topic, group);
         Recording.write(out, entries);
         System.out.println("husai record: " + entries.size() + " records of group " + group + " from " + topic + " -> " + out);
         return entries.isEmpty() ? 1 : 0;

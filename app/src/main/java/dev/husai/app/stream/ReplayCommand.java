@@ -1,6 +1,5 @@
 package dev.husai.app.stream;
 
-import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.replay.Recorder;
 import dev.husai.stream.replay.Recording;
@@ -10,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import dev.husai.app.cli.KafkaOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,10 +28,8 @@ public final class ReplayCommand implements Callable<Integer> {
     String speed;
     @Option(names = "--run-id", description = "new run id (default: replay-<time>)")
     String runId;
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default: husai broker's)")
-    String bootstrapServers;
-    @Option(names = "--topic-prefix", defaultValue = "husai", description = "topic names <prefix>.snapshots, ...")
-    String prefix;
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -38,7 +37,8 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("expected either FILE or --from-retention GROUP, found "
                     + (file == null ? "neither" : "both"));
         }
-        String topic = HusaiTopics.withPrefix(prefix, 1).snapshots();
+        String topic = kafka.topics().snapshots();
+        String bootstrapServers = kafka.bootstrapOr(KafkaOptions.LOCAL_BROKER);
         List<Recording.Entry> entries = file != null ? Recording.read(file)
                 : Recorder.fromRetention(bootstrapServers, topic, fromRetention);
         String run = runId != null ? runId : "replay-" + System.currentTimeMillis();

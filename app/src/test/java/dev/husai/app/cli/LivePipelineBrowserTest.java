@@ -12,12 +12,12 @@ import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.kafka.ControlListener;
 import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
-import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
 import dev.husai.web.Chromium;
 import dev.husai.web.MetricStore;
+import dev.husai.web.SweepResults;
 import dev.husai.web.WebServer;
 import dev.husai.web.WebServerOptions;
 import io.vertx.core.Vertx;
@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,8 +57,7 @@ class LivePipelineBrowserTest {
         Vertx vertx = Vertx.vertx();
         String bootstrap = kafka.bootstrapServers();
         HusaiTopics topics = HusaiTopics.withPrefix("ui", 2);
-        KafkaProducer<String, String> producer = null;
-        KafkaMetricFeed feed = null;
+        LiveWeb web = null;
         WebDriver driver = null;
         List<ControlMessage> controls = new CopyOnWriteArrayList<>();
         try {
@@ -68,10 +65,8 @@ class LivePipelineBrowserTest {
             vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, "ui-analyzers",
                     AnalyzerOptions.defaults(), true), groundTruth())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             MetricStore store = new MetricStore();
-            feed = startFeed(bootstrap, topics, store);
-            producer = new KafkaProducer<>(KafkaSettings.stringValues(KafkaSettings.producer(bootstrap, "husai-web")));
-            WebServer server = new WebServer(WebServerOptions.defaults().withPort(0), store, ServeCommand.sender(producer, topics.control()));
-            vertx.deployVerticle(server).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            web = LiveWeb.start(vertx, bootstrap, topics, WebServerOptions.defaults().withPort(0), store, SweepResults.none());
+            WebServer server = web.server();
             try (SnapshotPublisher publisher = new SnapshotPublisher(bootstrap, topics.snapshots(), GROUP, 3, 200);
                  ControlListener control = new ControlListener(bootstrap, topics.control(), GROUP, m -> {
                      controls.add(m);
@@ -85,7 +80,7 @@ class LivePipelineBrowserTest {
                 checkGrows(driver);
                 checkFourierTable(driver);
                 checkStop(driver, controls);
-                assertEquals(0, feed.malformed(), "every point the analyzer published passed the UI's edge checks");
+                assertEquals(0, web.feed().malformed(), "every point the analyzer published passed the UI's edge checks");
             }
             System.out.printf("live pipeline browser test: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         } finally {
@@ -93,21 +88,11 @@ class LivePipelineBrowserTest {
                 driver.quit();
             }
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (feed != null) {
-                feed.close();
-            }
-            if (producer != null) {
-                producer.close();
+            if (web != null) {
+                web.close();
             }
             kafka.close();
         }
-    }
-
-    /** As {@code husai serve}: every partition of metrics and alerts from the beginning, no consumer group. */
-    private static KafkaMetricFeed startFeed(String bootstrap, HusaiTopics topics, MetricStore store) {
-        Map<String, Object> cfg = KafkaSettings.stringValues(KafkaSettings.consumer(bootstrap, "unused"));
-        cfg.remove("group.id");
-        return new KafkaMetricFeed(new KafkaConsumer<>(cfg), topics.metrics(), topics.alerts(), store).start();
     }
 
     /** The overview lists the group with the width and sparsity the analyzer read from the snapshots' metadata. */

@@ -136,10 +136,8 @@ class TrainerPipelineEndToEndTest {
     }
 
     static List<JsonObject> readMetrics(String bootstrap, String topic, int groupPoints) throws InterruptedException {
-        Map<String, Object> cfg = KafkaSettings.consumer(bootstrap, "unused");
-        cfg.remove("group.id");
         List<JsonObject> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cfg)) {
+        try (KafkaConsumer<String, byte[]> c = KafkaSettings.grouplessConsumer(bootstrap)) {
             List<TopicPartition> parts = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
             c.assign(parts);
             c.seekToBeginning(parts);

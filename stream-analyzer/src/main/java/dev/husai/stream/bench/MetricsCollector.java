@@ -26,8 +26,7 @@ final class MetricsCollector implements AutoCloseable {
     private final Thread thread;
 
     MetricsCollector(String bootstrap, String topic, int partitions) {
-        Map<String, Object> cfg = KafkaSettings.consumer(bootstrap, "unused");
-        cfg.remove("group.id");
+        Map<String, Object> cfg = KafkaSettings.groupless(bootstrap);
         cfg.put("fetch.max.wait.ms", "10");
         consumer = new KafkaConsumer<>(cfg);
         List<TopicPartition> parts = java.util.stream.IntStream.range(0, partitions)

@@ -3,10 +3,8 @@ package dev.husai.stream.kafka;
 import dev.husai.stream.analysis.ControlMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +24,7 @@ public final class ControlListener implements AutoCloseable {
     private final Consumer<ControlMessage> handler;
 
     public ControlListener(String bootstrapServers, String topic, String group, Consumer<ControlMessage> handler) {
-        Map<String, Object> cfg = KafkaSettings.consumer(bootstrapServers, "unused");
-        cfg.remove("group.id");
-        this.polling = new PollingThread<>(new KafkaConsumer<>(cfg), this::handle);
+        this.polling = new PollingThread<>(KafkaSettings.grouplessConsumer(bootstrapServers), this::handle);
         this.topic = topic;
         this.group = group;
         this.handler = handler;

@@ -2,6 +2,7 @@ package dev.husai.stream.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Client settings shared by every HUSAI producer and consumer, consistent with the topic limits
@@ -51,6 +52,26 @@ public final class KafkaSettings {
         c.put("max.poll.records", "64");
         c.put("reconnect.backoff.max.ms", "1000");
         return c;
+    }
+
+    /**
+     * Consumer of byte records outside any consumer group: it {@code assign}s partitions itself and commits nothing
+     * (replay of retention, state rebuild, control listener, metric feed). As {@link #consumer} without {@code group.id}.
+     */
+    public static Map<String, Object> groupless(String bootstrapServers) {
+        Map<String, Object> c = consumer(bootstrapServers, "none");
+        c.remove("group.id");
+        return c;
+    }
+
+    /** A new group-less consumer of byte records ({@link #groupless}). */
+    public static KafkaConsumer<String, byte[]> grouplessConsumer(String bootstrapServers) {
+        return new KafkaConsumer<>(groupless(bootstrapServers));
+    }
+
+    /** A new group-less consumer of String records (metrics, alerts, control JSON). */
+    public static KafkaConsumer<String, String> grouplessStringConsumer(String bootstrapServers) {
+        return new KafkaConsumer<>(stringValues(groupless(bootstrapServers)));
     }
 
     /** As {@link #producer} and {@link #consumer} but with String values (metrics, alerts, control JSON). */

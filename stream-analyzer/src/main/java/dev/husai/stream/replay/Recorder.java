@@ -21,10 +21,8 @@ public final class Recorder {
 
     /** The retained records of {@code group} in {@code topic}, in offset order. */
     public static List<Recording.Entry> fromRetention(String bootstrapServers, String topic, String group) {
-        Map<String, Object> cfg = KafkaSettings.consumer(bootstrapServers, "unused");
-        cfg.remove("group.id");
         List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cfg)) {
+        try (KafkaConsumer<String, byte[]> c = KafkaSettings.grouplessConsumer(bootstrapServers)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             if (parts.isEmpty()) {

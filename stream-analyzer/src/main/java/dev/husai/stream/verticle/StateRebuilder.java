@@ -4,7 +4,6 @@ import dev.husai.stream.analysis.Analyzer;
 import dev.husai.stream.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -28,10 +27,8 @@ public final class StateRebuilder {
         if (untilOffset <= 0) {
             return 0;
         }
-        Map<String, Object> cfg = KafkaSettings.consumer(bootstrapServers, "unused");
-        cfg.remove("group.id");
         long replayed = 0;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cfg)) {
+        try (KafkaConsumer<String, byte[]> c = KafkaSettings.grouplessConsumer(bootstrapServers)) {
             c.assign(List.of(partition));
             c.seekToBeginning(List.of(partition));
             long deadline = System.currentTimeMillis() + 120_000;

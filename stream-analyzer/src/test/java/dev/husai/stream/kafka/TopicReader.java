@@ -17,10 +17,8 @@ public final class TopicReader {
 
     /** Every record currently in {@code topic}. */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
-        Map<String, Object> cfg = KafkaSettings.consumer(bootstrap, "unused");
-        cfg.remove("group.id");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cfg)) {
+        try (KafkaConsumer<String, byte[]> c = KafkaSettings.grouplessConsumer(bootstrap)) {
             List<TopicPartition> parts = new ArrayList<>();
             for (PartitionInfo p : c.partitionsFor(topic)) {
                 parts.add(new TopicPartition(topic, p.partition()));
