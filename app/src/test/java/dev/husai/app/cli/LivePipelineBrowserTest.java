@@ -4,32 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.app.stream.KafkaMetricFeed;
-import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.tensor.FloatMatrix;
+import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.analysis.ControlMessage;
 import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.kafka.ControlListener;
-import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
-import dev.husai.stream.kafka.TopicSetup;
-import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.stream.verticle.BrokerAndAnalyzer;
 import dev.husai.web.Chromium;
 import dev.husai.web.MetricStore;
 import dev.husai.web.SweepResults;
 import dev.husai.web.WebServer;
 import dev.husai.web.WebServerOptions;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -38,34 +33,30 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The live UI through the REAL pipeline, wired as {@code husai serve} + analyzer do it: embedded Kafka, the
  * {@link AnalyzerVerticle}, {@link KafkaMetricFeed} into a {@link MetricStore}, the {@link WebServer} sending stops
- * with {@link ServeCommand#sender}; a 3-seed group published snapshot by snapshot through {@code KafkaSnapshotSink}
+ * with {@link LiveWeb}; a 3-seed group published snapshot by snapshot through {@code KafkaSnapshotSink}
  * by {@link SnapshotPublisher}, which obeys {@code husai.control} through the trainers' {@link ControlListener}.
  * Headless Debian Chromium: the overview shows the configuration the analyzer put on the group points, the group
  * page's curve grows as snapshots arrive, and pressing stop on a seed puts a control message on husai.control.
  */
 class LivePipelineBrowserTest {
     private static final String GROUP = "resid_post.topk.x4.k4.ui";
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final BrokerAndAnalyzer stack = BrokerAndAnalyzer.withTopics("ui", 2);
 
     @Test
     @Timeout(90)
     void curveGrowsAsSnapshotsArriveAndStopReachesTheControlTopic() throws Exception {
         Chromium.assumeAvailable();
         long t0 = System.nanoTime();
-        EmbeddedKafka kafka = EmbeddedKafka.start(tmp);
-        Vertx vertx = Vertx.vertx();
-        String bootstrap = kafka.bootstrapServers();
-        HusaiTopics topics = HusaiTopics.withPrefix("ui", 2);
+        String bootstrap = stack.bootstrap();
+        HusaiTopics topics = stack.topics();
         LiveWeb web = null;
         WebDriver driver = null;
         List<ControlMessage> controls = new CopyOnWriteArrayList<>();
         try {
-            TopicSetup.ensure(bootstrap, topics, (short) 1);
-            vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, "ui-analyzers",
-                    AnalyzerOptions.defaults(), true), groundTruth())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            stack.deploy(new AnalyzerVerticle(stack.config(AnalyzerOptions.defaults()), groundTruth()));
             MetricStore store = new MetricStore();
-            web = LiveWeb.start(vertx, bootstrap, topics, WebServerOptions.defaults().withPort(0), store, SweepResults.none());
+            web = LiveWeb.start(stack.vertx(), bootstrap, topics, WebServerOptions.defaults().withPort(0), store, SweepResults.none());
             WebServer server = web.server();
             try (SnapshotPublisher publisher = new SnapshotPublisher(bootstrap, topics.snapshots(), GROUP, 3, 200);
                  ControlListener control = new ControlListener(bootstrap, topics.control(), GROUP, m -> {
@@ -87,11 +78,9 @@ class LivePipelineBrowserTest {
             if (driver != null) {
                 driver.quit();
             }
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (web != null) {
                 web.close();
             }
-            kafka.close();
         }
     }
 

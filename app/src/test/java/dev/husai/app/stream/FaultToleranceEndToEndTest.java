@@ -15,19 +15,14 @@ import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
 import dev.husai.stream.kafka.TopicReader;
-import dev.husai.stream.kafka.TopicSetup;
-import dev.husai.stream.verticle.AnalyzerConfig;
-import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.stream.verticle.BrokerAndAnalyzer;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import dev.husai.trainer.sae.ProgressListener;
 import dev.husai.trainer.sae.SaeProgress;
 import dev.husai.trainer.testbed.ActivationExtractor;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,7 +43,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fault tests of the whole pipeline under the REAL multi-seed trainer (shipped testbed, resid_post, 3 seeds,
@@ -71,8 +66,8 @@ class FaultToleranceEndToEndTest {
     static FloatMatrix acts;
     /** Rows for the snapshot metrics: the first 1024 of the p^2 (keeps the per-snapshot evaluation cheap). */
     static FloatMatrix evalRows;
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final BrokerAndAnalyzer stack = BrokerAndAnalyzer.withTopics("fault", 2);
 
     @BeforeAll
     static void activations() {
@@ -87,59 +82,45 @@ class FaultToleranceEndToEndTest {
 
     @Test
     void brokerKilledAndRestartedMidRunLosesAndDuplicatesNothing() throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start(tmp);
-        Vertx vertx = Vertx.vertx();
-        try {
-            HusaiTopics topics = HusaiTopics.withPrefix("fault-broker", 2);
-            TopicSetup.ensure(kafka.bootstrapServers(), topics, (short) 1);
-            await(vertx.deployVerticle(analyzer(kafka, topics)));
-            Gate gate = new Gate();
-            try (KafkaSnapshotSink sink = sink(kafka, topics);
-                 MultiSeedTrainer trainer = new MultiSeedTrainer(config(), acts, evalRows, null, sink, List.of(gate))) {
-                FutureTask<Map<Long, MultiSeedTrainer.SeedResult>> run = start(trainer);
-                gate.awaitReached();
-                waitUntil(() -> sink.acknowledged() == FAULT_STEP / EVERY * SEEDS.size(), 30_000,
-                        "every snapshot before the fault to be acknowledged");
-                int heldAt = outage(kafka, gate, trainer);
-                assertTrue(heldAt <= HELD_STEP, "expected the trainer held by the sink by step " + HELD_STEP
-                        + " while the broker was down, found it at step " + heldAt);
-                assertEveryoneFinished(run.get(120, TimeUnit.SECONDS));
-                sink.flush();
-                assertEquals(STEPS / EVERY * SEEDS.size(), sink.acknowledged(), "snapshots acknowledged by the broker");
-            }
-            assertEveryPointExactlyOnce(kafka, topics);
-        } finally {
-            await(vertx.close());
-            kafka.close();
+        HusaiTopics topics = stack.topics();
+        EmbeddedKafka kafka = stack.kafka();
+        stack.deployAnalyzer(AnalyzerOptions.defaults());
+        Gate gate = new Gate();
+        try (KafkaSnapshotSink sink = sink(kafka, topics);
+             MultiSeedTrainer trainer = new MultiSeedTrainer(config(), acts, evalRows, null, sink, List.of(gate))) {
+            FutureTask<Map<Long, MultiSeedTrainer.SeedResult>> run = start(trainer);
+            gate.awaitReached();
+            waitUntil(() -> sink.acknowledged() == FAULT_STEP / EVERY * SEEDS.size(), 30_000,
+                    "every snapshot before the fault to be acknowledged");
+            int heldAt = outage(kafka, gate, trainer);
+            assertTrue(heldAt <= HELD_STEP, "expected the trainer held by the sink by step " + HELD_STEP
+                    + " while the broker was down, found it at step " + heldAt);
+            assertEveryoneFinished(run.get(120, TimeUnit.SECONDS));
+            sink.flush();
+            assertEquals(STEPS / EVERY * SEEDS.size(), sink.acknowledged(), "snapshots acknowledged by the broker");
         }
+        assertEveryPointExactlyOnce(stack);
     }
 
     @Test
     void analyzerRestartedMidRunLosesAndDuplicatesNothing() throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start(tmp);
-        Vertx vertx = Vertx.vertx();
-        try {
-            HusaiTopics topics = HusaiTopics.withPrefix("fault-analyzer", 2);
-            TopicSetup.ensure(kafka.bootstrapServers(), topics, (short) 1);
-            String first = await(vertx.deployVerticle(analyzer(kafka, topics)));
-            Gate gate = new Gate();
-            try (KafkaSnapshotSink sink = sink(kafka, topics);
-                 MultiSeedTrainer trainer = new MultiSeedTrainer(config(), acts, evalRows, null, sink, List.of(gate))) {
-                FutureTask<Map<Long, MultiSeedTrainer.SeedResult>> run = start(trainer);
-                gate.awaitReached();
-                waitUntil(() -> TopicReader.readAll(kafka.bootstrapServers(), topics.metrics()).size() >= 50, 60_000,
-                        "points from the first analyzer");
-                gate.release();
-                await(vertx.undeploy(first));
-                waitUntil(() -> trainer.step() >= FAULT_STEP + 5 * EVERY, 30_000, "the trainer to go on with no analyzer");
-                await(vertx.deployVerticle(analyzer(kafka, topics)));
-                assertEveryoneFinished(run.get(120, TimeUnit.SECONDS));
-            }
-            assertEveryPointExactlyOnce(kafka, topics);
-        } finally {
-            await(vertx.close());
-            kafka.close();
+        HusaiTopics topics = stack.topics();
+        EmbeddedKafka kafka = stack.kafka();
+        String first = stack.deployAnalyzer(AnalyzerOptions.defaults());
+        Gate gate = new Gate();
+        try (KafkaSnapshotSink sink = sink(kafka, topics);
+             MultiSeedTrainer trainer = new MultiSeedTrainer(config(), acts, evalRows, null, sink, List.of(gate))) {
+            FutureTask<Map<Long, MultiSeedTrainer.SeedResult>> run = start(trainer);
+            gate.awaitReached();
+            waitUntil(() -> TopicReader.readAll(kafka.bootstrapServers(), topics.metrics()).size() >= 50, 60_000,
+                    "points from the first analyzer");
+            gate.release();
+            stack.undeploy(first);
+            waitUntil(() -> trainer.step() >= FAULT_STEP + 5 * EVERY, 30_000, "the trainer to go on with no analyzer");
+            stack.deployAnalyzer(AnalyzerOptions.defaults());
+            assertEveryoneFinished(run.get(120, TimeUnit.SECONDS));
         }
+        assertEveryPointExactlyOnce(stack);
     }
 
     /**
@@ -160,14 +141,16 @@ class FaultToleranceEndToEndTest {
     }
 
     /** Snapshots: each (step, seed) once. Metrics, once the analyzers' group has committed every snapshot: each key once. */
-    static void assertEveryPointExactlyOnce(EmbeddedKafka kafka, HusaiTopics topics) throws Exception {
+    static void assertEveryPointExactlyOnce(BrokerAndAnalyzer stack) throws Exception {
+        EmbeddedKafka kafka = stack.kafka();
+        HusaiTopics topics = stack.topics();
         List<String> snapshots = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(kafka.bootstrapServers(), topics.snapshots())) {
             SaeSnapshot s = SaeSnapshot.decode(r.value());
             snapshots.add(s.meta("step", "") + "/" + s.meta("seed", ""));
         }
         assertExactlyOnce("snapshot", expected("seed"), snapshots);
-        waitUntil(() -> caughtUp(kafka.bootstrapServers(), consumerGroup(topics), topics.snapshots()), 60_000,
+        waitUntil(() -> caughtUp(kafka.bootstrapServers(), stack.consumerGroup(), topics.snapshots()), 60_000,
                 "the analyzers to commit every snapshot");
         Map<String, List<String>> byType = new TreeMap<>();
         for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(kafka.bootstrapServers(), topics.metrics())) {
@@ -229,18 +212,9 @@ class FaultToleranceEndToEndTest {
         }
     }
 
-    static String consumerGroup(HusaiTopics topics) {
-        return "analyzers-" + topics.snapshots();
-    }
-
     static KafkaSnapshotSink sink(EmbeddedKafka kafka, HusaiTopics topics) {
         return new KafkaSnapshotSink(new KafkaProducer<>(KafkaSettings.producer(kafka.bootstrapServers(), "husai-trainer")),
                 topics.snapshots(), DType.F16, MAX_IN_FLIGHT);
-    }
-
-    static AnalyzerVerticle analyzer(EmbeddedKafka kafka, HusaiTopics topics) {
-        return new AnalyzerVerticle(new AnalyzerConfig(kafka.bootstrapServers(), topics, consumerGroup(topics),
-                AnalyzerOptions.defaults(), true));
     }
 
     static void assertEveryoneFinished(Map<Long, MultiSeedTrainer.SeedResult> results) {
@@ -264,10 +238,6 @@ class FaultToleranceEndToEndTest {
             assertTrue(System.currentTimeMillis() < deadline, "expected " + what + " within " + timeoutMs + " ms");
             Thread.sleep(100);
         }
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     /** Holds the training loop at {@link #FAULT_STEP} until the test has put its fault in place (at most 60 s). */

@@ -14,34 +14,28 @@ import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.kafka.ControlListener;
-import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
-import dev.husai.stream.kafka.TopicSetup;
-import dev.husai.stream.verticle.AnalyzerConfig;
-import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.stream.verticle.BrokerAndAnalyzer;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import dev.husai.trainer.sae.ProgressListener;
 import dev.husai.trainer.sae.SaeProgress;
 import dev.husai.trainer.testbed.ActivationExtractor;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The issue's end-to-end check with the REAL multi-seed trainer on the grokked testbed (resid_post, 4 seeds):
@@ -52,55 +46,46 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerPipelineEndToEndTest {
     static final int NAN_STEP = 100;
     static final long NAN_SEED = 3;
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final BrokerAndAnalyzer stack = BrokerAndAnalyzer.withTopics("real", 2);
 
     @Test
     void nanSeedIsStoppedByTheAnalyzerWhileOthersFinish() throws Exception {
         FloatMatrix acts = ActivationExtractor.extract(TestbedCheckpoint.shipped().weights()).at(HookPoint.RESID_POST);
         SaeConfig config = SaeConfig.builder(HookPoint.RESID_POST, 128).arch(SaeConfig.Arch.TOPK).expansion(4).k(8)
                 .lr(1e-3).batchSize(256).steps(200).snapshotEvery(25).seeds(List.of(1L, 2L, 3L, 4L)).deadWindow(50).build();
-        EmbeddedKafka kafka = EmbeddedKafka.start(tmp);
-        Vertx vertx = Vertx.vertx();
-        try {
-            HusaiTopics topics = HusaiTopics.withPrefix("real", 2);
-            TopicSetup.ensure(kafka.bootstrapServers(), topics, (short) 1);
-            vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(kafka.bootstrapServers(), topics, "real-analyzers",
-                    AnalyzerOptions.defaults().withPolicy(AlertPolicy.ALERT_AND_STOP), true)))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            Set<Long> stopRequests = ConcurrentHashMap.newKeySet();
-            AtomicReference<MultiSeedTrainer> trainer = new AtomicReference<>();
-            Map<Long, MultiSeedTrainer.SeedResult> results;
-            try (KafkaSnapshotSink kafkaSink = KafkaSnapshotSink.create(kafka.bootstrapServers(), topics.snapshots(), DType.F32);
-                 ControlListener control = new ControlListener(kafka.bootstrapServers(), topics.control(), config.groupId(), m -> {
-                     stopRequests.add(m.seed());
-                     trainer.get().stop(m.seed());
-                 }).start()) {
-                SnapshotSink corrupting = s -> kafkaSink.accept(corruptIfDue(s));
-                ProgressListener waitForStop = new WaitForStop(kafkaSink, stopRequests);
-                try (MultiSeedTrainer t = new MultiSeedTrainer(config, acts, null, null, corrupting, List.of(waitForStop))) {
-                    trainer.set(t);
-                    results = t.run();
-                }
+        HusaiTopics topics = stack.topics();
+        String bootstrap = stack.bootstrap();
+        stack.deployAnalyzer(AnalyzerOptions.defaults().withPolicy(AlertPolicy.ALERT_AND_STOP));
+        Set<Long> stopRequests = ConcurrentHashMap.newKeySet();
+        AtomicReference<MultiSeedTrainer> trainer = new AtomicReference<>();
+        Map<Long, MultiSeedTrainer.SeedResult> results;
+        try (KafkaSnapshotSink kafkaSink = KafkaSnapshotSink.create(bootstrap, topics.snapshots(), DType.F32);
+             ControlListener control = new ControlListener(bootstrap, topics.control(), config.groupId(), m -> {
+                 stopRequests.add(m.seed());
+                 trainer.get().stop(m.seed());
+             }).start()) {
+            SnapshotSink corrupting = s -> kafkaSink.accept(corruptIfDue(s));
+            ProgressListener waitForStop = new WaitForStop(kafkaSink, stopRequests);
+            try (MultiSeedTrainer t = new MultiSeedTrainer(config, acts, null, null, corrupting, List.of(waitForStop))) {
+                trainer.set(t);
+                results = t.run();
             }
-            assertEquals(Set.of(NAN_SEED), stopRequests);
-            assertTrue(results.get(NAN_SEED).stoppedReason().startsWith("stopped by request"), results.get(NAN_SEED).toString());
-            for (long seed : List.of(1L, 2L, 4L)) {
-                assertNull(results.get(seed).stoppedReason());
-                assertEquals(200, results.get(seed).lastStep());
-            }
-            List<JsonObject> metrics = readMetrics(kafka.bootstrapServers(), topics.metrics(), 8);
-            for (int step = 25; step <= 200; step += 25) {
-                int s = step;
-                long pairs = metrics.stream().filter(j -> j.getString("type").equals("pair") && j.getLong("step") == s).count();
-                assertEquals(step < NAN_STEP ? 6 : 3, pairs, "pairs at step " + step);
-                List<JsonObject> group = metrics.stream().filter(j -> j.getString("type").equals("group") && j.getLong("step") == s).toList();
-                assertEquals(1, group.size(), "one group point at step " + step);
-                assertEquals(step < NAN_STEP ? 4 : 3, group.get(0).getInteger("seeds"));
-            }
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            kafka.close();
+        }
+        assertEquals(Set.of(NAN_SEED), stopRequests);
+        assertTrue(results.get(NAN_SEED).stoppedReason().startsWith("stopped by request"), results.get(NAN_SEED).toString());
+        for (long seed : List.of(1L, 2L, 4L)) {
+            assertNull(results.get(seed).stoppedReason());
+            assertEquals(200, results.get(seed).lastStep());
+        }
+        List<JsonObject> metrics = readMetrics(bootstrap, topics.metrics(), 8);
+        for (int step = 25; step <= 200; step += 25) {
+            int s = step;
+            long pairs = metrics.stream().filter(j -> j.getString("type").equals("pair") && j.getLong("step") == s).count();
+            assertEquals(step < NAN_STEP ? 6 : 3, pairs, "pairs at step " + step);
+            List<JsonObject> group = metrics.stream().filter(j -> j.getString("type").equals("group") && j.getLong("step") == s).toList();
+            assertEquals(1, group.size(), "one group point at step " + step);
+            assertEquals(step < NAN_STEP ? 4 : 3, group.get(0).getInteger("seeds"));
         }
     }
 

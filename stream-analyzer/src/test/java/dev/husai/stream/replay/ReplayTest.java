@@ -9,14 +9,10 @@ import dev.husai.core.safetensors.DType;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.analysis.Snapshots;
-import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.TopicReader;
-import dev.husai.stream.kafka.TopicSetup;
-import dev.husai.stream.verticle.AnalyzerConfig;
-import dev.husai.stream.verticle.AnalyzerVerticle;
-import io.vertx.core.Vertx;
+import dev.husai.stream.verticle.BrokerAndAnalyzer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,12 +23,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReplayTest {
     static final String G = "live-group";
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final BrokerAndAnalyzer stack = BrokerAndAnalyzer.withTopics("rp", 2);
 
     @Test
     void recordingRoundTripsAndTruncationIsReported() throws Exception {
@@ -53,44 +52,36 @@ class ReplayTest {
 
     @Test
     void recordedStreamReplayedUnderNewRunGivesIdenticalCurves() throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start(tmp);
-        Vertx vertx = Vertx.vertx();
-        try {
-            HusaiTopics topics = HusaiTopics.withPrefix("rp", 2);
-            TopicSetup.ensure(kafka.bootstrapServers(), topics, (short) 1);
-            vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(kafka.bootstrapServers(), topics, "rp-analyzers",
-                    AnalyzerOptions.defaults(), true))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            FloatMatrix base = Snapshots.gaussian(Snapshots.F, Snapshots.D, 5);
-            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(kafka.bootstrapServers(), "t"))) {
-                for (long step = 10; step <= 50; step += 10) {
-                    for (long seed = 0; seed < 3; seed++) {
-                        byte[] v = Snapshots.snapshot(G, seed, step, Snapshots.stable(base, seed * 31 + step, 0.4),
-                                Map.of("mse", Double.toString(0.1 / step))).encode(DType.F16);
-                        p.send(new ProducerRecord<>(topics.snapshots(), G, v)).get(30, TimeUnit.SECONDS);
-                    }
+        HusaiTopics topics = stack.topics();
+        String bootstrap = stack.bootstrap();
+        stack.deployAnalyzer(AnalyzerOptions.defaults());
+        FloatMatrix base = Snapshots.gaussian(Snapshots.F, Snapshots.D, 5);
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "t"))) {
+            for (long step = 10; step <= 50; step += 10) {
+                for (long seed = 0; seed < 3; seed++) {
+                    byte[] v = Snapshots.snapshot(G, seed, step, Snapshots.stable(base, seed * 31 + step, 0.4),
+                            Map.of("mse", Double.toString(0.1 / step))).encode(DType.F16);
+                    p.send(new ProducerRecord<>(topics.snapshots(), G, v)).get(30, TimeUnit.SECONDS);
                 }
             }
-            List<String> live = curves(kafka, topics, G, 5);
-            Path file = tmp.resolve("live.husairec");
-            Recording.write(file, Recorder.fromRetention(kafka.bootstrapServers(), topics.snapshots(), G));
-            List<Recording.Entry> entries = Recording.read(file);
-            assertEquals(15, entries.size());
-            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(kafka.bootstrapServers(), "r"))) {
-                assertEquals(15, Replayer.replay(entries, p, topics.snapshots(), "run2", 0));
-            }
-            List<String> replayed = curves(kafka, topics, Replayer.replayGroup(G, "run2"), 5);
-            assertEquals(5 * (3 + 1 + 3) + 4 * 3, live.size());
-            assertEquals(live, replayed, "bit-for-bit the same points");
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            kafka.close();
         }
+        List<String> live = curves(bootstrap, topics, G, 5);
+        Path file = tmp.resolve("live.husairec");
+        Recording.write(file, Recorder.fromRetention(bootstrap, topics.snapshots(), G));
+        List<Recording.Entry> entries = Recording.read(file);
+        assertEquals(15, entries.size());
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "r"))) {
+            assertEquals(15, Replayer.replay(entries, p, topics.snapshots(), "run2", 0));
+        }
+        List<String> replayed = curves(bootstrap, topics, Replayer.replayGroup(G, "run2"), 5);
+        assertEquals(5 * (3 + 1 + 3) + 4 * 3, live.size());
+        assertEquals(live, replayed, "bit-for-bit the same points");
     }
 
     /** The group's metric points in publication order, without group id and trigger provenance. */
-    private static List<String> curves(EmbeddedKafka kafka, HusaiTopics topics, String group, int groupPoints)
+    private static List<String> curves(String bootstrap, HusaiTopics topics, String group, int groupPoints)
             throws InterruptedException {
-        return TopicReader.awaitRecords(kafka.bootstrapServers(), topics.metrics(), 30_000,
+        return TopicReader.awaitRecords(bootstrap, topics.metrics(), 30_000,
                         l -> l.stream().filter(r -> r.key().equals(group)).map(ReplayTest::json)
                                 .filter(j -> j.getString("type").equals("group")).count() >= groupPoints)
                 .stream().filter(r -> r.key().equals(group)).map(ReplayTest::json).map(j -> {

@@ -4,30 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.core.safetensors.DType;
-import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.analysis.Snapshots;
 import dev.husai.stream.kafka.ControlListener;
-import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
 import dev.husai.stream.kafka.TopicReader;
-import dev.husai.stream.kafka.TopicSetup;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole loop on the embedded broker with a SYNTHETIC trainer (4 seeds converging to a shared dictionary,
@@ -37,52 +31,43 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineEndToEndTest {
     static final String G = "e2e-group";
     static final int STEPS = 8;
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final BrokerAndAnalyzer stack = BrokerAndAnalyzer.withTopics("e2e", 2);
 
     @Test
     void nanSeedIsStoppedByControlWhileOthersFinish() throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start(tmp);
-        Vertx vertx = Vertx.vertx();
-        try {
-            HusaiTopics topics = HusaiTopics.withPrefix("e2e", 2);
-            TopicSetup.ensure(kafka.bootstrapServers(), topics, (short) 1);
-            AnalyzerConfig cfg = new AnalyzerConfig(kafka.bootstrapServers(), topics, "e2e-analyzers",
-                    AnalyzerOptions.defaults().withPolicy(AlertPolicy.ALERT_AND_STOP), true);
-            vertx.deployVerticle(new AnalyzerVerticle(cfg)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            Set<Long> stopped = ConcurrentHashMap.newKeySet();
-            Map<Long, Integer> lastStep = new ConcurrentHashMap<>();
-            try (ControlListener control = new ControlListener(kafka.bootstrapServers(), topics.control(), G,
-                    m -> stopped.add(m.seed())).start();
-                 KafkaSnapshotSink sink = KafkaSnapshotSink.create(kafka.bootstrapServers(), topics.snapshots(), DType.F16)) {
-                train(sink, stopped, lastStep);
-            }
-            assertEquals(Set.of(2L), stopped, "only the NaN seed is stopped");
-            assertEquals(Map.of(0L, STEPS, 1L, STEPS, 2L, 5, 3L, STEPS), lastStep);
-            int expected = 4 * (6 + 1 + 4) + (STEPS - 4) * (3 + 1 + 3) + 3 * (STEPS - 1) + 3;
-            List<JsonObject> metrics = TopicReader.awaitRecords(kafka.bootstrapServers(), topics.metrics(), 30_000,
-                    l -> l.size() >= expected).stream().map(r -> new JsonObject(new String(r.value(), StandardCharsets.UTF_8))).toList();
-            assertEquals(expected, metrics.size());
-            for (long step = 1; step <= STEPS; step++) {
-                long s = step;
-                long pairs = metrics.stream().filter(j -> j.getString("type").equals("pair") && j.getLong("step") == s).count();
-                assertEquals(step <= 4 ? 6 : 3, pairs, "pairs at step " + step);
-                JsonObject group = metrics.stream().filter(j -> j.getString("type").equals("group") && j.getLong("step") == s)
-                        .findFirst().orElseThrow();
-                assertEquals(step <= 4 ? 4 : 3, group.getInteger("seeds"));
-            }
-            JsonObject last = metrics.stream().filter(j -> j.getString("type").equals("group") && j.getLong("step") == STEPS)
-                    .findFirst().orElseThrow();
-            assertTrue(last.getDouble("pw_mcc_dec_mean") > last.getDouble("baseline_pw_mcc_dec") + 0.3, last.encode());
-            Set<String> kinds = new TreeSet<>();
-            TopicReader.readAll(kafka.bootstrapServers(), topics.alerts())
-                    .forEach(r -> kinds.add(new JsonObject(new String(r.value(), StandardCharsets.UTF_8)).getString("kind")));
-            assertEquals(Set.of("non_finite"), kinds);
-            assertTrue(TopicReader.readAll(kafka.bootstrapServers(), topics.deadLetter()).size() >= 1);
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            kafka.close();
+        HusaiTopics topics = stack.topics();
+        String bootstrap = stack.bootstrap();
+        stack.deployAnalyzer(AnalyzerOptions.defaults().withPolicy(AlertPolicy.ALERT_AND_STOP));
+        Set<Long> stopped = ConcurrentHashMap.newKeySet();
+        Map<Long, Integer> lastStep = new ConcurrentHashMap<>();
+        try (ControlListener control = new ControlListener(bootstrap, topics.control(), G,
+                m -> stopped.add(m.seed())).start();
+             KafkaSnapshotSink sink = KafkaSnapshotSink.create(bootstrap, topics.snapshots(), DType.F16)) {
+            train(sink, stopped, lastStep);
         }
+        assertEquals(Set.of(2L), stopped, "only the NaN seed is stopped");
+        assertEquals(Map.of(0L, STEPS, 1L, STEPS, 2L, 5, 3L, STEPS), lastStep);
+        int expected = 4 * (6 + 1 + 4) + (STEPS - 4) * (3 + 1 + 3) + 3 * (STEPS - 1) + 3;
+        List<JsonObject> metrics = TopicReader.awaitRecords(bootstrap, topics.metrics(), 30_000,
+                l -> l.size() >= expected).stream().map(r -> new JsonObject(new String(r.value(), StandardCharsets.UTF_8))).toList();
+        assertEquals(expected, metrics.size());
+        for (long step = 1; step <= STEPS; step++) {
+            long s = step;
+            long pairs = metrics.stream().filter(j -> j.getString("type").equals("pair") && j.getLong("step") == s).count();
+            assertEquals(step <= 4 ? 6 : 3, pairs, "pairs at step " + step);
+            JsonObject group = metrics.stream().filter(j -> j.getString("type").equals("group") && j.getLong("step") == s)
+                    .findFirst().orElseThrow();
+            assertEquals(step <= 4 ? 4 : 3, group.getInteger("seeds"));
+        }
+        JsonObject last = metrics.stream().filter(j -> j.getString("type").equals("group") && j.getLong("step") == STEPS)
+                .findFirst().orElseThrow();
+        assertTrue(last.getDouble("pw_mcc_dec_mean") > last.getDouble("baseline_pw_mcc_dec") + 0.3, last.encode());
+        Set<String> kinds = new TreeSet<>();
+        TopicReader.readAll(bootstrap, topics.alerts())
+                .forEach(r -> kinds.add(new JsonObject(new String(r.value(), StandardCharsets.UTF_8)).getString("kind")));
+        assertEquals(Set.of("non_finite"), kinds);
+        assertTrue(TopicReader.readAll(bootstrap, topics.deadLetter()).size() >= 1);
     }
 
     /** Synthetic multi-seed training: each seed moves from random towards the shared base; seed 2 NaN at step 5. */
