@@ -1,10 +1,10 @@
 package dev.husai.web;
 
+import dev.husai.core.protocol.ControlMessage;
 import dev.husai.stream.analysis.AnalyzerOptions;
-import dev.husai.stream.analysis.ControlMessage;
 import dev.husai.web.replay.ReplayService;
-import io.vertx.core.Handler;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -191,9 +191,10 @@ public final class WebServer extends AbstractVerticle {
             control.accept(msg);
             return msg;
         }, true).onSuccess(m -> {
-            store.onControl(m.toJson());
+            JsonObject j = new JsonObject(m.toMap());
+            store.onControl(j);
             ctx.response().setStatusCode(202);
-            json(ctx, m.toJson());
+            json(ctx, j);
         }).onFailure(ctx::fail);
     }
 

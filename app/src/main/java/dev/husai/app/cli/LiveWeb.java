@@ -1,7 +1,7 @@
 package dev.husai.app.cli;
 
 import dev.husai.app.stream.KafkaMetricFeed;
-import dev.husai.stream.analysis.ControlMessage;
+import dev.husai.core.protocol.ControlMessage;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.web.MetricStore;
@@ -57,7 +57,7 @@ public final class LiveWeb implements AutoCloseable {
     static Consumer<ControlMessage> sender(KafkaProducer<String, String> producer, String topic) {
         return m -> {
             try {
-                producer.send(new ProducerRecord<>(topic, m.group(), m.toJson().encode())).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topic, m.group(), m.encode())).get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("expected " + topic + " to acknowledge the stop of " + m.group() + " seed "
                         + m.seed() + ", found " + e, e);

@@ -1,5 +1,8 @@
 package dev.husai.stream.analysis;
 
+import dev.husai.core.protocol.Alert;
+import dev.husai.core.protocol.ControlMessage;
+import dev.husai.core.protocol.MetricPoint;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.husai.stream.analysis;
 
+import dev.husai.core.protocol.Alert;
+import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.Drift;
@@ -10,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Rolling analysis state of ONE group, fed snapshot by snapshot in partition order ({@link #accept}).

@@ -1,6 +1,7 @@
 package dev.husai.stream.analysis;
 
 import dev.husai.core.fourier.LatentRecovery;
+import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.Drift;

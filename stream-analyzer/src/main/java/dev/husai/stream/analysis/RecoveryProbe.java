@@ -2,6 +2,7 @@ package dev.husai.stream.analysis;
 
 import dev.husai.core.fourier.FourierBasis;
 import dev.husai.core.fourier.LatentRecovery;
+import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.Consensus;
 import dev.husai.core.stability.GroupStability;

@@ -1,5 +1,6 @@
 package dev.husai.stream.analysis;
 
+import dev.husai.core.protocol.Alert;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.DriftTracker;

@@ -1,6 +1,6 @@
 package dev.husai.stream.kafka;
 
-import dev.husai.stream.analysis.ControlMessage;
+import dev.husai.core.protocol.ControlMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;

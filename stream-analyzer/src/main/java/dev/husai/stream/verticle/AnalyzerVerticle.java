@@ -1,10 +1,10 @@
 package dev.husai.stream.verticle;
 
+import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalysisOutput;
 import dev.husai.stream.analysis.Analyzer;
 import dev.husai.stream.analysis.GroundTruth;
-import dev.husai.stream.analysis.MetricPoint;
 import dev.husai.stream.kafka.KafkaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -179,17 +179,18 @@ public final class AnalyzerVerticle extends VerticleBase {
                     .put("partition", r.partition()).put("offset", r.offset()).put("key", key).put("reason", out.rejection()));
         }
         for (MetricPoint p : out.metrics()) {
-            JsonObject j = p.toJson().put("trigger_ts", r.timestamp()).put("trigger_partition", r.partition())
+            JsonObject j = new JsonObject(p.toMap()).put("trigger_ts", r.timestamp()).put("trigger_partition", r.partition())
                     .put("trigger_offset", r.offset());
             sends.add(producer.send(KafkaProducerRecord.create(cfg.topics().metrics(), key, bytes(j))));
             vertx.eventBus().publish(EventBusAddresses.METRICS, j);
         }
         out.alerts().forEach(a -> {
-            sends.add(producer.send(KafkaProducerRecord.create(cfg.topics().alerts(), key, bytes(a.toJson()))));
-            vertx.eventBus().publish(EventBusAddresses.ALERTS, a.toJson());
+            JsonObject j = new JsonObject(a.toMap());
+            sends.add(producer.send(KafkaProducerRecord.create(cfg.topics().alerts(), key, bytes(j))));
+            vertx.eventBus().publish(EventBusAddresses.ALERTS, j);
         });
         out.controls().forEach(c -> sends.add(producer.send(
-                KafkaProducerRecord.create(cfg.topics().control(), key, bytes(c.toJson())))));
+                KafkaProducerRecord.create(cfg.topics().control(), key, c.encode().getBytes(StandardCharsets.UTF_8)))));
         return Future.all(sends).mapEmpty();
     }
 

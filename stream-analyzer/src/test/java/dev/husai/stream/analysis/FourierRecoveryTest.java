@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.fourier.FourierBasis;
 import dev.husai.core.fourier.LatentRecovery;
+import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.tensor.FloatMatrix;
 import io.vertx.core.json.JsonArray;
@@ -82,7 +83,7 @@ class FourierRecoveryTest {
                 fourier.stream().map(MetricPoint::step).toList(), "first step, then >= 2.5 s later, and the final step");
         MetricPoint seed0 = fourier.get(6);
         assertEquals(0L, seed0.fields().get("seed"));
-        JsonObject json = new JsonObject(seed0.toJson().encode());
+        JsonObject json = new JsonObject(new JsonObject(seed0.toMap()).encode());
         assertEquals("resid_post", json.getString("hook"));
         JsonArray rows = json.getJsonArray("frequencies");
         assertEquals(List.of(2, 2, 1), row(rows.getJsonObject(0)), "e1 is not found by seed 2: not stable");
@@ -93,7 +94,7 @@ class FourierRecoveryTest {
         assertEquals(5, json.getInteger("stable_latents"), "all but e1 have a partner >= tau in both other seeds");
         assertEquals(0.5, json.getDouble("min_purity"));
         assertEquals(0.7, json.getDouble("tau"));
-        JsonObject seed2 = new JsonObject(fourier.get(8).toJson().encode());
+        JsonObject seed2 = new JsonObject(new JsonObject(fourier.get(8).toMap()).encode());
         assertEquals(List.of(2, 1, 1), row(seed2.getJsonArray("frequencies").getJsonObject(0)), "seed 2 has only e0 at k=2");
     }
 

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.husai.core.protocol.Alert;
+import dev.husai.core.protocol.ControlMessage;
+import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.tensor.FloatMatrix;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -209,10 +213,10 @@ class GroupStateTest {
         List<String> out = new ArrayList<>();
         for (long step = 1; step <= 3; step++) {
             for (long seed = 0; seed < 3; seed++) {
-                feed(s, stable(seed, step)).metrics().forEach(p -> out.add(p.toJson().encode()));
+                feed(s, stable(seed, step)).metrics().forEach(p -> out.add(new JsonObject(p.toMap()).encode()));
             }
         }
-        s.flush().metrics().forEach(p -> out.add(p.toJson().encode()));
+        s.flush().metrics().forEach(p -> out.add(new JsonObject(p.toMap()).encode()));
         return out;
     }
 }

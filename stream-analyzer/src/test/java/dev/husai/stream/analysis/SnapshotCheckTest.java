@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.husai.core.protocol.ControlMessage;
 import dev.husai.core.safetensors.Safetensors;
 import dev.husai.core.safetensors.Tensor;
 import io.vertx.core.json.JsonObject;
@@ -90,7 +91,7 @@ class SnapshotCheckTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AnalyzerOptions.fromJson(new JsonObject().put("divergenceWindow", 0)));
         assertEquals("expected divergenceWindow >= 1, found 0", e.getMessage());
-        assertEquals("stop", ControlMessage.parse(new ControlMessage("stop", "g", 3, "r", 9).toJson().encode()).action());
+        assertEquals("stop", ControlMessage.parse(new ControlMessage("stop", "g", 3, "r", 9).encode()).action());
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.parse("{\"action\":\"stop\",\"group\":\"g\"}"));
     }
 }

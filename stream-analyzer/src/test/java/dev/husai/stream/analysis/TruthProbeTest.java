@@ -3,6 +3,7 @@ package dev.husai.stream.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.snapshot.SyntheticSaes;
 import dev.husai.core.synth.SynthGenerator;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.husai.core.protocol.ControlMessage;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.tensor.FloatMatrix;
-import dev.husai.stream.analysis.ControlMessage;
 import dev.husai.stream.analysis.Snapshots;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -119,10 +119,10 @@ class KafkaSnapshotSinkTest {
 
     private static void sendControl(EmbeddedKafka kafka, String topic) throws Exception {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(kafka.bootstrapServers(), "c"))) {
-            p.send(new ProducerRecord<>(topic, "other", new ControlMessage("stop", "other", 1, "x", 1).toJson().encode()
+            p.send(new ProducerRecord<>(topic, "other", new ControlMessage("stop", "other", 1, "x", 1).encode()
                     .getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
             p.send(new ProducerRecord<>(topic, "g", "{broken".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
-            p.send(new ProducerRecord<>(topic, "g", new ControlMessage("stop", "g", 3, "test", 7).toJson().encode()
+            p.send(new ProducerRecord<>(topic, "g", new ControlMessage("stop", "g", 3, "test", 7).encode()
                     .getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
         }
     }

@@ -1,10 +1,8 @@
 package dev.husai.web.replay;
 
-import dev.husai.stream.analysis.Alert;
 import dev.husai.stream.analysis.AnalysisOutput;
 import dev.husai.stream.analysis.Analyzer;
 import dev.husai.stream.analysis.AnalyzerOptions;
-import dev.husai.stream.analysis.MetricPoint;
 import dev.husai.stream.analysis.SnapshotCheck;
 import dev.husai.stream.replay.Recording;
 import io.vertx.core.json.JsonObject;
@@ -51,16 +49,16 @@ public record ReplayTimeline(List<Frame> frames) {
         List<JsonObject> metrics = new ArrayList<>();
         List<JsonObject> alerts = new ArrayList<>();
         for (AnalysisOutput o : analyzer.flush().values()) {
-            o.metrics().forEach(p -> metrics.add(p.toJson()));
-            o.alerts().forEach(a -> alerts.add(a.toJson()));
+            o.metrics().forEach(p -> metrics.add(new JsonObject(p.toMap())));
+            o.alerts().forEach(a -> alerts.add(new JsonObject(a.toMap())));
         }
         frames.add(new Frame(end, step, metrics, alerts));
         return new ReplayTimeline(frames);
     }
 
     private static Frame frame(long offsetMs, long step, AnalysisOutput o) {
-        return new Frame(offsetMs, step, o.metrics().stream().map(MetricPoint::toJson).toList(),
-                o.alerts().stream().map(Alert::toJson).toList());
+        return new Frame(offsetMs, step, o.metrics().stream().map(p -> new JsonObject(p.toMap())).toList(),
+                o.alerts().stream().map(a -> new JsonObject(a.toMap())).toList());
     }
 
     /** Last step of the recording (0 when empty). */

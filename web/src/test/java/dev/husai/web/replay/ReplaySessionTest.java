@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.stream.analysis.AnalysisOutput;
 import dev.husai.stream.analysis.Analyzer;
 import dev.husai.stream.analysis.AnalyzerOptions;
-import dev.husai.stream.analysis.MetricPoint;
 import dev.husai.stream.replay.Recording;
 import dev.husai.web.MetricListener;
 import io.vertx.core.json.JsonObject;
@@ -35,10 +34,10 @@ class ReplaySessionTest {
         Analyzer live = new Analyzer(AnalyzerOptions.defaults());
         List<JsonObject> expected = new ArrayList<>();
         for (Recording.Entry e : entries) {
-            live.accept(e.key(), e.value()).metrics().forEach(p -> expected.add(p.toJson()));
+            live.accept(e.key(), e.value()).metrics().forEach(p -> expected.add(new JsonObject(p.toMap())));
         }
         for (AnalysisOutput o : live.flush().values()) {
-            o.metrics().stream().map(MetricPoint::toJson).forEach(expected::add);
+            o.metrics().forEach(p -> expected.add(new JsonObject(p.toMap())));
         }
         assertEquals(expected, t.frames().stream().flatMap(f -> f.metrics().stream()).toList());
         assertEquals(entries.size() + 1, t.frames().size(), "one frame per record + the end-of-stream flush");

@@ -1,6 +1,5 @@
-package dev.husai.stream.analysis;
+package dev.husai.core.protocol;
 
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,8 +21,16 @@ public record Alert(String kind, String group, long seed, long step, String mess
         evidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }
 
-    public JsonObject toJson() {
-        return new JsonObject().put("kind", kind).put("group", group).put("seed", seed).put("step", step)
-                .put("message", message).put("evidence", new JsonObject(new LinkedHashMap<>(evidence))).put("stop", stop);
+    /** The JSON value as an ordered map: {@code {"kind","group","seed","step","message","evidence":{...},"stop"}}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("kind", kind);
+        j.put("group", group);
+        j.put("seed", seed);
+        j.put("step", step);
+        j.put("message", message);
+        j.put("evidence", new LinkedHashMap<>(evidence));
+        j.put("stop", stop);
+        return j;
     }
 }

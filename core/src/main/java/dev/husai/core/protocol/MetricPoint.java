@@ -1,6 +1,5 @@
-package dev.husai.stream.analysis;
+package dev.husai.core.protocol;
 
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,10 +21,13 @@ public record MetricPoint(String type, String group, long step, Map<String, Obje
         fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
-    /** The JSON value: {@code {"type","group","step", ...fields}}. */
-    public JsonObject toJson() {
-        JsonObject j = new JsonObject().put("type", type).put("group", group).put("step", step);
-        fields.forEach(j::put);
+    /** The JSON value as an ordered map: {@code {"type","group","step", ...fields}} (adapters encode it). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("type", type);
+        j.put("group", group);
+        j.put("step", step);
+        j.putAll(fields);
         return j;
     }
 
