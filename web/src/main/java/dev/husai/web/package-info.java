@@ -1,7 +1,7 @@
 /**
  * The live web UI of HUSAI: a Vert.x Web server ({@link dev.husai.web.WebServer}) with a REST API, a Server-Sent
  * Events live channel and the static pages under {@code webroot}. Metric points and alerts enter through
- * {@link dev.husai.web.MetricListener} (wired by the app to the event bus or a Kafka consumer) into the in-memory
+ * {@link dev.husai.web.MetricListener} (wired by the app to a Kafka consumer) into the in-memory
  * {@link dev.husai.web.MetricStore}: one {@link dev.husai.web.GroupLog} per group, bounded in events and bytes by
  * thinning old steps onto a coarser uniform grid (the whole run keeps its shape). Browsers read it through
  * {@link dev.husai.web.LiveChannel} / {@link dev.husai.web.LiveStream} (chunked backfill, then one shared buffer per

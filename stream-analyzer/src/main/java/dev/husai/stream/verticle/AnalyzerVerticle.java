@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes snapshots, analyses them on a worker (its own one-thread executor, ordered: one record at a time,
- * partition order kept), publishes the outputs (metrics, alerts, control, dead letters; Kafka and event bus)
+ * partition order kept), publishes the outputs (metrics, alerts, control, dead letters, to Kafka)
  * and commits the record's offset only after every output was acknowledged (at-least-once publication).
  * After a restart or rebalance the first record of a partition triggers {@link StateRebuilder}. If
  * publishing fails (broker away longer than the producer's delivery timeout) the consumer rewinds to the
@@ -175,20 +175,14 @@ public final class AnalyzerVerticle extends VerticleBase {
             deadLetters.log("dead-lettered " + r.topic() + "-" + r.partition() + "@" + r.offset() + " (group " + key
                     + ") to " + cfg.topics().deadLetter() + ": " + out.rejection());
             sends.add(producer.send(deadLetter(r, out.rejection())));
-            vertx.eventBus().publish(EventBusAddresses.DEAD_LETTERS, new JsonObject().put("topic", r.topic())
-                    .put("partition", r.partition()).put("offset", r.offset()).put("key", key).put("reason", out.rejection()));
         }
         for (MetricPoint p : out.metrics()) {
             JsonObject j = new JsonObject(p.toMap()).put("trigger_ts", r.timestamp()).put("trigger_partition", r.partition())
                     .put("trigger_offset", r.offset());
             sends.add(producer.send(KafkaProducerRecord.create(cfg.topics().metrics(), key, bytes(j))));
-            vertx.eventBus().publish(EventBusAddresses.METRICS, j);
         }
-        out.alerts().forEach(a -> {
-            JsonObject j = new JsonObject(a.toMap());
-            sends.add(producer.send(KafkaProducerRecord.create(cfg.topics().alerts(), key, bytes(j))));
-            vertx.eventBus().publish(EventBusAddresses.ALERTS, j);
-        });
+        out.alerts().forEach(a -> sends.add(producer.send(
+                KafkaProducerRecord.create(cfg.topics().alerts(), key, bytes(new JsonObject(a.toMap()))))));
         out.controls().forEach(c -> sends.add(producer.send(
                 KafkaProducerRecord.create(cfg.topics().control(), key, c.encode().getBytes(StandardCharsets.UTF_8)))));
         return Future.all(sends).mapEmpty();
