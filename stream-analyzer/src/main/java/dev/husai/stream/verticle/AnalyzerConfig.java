@@ -28,7 +28,7 @@ public record AnalyzerConfig(String bootstrapServers, HusaiTopics topics, String
     /** From JSON: {@code bootstrapServers}, {@code topics {...}}, {@code consumerGroup}, {@code options {...}}, {@code rebuild}. */
     public static AnalyzerConfig fromJson(JsonObject json) {
         return new AnalyzerConfig(json.getString("bootstrapServers"),
-                HusaiTopics.fromJson(json.getJsonObject("topics", new JsonObject())),
+                HusaiTopics.fromMap(json.getJsonObject("topics", new JsonObject()).getMap()),
                 json.getString("consumerGroup", "husai-analyzer"),
                 AnalyzerOptions.fromJson(json.getJsonObject("options", new JsonObject())),
                 json.getBoolean("rebuild", true));

@@ -1,7 +1,7 @@
 package dev.husai.stream.kafka;
 
-import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Names of the HUSAI topics (configurable, e.g. one set per experiment) and their partition count.
@@ -47,12 +47,24 @@ public record HusaiTopics(String snapshots, String metrics, String alerts, Strin
                 prefix + ".deadletter", partitions);
     }
 
-    /** From JSON ({@code prefix} or the single names; missing keys take the defaults). */
-    public static HusaiTopics fromJson(JsonObject json) {
-        HusaiTopics d = withPrefix(json.getString("prefix", "husai"), json.getInteger("partitions", 4));
-        return new HusaiTopics(json.getString("snapshots", d.snapshots), json.getString("metrics", d.metrics),
-                json.getString("alerts", d.alerts), json.getString("control", d.control),
-                json.getString("deadLetter", d.deadLetter), d.partitions);
+    /**
+     * From a JSON object's map ({@code prefix} or the single names, {@code partitions}; missing keys take the
+     * defaults).
+     */
+    public static HusaiTopics fromMap(Map<String, Object> json) {
+        Object partitions = json.getOrDefault("partitions", 4);
+        if (!(partitions instanceof Number n) || n.intValue() != n.doubleValue()) {
+            throw new IllegalArgumentException("expected topics.partitions an integer, found " + partitions);
+        }
+        HusaiTopics d = withPrefix(text(json, "prefix", "husai"), n.intValue());
+        return new HusaiTopics(text(json, "snapshots", d.snapshots), text(json, "metrics", d.metrics),
+                text(json, "alerts", d.alerts), text(json, "control", d.control),
+                text(json, "deadLetter", d.deadLetter), d.partitions);
+    }
+
+    private static String text(Map<String, Object> json, String key, String fallback) {
+        Object v = json.get(key);
+        return v == null ? fallback : v.toString();
     }
 
     /** Every topic name. */
