@@ -1,8 +1,7 @@
-package dev.husai.trainer.sae;
+package dev.husai.core.snapshot;
 
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.config.Width;
-import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.tensor.Activations;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,11 +13,11 @@ import java.util.Map;
  * for the user's own activations ({@code activations, activations_rows, activations_dtype, eval_rows}), the metrics, {@code final} on a seed's last snapshot
  * and {@code stopped_reason} when it stopped early.
  */
-final class SnapshotMetadata {
+public final class SnapshotMetadata {
     private SnapshotMetadata() {
     }
 
-    static Map<String, String> of(SaeConfig c, Map<String, String> data, long seed, int step, Map<String, Double> metrics,
+    public static Map<String, String> of(SaeConfig c, Map<String, String> data, long seed, int step, Map<String, Double> metrics,
                                   String stoppedReason, boolean last) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format_version", SaeSnapshot.FORMAT_VERSION);
@@ -46,7 +45,7 @@ final class SnapshotMetadata {
     }
 
     /** The data's own metadata ({@link Activations#describe()}) plus {@code eval_rows} when {@code evalRows >= 0}. */
-    static Map<String, String> data(Activations data, int evalRows) {
+    public static Map<String, String> data(Activations data, int evalRows) {
         Map<String, String> m = new LinkedHashMap<>(data.describe());
         if (evalRows >= 0) {
             m.put("eval_rows", Integer.toString(evalRows));
