@@ -1,5 +1,6 @@
 package dev.husai.web;
 
+import dev.husai.core.snapshot.SnapshotMetadata;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -7,8 +8,6 @@ import java.util.TreeSet;
 
 /** Running summary of one group for the overview (mutated under the {@link MetricStore} lock). */
 final class GroupStats {
-    /** Configuration keys copied from the points into {@code config} (see GroupSetting in the analyzer). */
-    static final String[] CONFIG_KEYS = {"arch", "hook", "d_in", "d_sae", "expansion", "k", "l1", "lr", "batch_size"};
     private final String id;
     private final JsonObject config = new JsonObject();
     private final TreeSet<Long> seeds = new TreeSet<>();
@@ -32,7 +31,7 @@ final class GroupStats {
         hook = p.getString("hook", hook);
         width = firstPresent(p, width, "d_sae", "width");
         sparsity = firstPresent(p, sparsity, "k", "l1", "sparsity");
-        for (String k : CONFIG_KEYS) {
+        for (String k : SnapshotMetadata.CONFIG_KEYS) {
             if (p.getValue(k) != null) {
                 config.put(k, p.getValue(k));
             }

@@ -1,6 +1,7 @@
 package dev.husai.stream.analysis;
 
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,29 +29,27 @@ import java.util.Objects;
 public record GroupSetting(String arch, String hook, int dIn, int dSae, double expansion, Integer k, Double l1,
                            Double lr, Integer batchSize) {
 
-    /** The metadata keys that must not change between the snapshots of one group. */
-    static final String[] CONFIG_KEYS = {"arch", "hook", "d_in", "d_sae", "expansion", "k", "l1", "lr", "batch_size"};
-
     /** Reads the setting of one snapshot; IllegalArgumentException (expected vs found) on malformed values. */
     public static GroupSetting of(SaeSnapshot s) {
         int dIn = s.weights().dIn();
         int dSae = s.weights().dSae();
-        Integer stated = positiveInt(s, "d_sae");
+        Integer stated = SnapshotMetadata.positiveInt(s, "d_sae");
         if (stated != null && stated != dSae) {
             throw new IllegalArgumentException("expected metadata d_sae = W_dec rows " + dSae + ", found " + stated);
         }
-        Integer statedIn = positiveInt(s, "d_in");
+        Integer statedIn = SnapshotMetadata.positiveInt(s, "d_in");
         if (statedIn != null && statedIn != dIn) {
             throw new IllegalArgumentException("expected metadata d_in = W_dec columns " + dIn + ", found " + statedIn);
         }
         double expansion = dSae / (double) dIn;
-        Double statedExpansion = nonNegative(s, "expansion");
+        Double statedExpansion = SnapshotMetadata.nonNegative(s, "expansion");
         if (statedExpansion != null && Math.abs(statedExpansion * dIn - dSae) > 1e-6 * dSae) {
             throw new IllegalArgumentException("expected metadata expansion = d_sae / d_in = " + dSae + " / " + dIn
                     + ", found " + s.meta("expansion", null));
         }
         return new GroupSetting(s.meta("arch", "unknown"), s.meta("hook", "unknown"), dIn, dSae, expansion,
-                positiveInt(s, "k"), nonNegative(s, "l1"), nonNegative(s, "lr"), positiveInt(s, "batch_size"));
+                SnapshotMetadata.positiveInt(s, "k"), SnapshotMetadata.nonNegative(s, "l1"),
+                SnapshotMetadata.nonNegative(s, "lr"), SnapshotMetadata.positiveInt(s, "batch_size"));
     }
 
     /** The wire fields (absent values left out): {@code arch, hook, d_in, d_sae, expansion, k, l1, lr, batch_size}. */
@@ -72,7 +71,7 @@ public record GroupSetting(String arch, String hook, int dIn, int dSae, double e
     String mismatch(GroupSetting other) {
         Map<String, Object> mine = fields();
         Map<String, Object> theirs = other.fields();
-        for (String key : CONFIG_KEYS) {
+        for (String key : SnapshotMetadata.CONFIG_KEYS) {
             if (!Objects.equals(mine.get(key), theirs.get(key))) {
                 return "expected " + key + " " + mine.get(key) + " like the group's earlier snapshots, found "
                         + theirs.get(key);
@@ -85,37 +84,5 @@ public record GroupSetting(String arch, String hook, int dIn, int dSae, double e
         if (v != null) {
             f.put(key, v);
         }
-    }
-
-    private static Integer positiveInt(SaeSnapshot s, String key) {
-        String v = s.meta(key, null);
-        if (v == null) {
-            return null;
-        }
-        try {
-            int i = Integer.parseInt(v.trim());
-            if (i > 0) {
-                return i;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("expected metadata " + key + " a positive integer, found " + v);
-    }
-
-    private static Double nonNegative(SaeSnapshot s, String key) {
-        String v = s.meta(key, null);
-        if (v == null) {
-            return null;
-        }
-        try {
-            double d = Double.parseDouble(v.trim());
-            if (Double.isFinite(d) && d >= 0) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("expected metadata " + key + " a finite number >= 0, found " + v);
     }
 }

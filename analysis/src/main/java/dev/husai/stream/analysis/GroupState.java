@@ -3,6 +3,7 @@ package dev.husai.stream.analysis;
 import dev.husai.core.protocol.Alert;
 import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.Drift;
 import dev.husai.core.stability.GroupStability;
@@ -114,8 +115,8 @@ public final class GroupState {
             known.point(group, step, t.seed, s).ifPresent(out.metrics::add);
         }
         t.lastStep = step;
-        if (s.metadata().containsKey("stopped_reason") || "true".equals(s.meta("final", "false"))) {
-            t.deactivate(s.meta("stopped_reason", "final"));
+        if (SnapshotMetadata.isLast(s)) {
+            t.deactivate(SnapshotMetadata.endReason(s));
         }
         heartbeat(step, out);
         finaliseReady(out);

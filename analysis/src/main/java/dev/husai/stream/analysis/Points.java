@@ -3,6 +3,7 @@ package dev.husai.stream.analysis;
 import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.Drift;
 import dev.husai.core.stability.GroupStability;
@@ -74,7 +75,7 @@ final class Points {
         f.put("divergences", newDivergences);
         f.put("crystallization_runs", crystallizationRuns(t.crystallization, s.weights().dSae()));
         for (String k : TRAINING_KEYS) {
-            double v = SeedTrack.number(s, k);
+            double v = SnapshotMetadata.metric(s, k);
             if (Double.isFinite(v)) {
                 f.put(k, v);
             }

@@ -4,6 +4,7 @@ import dev.husai.core.fourier.FourierBasis;
 import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.stability.Consensus;
 import dev.husai.core.stability.GroupStability;
 import dev.husai.core.tensor.FloatMatrix;
@@ -47,7 +48,7 @@ final class RecoveryProbe {
     }
 
     static boolean isLast(SaeSnapshot s) {
-        return s.metadata().containsKey("stopped_reason") || "true".equals(s.meta("final", "false"));
+        return SnapshotMetadata.isLast(s);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.husai.stream.analysis;
 
 import dev.husai.core.protocol.Alert;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.DriftTracker;
 import java.util.ArrayDeque;
@@ -41,7 +42,7 @@ final class SeedTrack {
     void trainingRules(SaeSnapshot s, long step, String group, AnalyzerOptions o, AnalysisOutput.Builder out) {
         boolean stop = o.policyOf(group) == AlertPolicy.ALERT_AND_STOP;
         for (String key : new String[] {"mse", "train_loss", "fvu"}) {
-            double v = number(s, key);
+            double v = SnapshotMetadata.metric(s, key);
             if (s.metadata().containsKey(key) && !Double.isFinite(v)) {
                 out.alert(new Alert("non_finite", group, seed, step, "expected a finite " + key + ", found " + v,
                         Map.of("metric", key, "value", String.valueOf(v)), stop));
@@ -49,14 +50,14 @@ final class SeedTrack {
                 return;
             }
         }
-        double loss = number(s, "mse");
+        double loss = SnapshotMetadata.metric(s, "mse");
         double avg = mean(losses);
         if (Double.isFinite(loss) && losses.size() == o.lossWindow() && avg > 0 && loss > o.lossSpikeFactor() * avg) {
             out.alert(new Alert("loss_spike", group, seed, step, "expected mse <= " + o.lossSpikeFactor()
                     + " x rolling mean " + avg + ", found " + loss, evidence("mse", loss, avg), false));
         }
         push(losses, loss, o.lossWindow());
-        double dead = number(s, "dead_fraction");
+        double dead = SnapshotMetadata.metric(s, "dead_fraction");
         double deadAvg = mean(deads);
         if (Double.isFinite(dead) && !deads.isEmpty() && dead - deadAvg > o.deadSpike()) {
             out.alert(new Alert("dead_spike", group, seed, step, "expected dead_fraction <= rolling mean " + deadAvg
@@ -84,14 +85,5 @@ final class SeedTrack {
 
     private static double mean(Deque<Double> window) {
         return window.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    /** A metadata number, NaN when absent or unparsable. */
-    static double number(SaeSnapshot s, String key) {
-        try {
-            return Double.parseDouble(s.meta(key, "NaN"));
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 }

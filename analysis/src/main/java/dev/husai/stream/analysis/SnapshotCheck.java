@@ -2,6 +2,7 @@ package dev.husai.stream.analysis;
 
 import dev.husai.core.safetensors.SafetensorsException;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 
 /**
  * Edge validation of one snapshot record: decodes the safetensors value and checks what the analysis needs.
@@ -47,13 +48,8 @@ public final class SnapshotCheck {
         long seed;
         long step;
         try {
-            seed = Long.parseLong(s.meta("seed", "<missing>"));
-            step = Long.parseLong(s.meta("step", "<missing>"));
-        } catch (NumberFormatException e) {
-            return reject(null, 0, 0, "expected integer metadata seed and step, found seed " + s.meta("seed", "<missing>")
-                    + ", step " + s.meta("step", "<missing>"));
-        }
-        try {
+            seed = SnapshotMetadata.integer(s, "seed");
+            step = SnapshotMetadata.integer(s, "step");
             GroupSetting.of(s);
         } catch (IllegalArgumentException e) {
             return reject(null, 0, 0, e.getMessage());

@@ -45,7 +45,7 @@ class SnapshotCheckTest {
         assertTrue(shape.startsWith("not a valid snapshot: expected W_enc"), shape);
         t.put("W_enc", Tensor.f32(new float[4 * 8], 4, 8));
         meta.put("seed", "x");
-        assertTrue(SnapshotCheck.check("g", Safetensors.encode(t, meta)).reason().contains("found seed x"));
+        assertTrue(SnapshotCheck.check("g", Safetensors.encode(t, meta)).reason().contains("expected integer metadata seed, found x"));
     }
 
     @Test

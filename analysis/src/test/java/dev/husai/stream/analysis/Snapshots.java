@@ -3,6 +3,7 @@ package dev.husai.stream.analysis;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.snapshot.SyntheticSaes;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class Snapshots {
 
     /** A snapshot with the standard metadata and {@code extra} keys. */
     public static SaeSnapshot snapshot(String group, long seed, long step, SaeWeights w, Map<String, String> extra) {
-        Map<String, String> m = SyntheticSaes.metadata(group, seed, step, "topk", "resid_post");
+        Map<String, String> m = SnapshotMetadata.required(group, seed, step, "topk", "resid_post");
         m.put("k", "4");
         m.put("mse", "0.01");
         m.put("dead_fraction", "0.05");

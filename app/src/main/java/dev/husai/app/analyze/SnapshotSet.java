@@ -2,6 +2,7 @@ package dev.husai.app.analyze;
 
 import dev.husai.core.safetensors.SafetensorsException;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -120,11 +121,10 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
     }
 
     private static int intMeta(SaeSnapshot s, String key, Path file) {
-        String v = s.meta(key, null);
         try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + ": expected integer metadata " + key + ", found " + v);
+            return Math.toIntExact(SnapshotMetadata.integer(s, key));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(file + ": expected integer metadata " + key + ", found " + s.meta(key, "none"));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.geometry.DataSubspace;
 import dev.husai.core.geometry.SubspaceOverlap;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.stability.GroupStability;
 import dev.husai.core.stability.PairMetrics;
 import dev.husai.core.stability.PairReport;
@@ -139,16 +140,8 @@ public final class GroupSummarizer {
 
     /** Mean over seeds of a metric carried in the snapshots' metadata; NaN when no seed reports it. */
     private static double mean(SnapshotSet set, String metric) {
-        return set.bySeed().values().stream().mapToDouble(s -> parse(s.meta(metric, null))).filter(Double::isFinite)
+        return set.bySeed().values().stream().mapToDouble(s -> SnapshotMetadata.metric(s, metric)).filter(Double::isFinite)
                 .average().orElse(Double.NaN);
-    }
-
-    private static double parse(String v) {
-        try {
-            return v == null ? Double.NaN : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     private static double recovered(GroupAnalysis a) {

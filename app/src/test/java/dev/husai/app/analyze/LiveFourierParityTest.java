@@ -11,6 +11,7 @@ import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.snapshot.SyntheticSaes;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalysisOutput;
@@ -91,7 +92,7 @@ class LiveFourierParityTest {
     }
 
     private static SaeSnapshot snapshot(int seed, int step, SaeWeights w) {
-        Map<String, String> m = SyntheticSaes.metadata(G, seed, step, "topk", HookPoint.RESID_POST.wireName());
+        Map<String, String> m = SnapshotMetadata.required(G, seed, step, "topk", HookPoint.RESID_POST.wireName());
         m.put("k", "32");
         if (step == 200) {
             m.put("final", "true");

@@ -2,6 +2,7 @@ package dev.husai.app.cli;
 
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.snapshot.SyntheticSaes;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
@@ -65,7 +66,7 @@ final class SnapshotPublisher implements AutoCloseable {
     }
 
     private SaeSnapshot snapshot(long seed, long step, boolean last) {
-        Map<String, String> m = SyntheticSaes.metadata(group, seed, step, "topk", "resid_post");
+        Map<String, String> m = SnapshotMetadata.required(group, seed, step, "topk", "resid_post");
         m.put("k", "4");
         m.put("expansion", Integer.toString(F / D));
         m.put("d_in", Integer.toString(D));

@@ -1,8 +1,6 @@
 package dev.husai.core.snapshot;
 
 import dev.husai.core.tensor.FloatMatrix;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -72,17 +70,5 @@ public final class SyntheticSaes {
             perm[j] = t;
         }
         return perm;
-    }
-
-    /** The required snapshot metadata: {@code format_version, group, seed, step, arch, hook} (mutable, ordered). */
-    public static Map<String, String> metadata(String group, long seed, long step, String arch, String hook) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("format_version", SaeSnapshot.FORMAT_VERSION);
-        m.put("group", group);
-        m.put("seed", Long.toString(seed));
-        m.put("step", Long.toString(step));
-        m.put("arch", arch);
-        m.put("hook", hook);
-        return m;
     }
 }

@@ -2,6 +2,7 @@ package dev.husai.stream.bench;
 
 import dev.husai.core.align.CosineMatrix;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.snapshot.SyntheticSaes;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalyzerOptions;
@@ -143,7 +144,7 @@ public final class StreamBench {
         }
 
         SaeSnapshot snapshot(int seed, int step) {
-            Map<String, String> meta = SyntheticSaes.metadata(GROUP, seed, step, "topk", "resid_post");
+            Map<String, String> meta = SnapshotMetadata.required(GROUP, seed, step, "topk", "resid_post");
             meta.put("mse", "0.01");
             return new SaeSnapshot(meta, SyntheticSaes.permutedCopy(baseFD, seed, 0.3, seed * 1_000_003L + step));
         }

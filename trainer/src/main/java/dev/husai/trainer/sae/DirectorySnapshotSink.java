@@ -2,6 +2,7 @@ package dev.husai.trainer.sae;
 
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.snapshot.SnapshotSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ public final class DirectorySnapshotSink implements SnapshotSink {
         try {
             Files.createDirectories(dir);
             write(dir.resolve(String.format(Locale.ROOT, "step-%06d.safetensors", step)), bytes);
-            if (Boolean.parseBoolean(snapshot.meta("final", "false"))) {
+            if (SnapshotMetadata.isLast(snapshot)) {
                 write(dir.resolve("final.safetensors"), bytes);
             }
         } catch (IOException e) {

@@ -1,10 +1,10 @@
 package dev.husai.trainer.sae;
 
-import dev.husai.core.config.SaeConfig;
 import dev.husai.core.config.SaeConfig.Arch;
+import dev.husai.core.config.SaeConfig;
 import dev.husai.core.snapshot.SaeSnapshot;
-import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.snapshot.SaeWeights;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.snapshot.SnapshotSink;
 import dev.husai.core.tensor.Activations;
 import dev.husai.core.tensor.FloatMatrix;

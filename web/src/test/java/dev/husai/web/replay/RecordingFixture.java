@@ -2,6 +2,7 @@ package dev.husai.web.replay;
 
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import dev.husai.core.snapshot.SyntheticSaes;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.replay.Recording;
@@ -34,7 +35,7 @@ public final class RecordingFixture {
     }
 
     private static SaeSnapshot snapshot(String group, long seed, long step, FloatMatrix baseFD) {
-        Map<String, String> m = SyntheticSaes.metadata(group, seed, step, "topk", "resid_post");
+        Map<String, String> m = SnapshotMetadata.required(group, seed, step, "topk", "resid_post");
         m.put("k", "2");
         m.put("mse", "0.01");
         return new SaeSnapshot(m, SyntheticSaes.permutedCopy(baseFD, seed, 2.0 / step, seed * 1000 + step));
