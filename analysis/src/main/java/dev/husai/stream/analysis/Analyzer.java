@@ -1,5 +1,6 @@
 package dev.husai.stream.analysis;
 
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.HashMap;
 import java.util.Map;

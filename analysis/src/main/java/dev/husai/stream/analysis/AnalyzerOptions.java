@@ -1,5 +1,6 @@
 package dev.husai.stream.analysis;
 
+import dev.husai.core.fourier.GroundTruth;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package dev.husai.stream.analysis;
 
 import dev.husai.core.fourier.FourierBasis;
+import dev.husai.core.fourier.FourierRecovery;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;

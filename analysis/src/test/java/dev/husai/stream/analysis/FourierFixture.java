@@ -1,6 +1,7 @@
 package dev.husai.stream.analysis;
 
 import dev.husai.core.config.HookPoint;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Map;

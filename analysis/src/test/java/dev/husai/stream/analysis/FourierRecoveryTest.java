@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.fourier.FourierBasis;
+import dev.husai.core.fourier.FourierRecovery;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.snapshot.SaeSnapshot;

@@ -1,9 +1,9 @@
 package dev.husai.app.cli;
 
 import dev.husai.app.analyze.TestbedInputs;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
-import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.TopicSetup;

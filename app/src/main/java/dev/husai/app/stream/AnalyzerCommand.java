@@ -1,12 +1,13 @@
 package dev.husai.app.stream;
 
-import dev.husai.core.io.InputFiles;
 import dev.husai.app.analyze.TestbedInputs;
-import dev.husai.stream.analysis.AlertPolicy;
-import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.app.cli.KafkaOptions;
+import dev.husai.core.fourier.GroundTruth;
+import dev.husai.core.io.InputFiles;
 import dev.husai.core.synth.TruthDictionary;
 import dev.husai.core.tensor.FloatMatrix;
-import dev.husai.stream.analysis.GroundTruth;
+import dev.husai.stream.analysis.AlertPolicy;
+import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.analysis.MatcherChoice;
 import dev.husai.stream.influx.InfluxOptions;
 import dev.husai.stream.influx.InfluxSink;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import dev.husai.app.cli.KafkaOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.fourier.FourierBasis;
+import dev.husai.core.fourier.FourierRecovery;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.safetensors.DType;
@@ -17,8 +19,6 @@ import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalysisOutput;
 import dev.husai.stream.analysis.Analyzer;
 import dev.husai.stream.analysis.AnalyzerOptions;
-import dev.husai.stream.analysis.FourierRecovery;
-import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.analysis.MatcherChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

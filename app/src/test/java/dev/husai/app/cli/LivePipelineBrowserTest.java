@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.app.stream.KafkaMetricFeed;
 import dev.husai.core.config.HookPoint;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.protocol.ControlMessage;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalyzerOptions;
-import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.kafka.ControlListener;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.verticle.AnalyzerVerticle;

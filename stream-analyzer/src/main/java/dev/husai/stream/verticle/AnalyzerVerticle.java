@@ -1,10 +1,10 @@
 package dev.husai.stream.verticle;
 
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.protocol.MetricPoint;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalysisOutput;
 import dev.husai.stream.analysis.Analyzer;
-import dev.husai.stream.analysis.GroundTruth;
 import dev.husai.stream.kafka.KafkaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,7 +1,5 @@
-package dev.husai.stream.analysis;
+package dev.husai.core.fourier;
 
-import dev.husai.core.fourier.FourierBasis;
-import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.snapshot.SaeEncoder;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.Consensus;

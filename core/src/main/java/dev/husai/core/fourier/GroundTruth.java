@@ -1,4 +1,4 @@
-package dev.husai.stream.analysis;
+package dev.husai.core.fourier;
 
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.tensor.FloatMatrix;
