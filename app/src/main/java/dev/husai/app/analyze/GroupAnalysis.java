@@ -1,12 +1,13 @@
 package dev.husai.app.analyze;
 
 import dev.husai.core.fourier.FourierBasis;
+import dev.husai.core.fourier.FourierRecovery;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.geometry.Cka;
 import dev.husai.core.geometry.DirectionClusters;
 import dev.husai.core.geometry.EffectiveDimension;
 import dev.husai.core.geometry.Interference;
-import dev.husai.core.snapshot.SaeEncoder;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.Baselines;
 import dev.husai.core.stability.Consensus;
@@ -52,18 +53,16 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
                             double effDimOrphan, DirectionClusters clusters, LatentRecovery recovery, Recovery truth) {
     }
 
-    /** Testbed inputs for ground-truth recovery: activations at the SAEs' hook over all p^2 pairs. */
-    public record Testbed(int p, FloatMatrix actsND, int[] keyFrequencies) {
-    }
-
-    public static GroupAnalysis of(SnapshotSet set, double tau, Testbed testbed) {
+    public static GroupAnalysis of(SnapshotSet set, double tau, GroundTruth testbed) {
         return of(set, tau, testbed, null);
     }
 
     /**
-     * The analysis; {@code truthTD} (true atoms {@code [T, D]}, same D as the SAEs) or null adds recovery per seed.
+     * The analysis; {@code testbed} (or null) adds Fourier recovery per seed at the snapshots' hook (none when the
+     * testbed has no activations there), {@code truthTD} (true atoms {@code [T, D]}, same D as the SAEs) or null adds
+     * recovery of a known dictionary per seed.
      */
-    public static GroupAnalysis of(SnapshotSet set, double tau, Testbed testbed, FloatMatrix truthTD) {
+    public static GroupAnalysis of(SnapshotSet set, double tau, GroundTruth testbed, FloatMatrix truthTD) {
         List<SaeDictionaries> dicts = new ArrayList<>();
         for (int seed : set.seeds()) {
             var w = set.bySeed().get(seed).weights();
@@ -88,22 +87,15 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
         return new GroupAnalysis(set, stability, consensus, facts, cka, baseline);
     }
 
-    private static SeedFacts seedFacts(SnapshotSet set, int s, SaeDictionaries d, Consensus consensus, Testbed testbed,
-                                       double tau, FloatMatrix truthTD) {
+    private static SeedFacts seedFacts(SnapshotSet set, int s, SaeDictionaries d, Consensus consensus,
+                                       GroundTruth testbed, double tau, FloatMatrix truthTD) {
         int seed = set.seeds().get(s);
         FloatMatrix dec = d.decoderFD();
         int[] universal = consensus.universal(s);
-        LatentRecovery recovery = null;
-        if (testbed != null) {
-            SaeSnapshot snap = set.bySeed().get(seed);
-            FloatMatrix codes = SaeEncoder.encode(snap, testbed.actsND());
-            boolean[] stable = new boolean[d.latents()];
-            for (int i : universal) {
-                stable[i] = true;
-            }
-            recovery = LatentRecovery.analyse(new FourierBasis(testbed.p()), codes, testbed.keyFrequencies(),
-                    LatentRecovery.DEFAULT_MIN_PURITY, stable);
-        }
+        SaeSnapshot snap = set.bySeed().get(seed);
+        FloatMatrix actsND = testbed == null ? null : testbed.at(snap.meta("hook", ""));
+        LatentRecovery recovery = actsND == null ? null : FourierRecovery.of(snap, new FourierBasis(testbed.p()), actsND,
+                testbed.keyFrequencies(), FourierRecovery.stableFlags(consensus, s, d.latents()));
         return new SeedFacts(seed, consensus.universalFraction(s), Interference.of(dec, 20),
                 EffectiveDimension.ofSubset(dec, universal), EffectiveDimension.ofSubset(dec, consensus.orphans(s)),
                 DirectionClusters.of(dec, CLUSTER_COSINE), recovery, truthTD == null ? null : Recovery.of(dec, truthTD, tau));

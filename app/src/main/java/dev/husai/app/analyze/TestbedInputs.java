@@ -22,15 +22,9 @@ public final class TestbedInputs {
         return "shipped".equals(spec) ? TestbedCheckpoint.shipped() : TestbedCheckpoint.read(Path.of(spec));
     }
 
-    /** Activations at {@code hook} over all p^2 pairs and the embedding's key frequencies. */
-    public static GroupAnalysis.Testbed of(TestbedCheckpoint ckpt, HookPoint hook) {
-        var acts = ActivationExtractor.extract(ckpt.weights());
-        return new GroupAnalysis.Testbed(acts.p(), acts.at(hook), keyFrequencies(ckpt, acts.p()));
-    }
-
     /**
-     * The live analyzer's ground truth: activations at every hook point (one forward pass over the p^2 pairs) and
-     * the key frequencies, the same inputs as {@link #of} (so {@code fourier} points equal {@code husai analyze --testbed}).
+     * The one ground truth of {@code husai analyze --testbed}, sweeps and the live analyzer: activations at every hook
+     * point (one forward pass over the p^2 pairs) and the embedding's key frequencies.
      */
     public static GroundTruth groundTruth(TestbedCheckpoint ckpt) {
         var acts = ActivationExtractor.extract(ckpt.weights());
@@ -39,11 +33,6 @@ public final class TestbedInputs {
             byHook.put(h, acts.at(h));
         }
         return new GroundTruth(acts.p(), byHook, keyFrequencies(ckpt, acts.p()));
-    }
-
-    /** The analyzer's ground truth of one hook's inputs (e.g. a sweep's). */
-    public static GroundTruth groundTruth(GroupAnalysis.Testbed testbed, HookPoint hook) {
-        return new GroundTruth(testbed.p(), Map.of(hook, testbed.actsND()), testbed.keyFrequencies());
     }
 
     private static int[] keyFrequencies(TestbedCheckpoint ckpt, int p) {

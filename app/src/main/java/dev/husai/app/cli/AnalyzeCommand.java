@@ -5,6 +5,7 @@ import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.app.analyze.SnapshotSet;
 import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.core.config.HookPoint;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.io.InputFiles;
 import dev.husai.core.synth.TruthDictionary;
 import dev.husai.core.tensor.FloatMatrix;
@@ -62,13 +63,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** The testbed's inputs at the group's hook, or null (with a note) when the group trained on other activations. */
-    private GroupAnalysis.Testbed testbed(SnapshotSet set) {
+    private GroundTruth testbed(SnapshotSet set) {
         HookPoint hook = HookPoint.of(set.bySeed().values().iterator().next().meta("hook", "resid_post"));
         if (!hook.isTestbed()) {
             System.err.println("Fourier recovery skipped: hook " + hook.wireName()
                     + " is not the testbed's (expected resid_post or mlp_post for --testbed)");
             return null;
         }
-        return TestbedInputs.of(TestbedInputs.checkpoint(testbed), hook);
+        return TestbedInputs.groundTruth(TestbedInputs.checkpoint(testbed));
     }
 }

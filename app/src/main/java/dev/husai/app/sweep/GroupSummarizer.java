@@ -3,6 +3,7 @@ package dev.husai.app.sweep;
 import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.app.analyze.SnapshotSet;
 import dev.husai.core.config.SaeConfig;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.fourier.LatentRecovery;
 import dev.husai.core.geometry.DataSubspace;
 import dev.husai.core.geometry.SubspaceOverlap;
@@ -30,16 +31,16 @@ import java.util.TreeMap;
  * metrics; and the stability curve over every snapshot step (pairs without baselines, to stay cheap).
  */
 public final class GroupSummarizer {
-    private final GroupAnalysis.Testbed testbed;
+    private final GroundTruth testbed;
     private final DataSubspace subspace;
     private final double tau;
 
     /**
-     * @param testbed  activations at the sweep's hook and the key frequencies
+     * @param testbed  the testbed's activations (at the sweep's hook) and key frequencies
      * @param subspace principal subspace of those activations
      * @param tau      shared threshold
      */
-    public GroupSummarizer(GroupAnalysis.Testbed testbed, DataSubspace subspace, double tau) {
+    public GroupSummarizer(GroundTruth testbed, DataSubspace subspace, double tau) {
         this.testbed = testbed;
         this.subspace = subspace;
         this.tau = tau;
@@ -131,7 +132,7 @@ public final class GroupSummarizer {
         double latents = rec.stream().mapToDouble(r -> java.util.Arrays.stream(testbed.keyFrequencies())
                 .map(f -> r.family(f).length).sum()).average().orElse(Double.NaN);
         return new FamilyFigures(count == 0 ? Double.NaN : sum / count,
-                SubspaceOverlap.randomBaseline(2, testbed.actsND().cols()), latents, pair);
+                SubspaceOverlap.randomBaseline(2, snaps.get(0).weights().dIn()), latents, pair);
     }
 
     private static Quality quality(SnapshotSet set) {

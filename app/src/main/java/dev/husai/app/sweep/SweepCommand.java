@@ -1,13 +1,14 @@
 package dev.husai.app.sweep;
 
-import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.app.cli.LiveStack;
 import dev.husai.core.config.SaeConfig;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.geometry.DataSubspace;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SnapshotSink;
 import dev.husai.core.sweep.SweepSpec;
+import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.kafka.ControlListener;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
@@ -55,8 +56,9 @@ public final class SweepCommand implements Callable<Integer> {
         SweepSpec spec = SweepFile.read(file);
         Path dir = out != null ? out : Path.of("runs", "sweep-" + spec.name());
         TestbedCheckpoint ckpt = TestbedInputs.checkpoint(testbed);
-        GroupAnalysis.Testbed inputs = TestbedInputs.of(ckpt, spec.hook());
-        List<SaeConfig> configs = spec.configs(inputs.actsND().cols());
+        GroundTruth inputs = TestbedInputs.groundTruth(ckpt);
+        FloatMatrix actsND = inputs.at(spec.hook());
+        List<SaeConfig> configs = spec.configs(actsND.cols());
         System.out.printf(Locale.ROOT, "husai sweep '%s': %d groups x %d seeds = %d SAEs -> %s%n", spec.name(),
                 configs.size(), spec.seeds().size(), spec.saeCount(), dir);
         if (dryRun) {
@@ -65,12 +67,12 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("sweep.yaml"), Files.readString(file));
-        DataSubspace subspace = DataSubspace.of(inputs.actsND(), DataSubspace.DEFAULT_SHARE);
+        DataSubspace subspace = DataSubspace.of(actsND, DataSubspace.DEFAULT_SHARE);
         System.out.printf(Locale.ROOT, "data subspace: rank %d of %d holds %.1f%% of the activations' variance%n",
-                subspace.rank(), inputs.actsND().cols(), 100 * subspace.varianceShare());
+                subspace.rank(), actsND.cols(), 100 * subspace.varianceShare());
         GroupSummarizer summarizer = new GroupSummarizer(inputs, subspace, spec.tau());
         if (resummarize) {
-            SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), inputs.actsND(), summarizer,
+            SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), actsND, summarizer,
                     new SweepRunner.Hooks() { }, DType.F32);
             List<SaeConfig> done = configs.stream().filter(runner::done).toList();
             for (int i = 0; i < done.size(); i++) {
@@ -81,8 +83,7 @@ public final class SweepCommand implements Callable<Integer> {
             }
             return 0;
         }
-        LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir,
-                TestbedInputs.groundTruth(inputs, spec.hook())) : null;
+        LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir, inputs) : null;
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         if (stack != null) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -91,7 +92,7 @@ public final class SweepCommand implements Callable<Integer> {
             }));
         }
         String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
-        SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), inputs.actsND(), summarizer,
+        SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), actsND, summarizer,
                 bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap), fp16 ? DType.F16 : DType.F32);
         runAll(runner, configs);
         System.out.println("husai sweep: done; write the report with: husai report " + dir);

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.core.config.SaeConfig;
+import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.geometry.DataSubspace;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.sweep.GroupResult;
@@ -34,9 +34,9 @@ class SweepRunnerTest {
                 + "decay_steps: 10\nbatch_size: 256\ngrid:\n  - arch: topk\n    expansion: [4]\n    k: [8]\n"
                 + "  - arch: relu_l1\n    expansion: [4]\n    l1: [10]\n", "t.yaml");
         TestbedCheckpoint ckpt = TestbedCheckpoint.shipped();
-        GroupAnalysis.Testbed inputs = TestbedInputs.of(ckpt, spec.hook());
-        DataSubspace subspace = DataSubspace.of(inputs.actsND(), DataSubspace.DEFAULT_SHARE);
-        SweepRunner runner = new SweepRunner(spec, out, ckpt.weights(), inputs.actsND(),
+        GroundTruth inputs = TestbedInputs.groundTruth(ckpt);
+        DataSubspace subspace = DataSubspace.of(inputs.at(spec.hook()), DataSubspace.DEFAULT_SHARE);
+        SweepRunner runner = new SweepRunner(spec, out, ckpt.weights(), inputs.at(spec.hook()),
                 new GroupSummarizer(inputs, subspace, spec.tau()), new SweepRunner.Hooks() { }, DType.F32);
         List<SaeProgress> seen = new ArrayList<>();
         for (SaeConfig c : runner.configs()) {
@@ -57,7 +57,7 @@ class SweepRunnerTest {
 
         Path snapshot = out.resolve(runner.configs().get(0).groupId()).resolve("seed-0").resolve("final.safetensors");
         FileTime before = Files.getLastModifiedTime(snapshot);
-        SweepRunner resumed = new SweepRunner(spec, out, ckpt.weights(), inputs.actsND(),
+        SweepRunner resumed = new SweepRunner(spec, out, ckpt.weights(), inputs.at(spec.hook()),
                 new GroupSummarizer(inputs, subspace, spec.tau()), new SweepRunner.Hooks() { }, DType.F32);
         assertTrue(resumed.configs().stream().allMatch(resumed::done), "finished groups are recognised");
 

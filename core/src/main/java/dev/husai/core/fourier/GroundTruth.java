@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The testbed's ground truth, as the live analyzer needs it for Fourier recovery: its activations over all p^2
- * inputs (row {@code a*p+b}) at each hook point that has them, and its key frequencies. Built by the launcher
- * (e.g. from {@code TestbedInputs}); the analyzer never runs the testbed itself.
+ * The testbed's ground truth for Fourier recovery, the one input of {@code husai analyze --testbed}, sweep summaries
+ * and the live analyzer alike: its activations over all p^2 inputs (row {@code a*p+b}) at each hook point that has
+ * them, and its key frequencies. Built by the launcher ({@code TestbedInputs}); nothing downstream runs the testbed.
  *
  * @param p              modulus
  * @param acts           activations {@code [p^2, D]} per hook point (a hook may be absent)
@@ -38,6 +38,16 @@ public record GroundTruth(int p, Map<HookPoint, FloatMatrix> acts, int[] keyFreq
         }
         acts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(acts));
         keyFrequencies = keyFrequencies.clone();
+    }
+
+    /** A ground truth with activations {@code [p^2, D]} at one hook point only. */
+    public static GroundTruth atHook(int p, HookPoint hook, FloatMatrix actsND, int[] keyFrequencies) {
+        return new GroundTruth(p, Map.of(hook, actsND), keyFrequencies);
+    }
+
+    /** The activations at {@code hook}, or null when there are none. */
+    public FloatMatrix at(HookPoint hook) {
+        return acts.get(hook);
     }
 
     /** The activations at the hook named {@code hook} ({@code resid_post}, ...), or null when there are none. */
