@@ -78,7 +78,8 @@ function onGroupPoint(p) {
   f(sh, "shared_fraction", "baseline_shared_fraction");
   marksDirty = true;
   document.getElementById("meta").textContent = "arch " + (p.arch || "?") + " · hook " + (p.hook || "?") + " · " + p.seeds
-    + " seeds · " + p.pairs + " pairs at step " + p.step + " · matcher " + (p.method || "?");
+    + " seeds · " + p.pairs + " pairs at step " + p.step + " · matcher " + (p.method || "?")
+    + (p.method === "greedy" ? " (approximation)" : "") + " · tau " + (p.tau ?? "?");
 }
 
 function onPairPoint(p) {

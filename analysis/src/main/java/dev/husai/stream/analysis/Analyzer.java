@@ -47,7 +47,11 @@ public final class Analyzer {
 
     /** Checks and analyses one snapshot record (key = group id, value = safetensors). */
     public AnalysisOutput accept(String key, byte[] value) {
-        SnapshotCheck.Result r = SnapshotCheck.check(key, value);
+        return accept(key, SnapshotCheck.check(key, value));
+    }
+
+    /** Analyses a record already checked ({@link SnapshotCheck#check}, which decodes it) with {@code key}. */
+    public AnalysisOutput accept(String key, SnapshotCheck.Result r) {
         if (!r.accepted() && !r.nonFinite()) {
             return AnalysisOutput.rejected(r.reason());
         }

@@ -218,7 +218,7 @@ public final class GroupState {
         }
         GroupStability g = GroupStability.fromPairs(indexed);
         String method = slot.pairs.get(0).report().observed().decoderMatching().method().name().toLowerCase(java.util.Locale.ROOT);
-        out.metrics.add(Points.group(group, slot.step, order.size(), g, method));
+        out.metrics.add(Points.group(group, slot.step, order.size(), g, method, options.tau()));
         for (long seed : order) {
             seedAtStep(slot, seed, out);
         }

@@ -49,11 +49,12 @@ final class Points {
         return new MetricPoint("pair", group, step, f);
     }
 
-    static MetricPoint group(String group, long step, int seeds, GroupStability g, String method) {
+    static MetricPoint group(String group, long step, int seeds, GroupStability g, String method, double tau) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("seeds", seeds);
         f.put("pairs", g.pairs().size());
         f.put("method", method);
+        f.put("tau", tau);
         summary(f, "pw_mcc_dec", g.pwMccDecoder());
         summary(f, "pw_mcc_enc", g.pwMccEncoder());
         summary(f, "shared_fraction", g.sharedFraction());

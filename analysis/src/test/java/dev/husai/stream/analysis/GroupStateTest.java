@@ -57,6 +57,7 @@ class GroupStateTest {
         assertTrue(g.number("pw_mcc_dec_mean") > g.number("baseline_pw_mcc_dec") + 0.3, "well above chance: " + g);
         assertEquals(1.0, g.number("shared_fraction_mean"), 1e-9);
         assertEquals("exact", g.fields().get("method"));
+        assertEquals(0.7, g.fields().get("tau"), "the threshold of the figures travels with them");
         MetricPoint seedPoint = all.stream().filter(p -> p.type().equals("seed") && p.step() == 300).findFirst().orElseThrow();
         assertEquals(Snapshots.F, ((Number) seedPoint.fields().get("crystallized")).intValue());
         assertEquals(List.of(List.of(100L, (long) Snapshots.F, 0L)), seedPoint.fields().get("crystallization_runs"),

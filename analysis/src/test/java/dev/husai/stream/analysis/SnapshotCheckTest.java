@@ -86,8 +86,9 @@ class SnapshotCheckTest {
         assertEquals(AlertPolicy.ALERT_AND_STOP, o.policyOf("g1"));
         assertEquals(AlertPolicy.ALERT_ONLY, o.policyOf("g2"));
         assertTrue(o.greedyFor(8));
-        assertFalse(AnalyzerOptions.defaults().greedyFor(512));
-        assertTrue(AnalyzerOptions.defaults().greedyFor(513));
+        assertFalse(AnalyzerOptions.defaults().greedyFor(2048), "exact up to the measured size");
+        assertTrue(AnalyzerOptions.defaults().greedyFor(2049));
+        assertEquals(o, AnalyzerOptions.fromJson(o.toJson()), "toJson reads back");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AnalyzerOptions.fromJson(new JsonObject().put("divergenceWindow", 0)));
         assertEquals("expected divergenceWindow >= 1, found 0", e.getMessage());

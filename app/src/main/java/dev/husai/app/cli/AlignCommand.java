@@ -1,10 +1,11 @@
 package dev.husai.app.cli;
 
-import dev.husai.core.io.InputFiles;
 import dev.husai.app.align.AlignReport;
+import dev.husai.core.io.InputFiles;
 import dev.husai.core.safetensors.SafetensorsException;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
+import dev.husai.core.stability.PairMetrics;
 import dev.husai.core.stability.SaeDictionaries;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Parameters;
 public final class AlignCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "A", description = "first SAE (.safetensors, SAELens names)") Path a;
     @Parameters(index = "1", paramLabel = "B", description = "second SAE") Path b;
-    @Option(names = "--tau", defaultValue = "0.7", description = "cosine threshold for 'shared' (default ${DEFAULT-VALUE})")
-    double tau;
+    @Option(names = "--tau", description = "cosine threshold for 'shared' (default ${DEFAULT-VALUE})")
+    double tau = PairMetrics.DEFAULT_TAU;
     @Option(names = "--json", description = "print JSON instead of the table") boolean json;
     @Option(names = "--pairs", defaultValue = "10", description = "matched pairs listed in the table") int pairs;
 

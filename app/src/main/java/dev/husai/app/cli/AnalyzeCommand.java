@@ -7,6 +7,7 @@ import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.io.InputFiles;
+import dev.husai.core.stability.PairMetrics;
 import dev.husai.core.synth.TruthDictionary;
 import dev.husai.core.tensor.FloatMatrix;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Parameters;
         description = "Cross-seed stability of one group (every seed pair + aggregates, baselines, consensus, geometry, Fourier recovery).")
 public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "directory of one group's SAE snapshots (any depth)") Path dir;
-    @Option(names = "--tau", defaultValue = "0.7") double tau;
+    @Option(names = "--tau", description = "cosine threshold for 'shared' and universal latents (default ${DEFAULT-VALUE})")
+    double tau = PairMetrics.DEFAULT_TAU;
     @Option(names = "--step", defaultValue = "-1", description = "analyse this step (default: each seed's latest)") long step;
     @Option(names = "--json", description = "write JSON to this file ('-' = stdout instead of the table)") String json;
     @Option(names = "--testbed", description = "testbed checkpoint for Fourier recovery ('shipped' = the grokked p=113 model)")

@@ -158,13 +158,22 @@ public final class ReportWriter {
         images(doc, fig, "curve-");
     }
 
+    /** The tau(s) the summaries were computed at: {@code 0.6}, {@code 0.6, 0.7}, or {@code not recorded}. */
+    static String taus(List<GroupResult> results) {
+        List<String> taus = results.stream().map(GroupResult::tau).filter(java.util.Objects::nonNull).distinct().sorted()
+                .map(t -> String.format(java.util.Locale.ROOT, "%.2f", t)).toList();
+        String known = taus.isEmpty() ? "not recorded" : String.join(", ", taus);
+        return results.stream().anyMatch(r -> r.tau() == null) && !taus.isEmpty() ? known + " (some groups: not recorded)"
+                : known;
+    }
+
     private void method(Doc doc) {
         doc.heading(2, "Method");
         doc.add(new Doc.Bullets(List.of(
                 "PW-MCC: mean decoder cosine under the exact one-to-one matching (Jonker-Volgenant) of two seeds' "
                         + "row-normalised dictionaries (Song et al. 2025, arXiv 2505.20254).",
-                "Shared fraction: share of matched latents whose decoder AND encoder cosines are >= tau = 0.7 "
-                        + "(Paulo & Belrose 2025).",
+                "Shared fraction: share of matched latents whose decoder AND encoder cosines are >= tau = " + taus(results)
+                        + " (Paulo & Belrose 2025).",
                 "Baselines: the same metric on two random unit dictionaries, and on two untrained tied initialisations "
                         + "(encoder = decoder transpose); excess = observed minus baseline (shared: minus the larger of the two).",
                 "In-span: decoder and encoder rows projected on the principal subspace holding 99% of the activations' "

@@ -24,9 +24,13 @@ public final class RecordCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String topic = kafka.topics().snapshots();
-        List<Recording.Entry> entries = Recorder.fromRetention(kafka.bootstrapOr(KafkaOptions.LOCAL_BROKER), topic, group);
-        Recording.write(out, entries);
-        System.out.println("husai record: " + entries.size() + " records of group " + group + " from " + topic + " -> " + out);
+        String bootstrap = kafka.bootstrapOr(KafkaOptions.LOCAL_BROKER);
+        List<Recording.Entry> entries = Recorder.fromRetention(bootstrap, topic, group);
+        String options = Recorder.runOptions(bootstrap, kafka.topics().metrics(), group);
+        Recording.write(out, new Recording.Contents(options, entries));
+        System.out.println("husai record: " + entries.size() + " records of group " + group + " from " + topic + " -> " + out
+                + (options == null ? "; no group point on " + kafka.topics().metrics() + ", so replays use their default "
+                + "analyzer options" : "; analyzer options of the run (tau, matcher) recorded from " + kafka.topics().metrics()));
         return entries.isEmpty() ? 1 : 0;
     }
 }

@@ -58,7 +58,7 @@ public final class GroupSummarizer {
         double sparsity = config.arch().usesK() ? config.k() : config.l1Coefficient();
         return new GroupResult(config.groupId(), config.arch(), config.dSae(), config.expansion(), sparsity, config.seeds().size(),
                 config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis), stablyRecovered(analysis),
-                families(analysis, last), curve);
+                families(analysis, last), curve, tau);
     }
 
     private static StabilityFigures figures(GroupStability s) {

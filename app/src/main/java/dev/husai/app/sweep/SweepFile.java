@@ -1,6 +1,5 @@
 package dev.husai.app.sweep;
 
-import dev.husai.core.io.InputFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -8,6 +7,8 @@ import dev.husai.app.cli.TrainCommand;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig.Arch;
 import dev.husai.core.config.Width;
+import dev.husai.core.io.InputFiles;
+import dev.husai.core.stability.PairMetrics;
 import dev.husai.core.sweep.GridBlock;
 import dev.husai.core.sweep.SweepSpec;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class SweepFile {
                 seeds(root), steps, intValue(root, "batch_size", 1024),
                 intValue(root, "snapshot_every", Math.max(1, steps / 6)), number(root, "lr", 1e-3),
                 intValue(root, "warmup_steps", Math.min(50, steps / 10)), intValue(root, "decay_steps", Math.min(400, steps / 5)),
-                number(root, "tau", 0.7), blocks);
+                number(root, "tau", PairMetrics.DEFAULT_TAU), blocks);
     }
 
     /** {@code seeds: 0..4}, {@code seeds: 1,4,9} or {@code seeds: [1, 4, 9]}. */

@@ -56,6 +56,8 @@ class ReportTest {
         assertTrue(page.contains("Architecture: topk is the most seed-stable"), "recommendation derived from the data");
         String md = Files.readString(sweep.resolve("report/report.md"));
         assertTrue(md.contains("| raw PW-MCC excess | topk |"));
+        assertTrue(md.contains("cosines are >= tau = 0.60 "), "the report prints the tau the summaries were computed at");
+        assertEquals(0.6, loaded.get(0).tau(), "tau travels in summary.json");
         List<String> csv = Files.readAllLines(sweep.resolve("report/tables/groups.csv"));
         assertEquals(9, csv.size(), "header + one row per group");
         assertTrue(csv.get(0).startsWith("group,arch,d_sae,expansion,sparsity,"), csv.get(0));
@@ -97,6 +99,6 @@ class ReportTest {
                 new CurvePoint(200, 0.3 + excess, 0.29, 0.32, 0.1, 0.85, 0.5, 3),
                 new CurvePoint(300, 0.3 + excess, 0.29, 0.32, 0.15, 0.85, 0.4, 3));
         return new GroupResult(name, arch, dSae, dSae / 128.0, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
-                0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve);
+                0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve, 0.6);
     }
 }

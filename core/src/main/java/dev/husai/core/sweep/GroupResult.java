@@ -22,10 +22,13 @@ import java.util.function.ToDoubleFunction;
  * @param fourierStable    share of key frequencies recovered by a latent that every seed shares
  * @param families         stability of the key frequencies' latent families (subspaces, not single latents)
  * @param curve            stability at every snapshot step, ascending
+ * @param tau              the shared-fraction threshold the figures were computed at; null in a summary written
+ *                         before it was recorded
  */
 public record GroupResult(String group, Arch arch, int dSae, double expansion, double sparsity, int seeds, int steps,
                           StabilityFigures raw, StabilityFigures span, int spanRank, Quality quality,
-                          double fourierRecovered, double fourierStable, FamilyFigures families, List<CurvePoint> curve) {
+                          double fourierRecovered, double fourierStable, FamilyFigures families, List<CurvePoint> curve,
+                          Double tau) {
 
     public GroupResult {
         curve = List.copyOf(curve);
@@ -34,7 +37,7 @@ public record GroupResult(String group, Arch arch, int dSae, double expansion, d
     /** This result with width {@code dSae} (a summary written before widths were latents states only the expansion). */
     public GroupResult withDSae(int dSae) {
         return new GroupResult(group, arch, dSae, expansion, sparsity, seeds, steps, raw, span, spanRank, quality,
-                fourierRecovered, fourierStable, families, curve);
+                fourierRecovered, fourierStable, families, curve, tau);
     }
 
     /** The sparsity axis label: {@code k} or {@code l1}. */

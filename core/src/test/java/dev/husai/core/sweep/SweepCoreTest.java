@@ -93,7 +93,7 @@ class SweepCoreTest {
             points.add(new CurvePoint(100L * (i + 1), curve.get(i), curve.get(i), curve.get(i), shared, 0.8, 0.5, 3));
         }
         return new GroupResult(arch.wireName() + ".f" + 128 * expansion, arch, 128 * expansion, expansion, sparsity, 3, 500, raw, raw, 8,
-                new Quality(0.01, 16, 0, 1), 0.4, 0.2, new FamilyFigures(0.9, 2 / 128.0, 30, new double[] {0.9, 0.9, 0.9}), points);
+                new Quality(0.01, 16, 0, 1), 0.4, 0.2, new FamilyFigures(0.9, 2 / 128.0, 30, new double[] {0.9, 0.9, 0.9}), points, 0.7);
     }
 
     private static List<Width> expansions(double... values) {

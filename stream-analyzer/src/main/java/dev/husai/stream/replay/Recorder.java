@@ -1,6 +1,11 @@
 package dev.husai.stream.replay;
 
+import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.stream.analysis.MatcherChoice;
 import dev.husai.stream.kafka.KafkaSettings;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +26,35 @@ public final class Recorder {
 
     /** The retained records of {@code group} in {@code topic}, in offset order. */
     public static List<Recording.Entry> fromRetention(String bootstrapServers, String topic, String group) {
+        return retained(bootstrapServers, topic, group).stream()
+                .map(r -> new Recording.Entry(r.timestamp(), r.key(), r.value())).toList();
+    }
+
+    /**
+     * The analyzer options the live run used for {@code group}, as far as its curves depend on them: the {@code tau}
+     * and the matcher ({@code method}) of the group's latest {@code group} point on {@code metricsTopic}, over the
+     * defaults ({@link AnalyzerOptions#toJson}); null when the topic holds no group point of the group.
+     */
+    public static String runOptions(String bootstrapServers, String metricsTopic, String group) {
+        JsonObject last = null;
+        for (ConsumerRecord<String, byte[]> r : retained(bootstrapServers, metricsTopic, group)) {
+            try {
+                JsonObject j = new JsonObject(new String(r.value(), StandardCharsets.UTF_8));
+                if ("group".equals(j.getValue("type")) && j.getValue("tau") instanceof Number) {
+                    last = j;
+                }
+            } catch (DecodeException e) {
+                // not a metric point: the UI's feed counts it; here it tells nothing about the options
+            }
+        }
+        if (last == null) {
+            return null;
+        }
+        return AnalyzerOptions.defaults().withTau(last.getDouble("tau"))
+                .withMatcher(MatcherChoice.parse(last.getString("method", "exact"))).toJson().encode();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> retained(String bootstrapServers, String topic, String group) {
         List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = KafkaSettings.grouplessConsumer(bootstrapServers)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -44,6 +78,6 @@ public final class Recorder {
             }
         }
         got.sort(Comparator.comparingLong(ConsumerRecord::offset));
-        return got.stream().map(r -> new Recording.Entry(r.timestamp(), r.key(), r.value())).toList();
+        return got;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.stream.analysis.MatcherChoice;
 import dev.husai.stream.analysis.Snapshots;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSettings;
@@ -54,7 +55,8 @@ class ReplayTest {
     void recordedStreamReplayedUnderNewRunGivesIdenticalCurves() throws Exception {
         HusaiTopics topics = stack.topics();
         String bootstrap = stack.bootstrap();
-        stack.deployAnalyzer(AnalyzerOptions.defaults());
+        AnalyzerOptions run = AnalyzerOptions.defaults().withTau(0.5);
+        stack.deployAnalyzer(run);
         FloatMatrix base = Snapshots.gaussian(Snapshots.F, Snapshots.D, 5);
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "t"))) {
             for (long step = 10; step <= 50; step += 10) {
@@ -67,7 +69,10 @@ class ReplayTest {
         }
         List<String> live = curves(bootstrap, topics, G, 5);
         Path file = tmp.resolve("live.husairec");
-        Recording.write(file, Recorder.fromRetention(bootstrap, topics.snapshots(), G));
+        String options = Recorder.runOptions(bootstrap, topics.metrics(), G);
+        assertEquals(run.withMatcher(MatcherChoice.EXACT).toJson().encode(), options, "the run's tau and matcher");
+        Recording.write(file, new Recording.Contents(options, Recorder.fromRetention(bootstrap, topics.snapshots(), G)));
+        assertEquals(options, Recording.readAll(file).analyzerOptions());
         List<Recording.Entry> entries = Recording.read(file);
         assertEquals(15, entries.size());
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "r"))) {

@@ -75,12 +75,22 @@ public final class ReplayService {
             throw new NoSuchElementException("expected one of the recordings " + names + ", found " + name);
         }
         ReplaySession.checkedSpeed(speed);
-        return vertx.executeBlocking(() -> ReplayTimeline.analyze(Recording.read(dir.resolve(name)), options), false)
+        return vertx.executeBlocking(() -> timeline(Recording.readAll(dir.resolve(name)), options), false)
                 .map(timeline -> {
                     ReplaySession s = new ReplaySession(Integer.toString(ids.incrementAndGet()), name, timeline, speed);
                     sessions.put(s.id(), s);
                     return s.toJson();
                 });
+    }
+
+    /**
+     * The recording analysed with the analyzer options its live run used (recorded with it), so a replay draws the
+     * live curves also at a non-default tau or matcher; {@code fallback} when none were recorded.
+     */
+    static ReplayTimeline timeline(Recording.Contents recording, AnalyzerOptions fallback) {
+        AnalyzerOptions used = recording.analyzerOptions() == null ? fallback
+                : AnalyzerOptions.fromJson(new JsonObject(recording.analyzerOptions()));
+        return ReplayTimeline.analyze(recording.entries(), used);
     }
 
     /** Every session, by id. */

@@ -43,7 +43,7 @@ public record ReplayTimeline(List<Frame> frames) {
         for (Recording.Entry e : entries) {
             SnapshotCheck.Result r = SnapshotCheck.check(e.key(), e.value());
             step = r.snapshot() != null ? r.step() : step;
-            frames.add(frame(e.timestampMs() - first, step, analyzer.accept(e.key(), e.value())));
+            frames.add(frame(e.timestampMs() - first, step, analyzer.accept(e.key(), r)));
         }
         long end = frames.isEmpty() ? 0 : frames.get(frames.size() - 1).offsetMs();
         List<JsonObject> metrics = new ArrayList<>();

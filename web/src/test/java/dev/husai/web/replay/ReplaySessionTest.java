@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.stream.analysis.AnalysisOutput;
 import dev.husai.stream.analysis.Analyzer;
 import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.stream.analysis.MatcherChoice;
 import dev.husai.stream.replay.Recording;
 import dev.husai.web.MetricListener;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,22 @@ class ReplaySessionTest {
         assertEquals(entries.size() + 1, t.frames().size(), "one frame per record + the end-of-stream flush");
         assertEquals(50, t.lastStep());
         assertEquals(400, t.durationMs());
+    }
+
+    @Test
+    void aReplayUsesTheAnalyzerOptionsRecordedWithTheRun() {
+        List<Recording.Entry> entries = RecordingFixture.entries("g", 3, 5);
+        AnalyzerOptions run = AnalyzerOptions.defaults().withTau(0.3).withMatcher(MatcherChoice.GREEDY);
+        ReplayTimeline recorded = ReplayService.timeline(new Recording.Contents(run.toJson().encode(), entries),
+                AnalyzerOptions.defaults());
+        assertEquals(ReplayTimeline.analyze(entries, run).frames(), recorded.frames(), "the run's curves");
+        List<JsonObject> groups = recorded.frames().stream().flatMap(f -> f.metrics().stream())
+                .filter(j -> j.getString("type").equals("group")).toList();
+        assertEquals(5, groups.size());
+        assertTrue(groups.stream().allMatch(j -> j.getDouble("tau") == 0.3 && j.getString("method").equals("greedy")));
+        ReplayTimeline unrecorded = ReplayService.timeline(new Recording.Contents(null, entries), AnalyzerOptions.defaults());
+        assertTrue(unrecorded.frames().stream().flatMap(f -> f.metrics().stream()).filter(j -> j.getString("type").equals("group"))
+                .allMatch(j -> j.getDouble("tau") == 0.7 && j.getString("method").equals("exact")), "no options: the defaults");
     }
 
     @Test
