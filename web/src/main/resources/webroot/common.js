@@ -32,9 +32,8 @@ function latentsText(dSae, expansion) {
 /** Width of a group summary: "1024 (x8)" from its config (d_sae, expansion), "–" when the points do not state it. */
 function widthText(g) {
   const c = g.config || {};
-  const w = c.d_sae !== undefined ? c.d_sae : g.width;
-  if (w === undefined || w === null) return "–";
-  return latentsText(w, c.expansion);
+  if (c.d_sae === undefined || c.d_sae === null) return "–";
+  return latentsText(c.d_sae, c.expansion);
 }
 
 /** Sparsity of a group summary: "k=32" or "l1=10" from its config, "–" when not stated. */
@@ -42,5 +41,5 @@ function sparsityText(g) {
   const c = g.config || {};
   if (c.k !== undefined) return "k=" + c.k;
   if (c.l1 !== undefined) return "l1=" + c.l1;
-  return g.sparsity === undefined || g.sparsity === null ? "–" : String(g.sparsity);
+  return "–";
 }

@@ -15,8 +15,6 @@ final class GroupStats {
     private JsonObject latestGroupPoint;
     private String arch;
     private String hook;
-    private Object width;
-    private Object sparsity;
     private long step = -1;
     private long lastSeq;
     private int alerts;
@@ -29,8 +27,6 @@ final class GroupStats {
         step = Math.max(step, p.getLong("step", -1L));
         arch = p.getString("arch", arch);
         hook = p.getString("hook", hook);
-        width = firstPresent(p, width, "d_sae", "width");
-        sparsity = firstPresent(p, sparsity, "k", "l1", "sparsity");
         for (String k : SnapshotMetadata.CONFIG_KEYS) {
             if (p.getValue(k) != null) {
                 config.put(k, p.getValue(k));
@@ -71,8 +67,7 @@ final class GroupStats {
 
     JsonObject toJson() {
         JsonObject g = latestGroupPoint;
-        return new JsonObject().put("id", id).put("arch", arch).put("hook", hook).put("width", width)
-                .put("sparsity", sparsity).put("seeds", seeds.size()).put("step", step)
+        return new JsonObject().put("id", id).put("arch", arch).put("hook", hook).put("seeds", seeds.size()).put("step", step)
                 .put("pw_mcc_dec", g == null ? null : g.getValue("pw_mcc_dec_mean"))
                 .put("baseline_pw_mcc_dec", g == null ? null : g.getValue("baseline_pw_mcc_dec"))
                 .put("pairs", g == null ? null : g.getValue("pairs"))
@@ -80,14 +75,5 @@ final class GroupStats {
                 .put("baseline_shared_fraction", g == null ? null : g.getValue("baseline_shared_fraction"))
                 .put("alerts", alerts).put("stopped", new JsonArray(stopped.stream().map(Object.class::cast).toList()))
                 .put("config", config.copy());
-    }
-
-    private static Object firstPresent(JsonObject p, Object current, String... keys) {
-        for (String k : keys) {
-            if (p.getValue(k) != null) {
-                return p.getValue(k);
-            }
-        }
-        return current;
     }
 }

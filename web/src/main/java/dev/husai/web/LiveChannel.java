@@ -27,7 +27,6 @@ import java.util.function.Consumer;
  * streams): one write per connection per batch, no encoding per connection. Streams are touched on that context only.
  */
 final class LiveChannel {
-    static final long PING_MS = 15_000;
     private final Context context;
     private final MetricStore store;
     private final Map<String, List<LiveStream>> byGroup = new HashMap<>();
@@ -80,18 +79,16 @@ final class LiveChannel {
     void handle(RoutingContext ctx, Runnable release) {
         String group = ctx.queryParams().get("group");
         long since = Requests.longParam(ctx, "since", -1L);
-        long afterSeq = resumeSeq(store, ctx.request().getHeader("Last-Event-ID"));
-        HttpServerResponse res = open(ctx);
+        long afterSeq = Sse.resumeSeq(store, ctx);
+        HttpServerResponse res = Sse.open(ctx);
         LiveStream s = new LiveStream(context, store, res, group, afterSeq >= 0 ? Long.MIN_VALUE : since, Math.max(afterSeq, 0));
         List<LiveStream> list = group == null ? allGroups : byGroup.computeIfAbsent(group, g -> new CopyOnWriteArrayList<>());
         list.add(s); // registered before the catch-up reads the log: nothing appended later can be missed
-        long ping = context.owner().setPeriodic(PING_MS, t -> res.write(": ping\n\n"));
-        res.closeHandler(v -> {
+        Sse.keepAlive(context, res, () -> {
             list.remove(s);
             if (list.isEmpty() && group != null) {
                 byGroup.remove(group);
             }
-            context.owner().cancelTimer(ping);
             release.run();
         });
         s.catchUp();
@@ -125,25 +122,5 @@ final class LiveChannel {
     /** Stops receiving the store's events (the server stops). */
     void close() {
         store.unsubscribe(subscription);
-    }
-
-    /** Starts an event stream: headers, and a reconnect delay of 1 s for EventSource. */
-    static HttpServerResponse open(RoutingContext ctx) {
-        HttpServerResponse res = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
-        res.write("retry: 1000\n\n");
-        return res;
-    }
-
-    /** The seq of a Last-Event-ID of this run, -1 when absent or from another run. */
-    static long resumeSeq(MetricStore store, String lastEventId) {
-        if (lastEventId == null || !lastEventId.startsWith(store.epoch() + "-")) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(lastEventId.substring(store.epoch().length() + 1));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

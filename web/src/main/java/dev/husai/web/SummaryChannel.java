@@ -36,18 +36,16 @@ final class SummaryChannel {
 
     /** Opens a stream; {@code release} runs when it closes. */
     void handle(RoutingContext ctx, Runnable release) {
-        long afterSeq = LiveChannel.resumeSeq(store, ctx.request().getHeader("Last-Event-ID"));
-        HttpServerResponse res = LiveChannel.open(ctx);
+        long afterSeq = Sse.resumeSeq(store, ctx);
+        HttpServerResponse res = Sse.open(ctx);
         Stream stream = new Stream(res);
         streams.add(stream); // before reading the summaries: later events mark their group, earlier ones are skipped
         MetricStore.Summaries backfill = store.summariesAfter(afterSeq);
         stream.sentUpTo = backfill.lastSeq();
         write(res, backfill.lastSeq(), backfill.groups());
         res.write(": backfill done\n\n");
-        long ping = context.owner().setPeriodic(LiveChannel.PING_MS, t -> res.write(": ping\n\n"));
-        res.closeHandler(v -> {
+        Sse.keepAlive(context, res, () -> {
             streams.remove(stream);
-            context.owner().cancelTimer(ping);
             release.run();
         });
     }

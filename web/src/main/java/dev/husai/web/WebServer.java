@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HUSAI web server: static UI from {@code webroot} on the classpath, the REST API and the SSE live channel
@@ -27,6 +29,7 @@ import java.util.function.Consumer;
  * {@code Retry-After}); a stop for a group or seed the store has not seen is a 404 and sends nothing.
  */
 public final class WebServer extends AbstractVerticle {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     /** Largest request body accepted by the actions, in bytes. */
     static final int BODY_LIMIT = 4096;
     private static final String STOP_BODY = "{\"reason\": text, \"step\": integer}";
@@ -71,7 +74,7 @@ public final class WebServer extends AbstractVerticle {
                 .onSuccess(s -> {
                     server = s;
                     guard = new Guard(options, s.actualPort());
-                    System.out.println("husai web: open " + url() + "  (action token " + options.token() + ")");
+                    LOG.info("web UI listening on {}:{}", options.host(), s.actualPort());
                 })
                 .<Void>mapEmpty().onComplete(startPromise);
     }

@@ -50,6 +50,7 @@ public final class LiveWeb implements AutoCloseable {
             web.close();
             throw e;
         }
+        System.out.println("husai web: open " + server.url() + "  (action token " + options.token() + ")");
         return web;
     }
 
