@@ -1,6 +1,6 @@
 /*
  * The group page's ground-truth table, from the analyzer's sampled `fourier` points (one per seed, see
- * docs/protocol.md): rows = key frequencies, columns = seeds; a cell reads "latents (stable)" and "best purity".
+ * docs/protocol.md): rows = key frequencies, columns = seeds; a cell reads "latents (universal)" and "best purity".
  * Only the latest point of each seed is shown; the note says at which step(s) they were computed.
  * Every value enters the page through textContent.
  */
@@ -55,7 +55,7 @@ class FourierTable {
   static cell(r) {
     const td = el("td", undefined, "cell");
     if (!r) { td.textContent = "–"; return td; }
-    td.appendChild(el("div", r.latents + " (" + r.stable + ")", "value" + (r.latents > 0 ? "" : " missing")));
+    td.appendChild(el("div", r.latents + " (" + r.universal + ")", "value" + (r.latents > 0 ? "" : " missing")));
     td.appendChild(el("div", "best " + num(r.best_purity, 2), "muted"));
     return td;
   }
@@ -73,7 +73,7 @@ class FourierTable {
       return "step " + s + " (seed" + (seeds.length > 1 ? "s " : " ") + seeds.join(", ") + ")";
     }).join(", ");
     const p = points[0];
-    return at + " · p = " + p.p + " · purity ≥ " + num(p.min_purity, 2) + " · stable = found at τ = " + num(p.tau, 2)
+    return at + " · p = " + p.p + " · purity ≥ " + num(p.min_purity, 2) + " · universal = found at τ = " + num(p.tau, 2)
       + " by every other seed";
   }
 }

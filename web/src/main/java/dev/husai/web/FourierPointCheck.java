@@ -25,13 +25,13 @@ final class FourierPointCheck {
         }
         for (Object o : rows) {
             if (!(o instanceof JsonObject r)) {
-                throw new IllegalArgumentException("expected frequencies rows {frequency, latents, stable, best_purity}, found " + o);
+                throw new IllegalArgumentException("expected frequencies rows {frequency, latents, universal, best_purity}, found " + o);
             }
             integer(r.getValue("frequency"), "frequency", 1);
             long latents = integer(r.getValue("latents"), "latents", 0);
-            long stable = integer(r.getValue("stable"), "stable", 0);
-            if (stable > latents) {
-                throw new IllegalArgumentException("expected stable <= latents in a fourier row, found " + r.encode());
+            long universal = integer(r.getValue("universal"), "universal", 0);
+            if (universal > latents) {
+                throw new IllegalArgumentException("expected universal <= latents in a fourier row, found " + r.encode());
             }
             Object purity = r.getValue("best_purity");
             if (!(purity instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() <= 1 + 1e-6)) {

@@ -179,7 +179,7 @@ class BrowserTest {
                 texts(driver, "#crystal-readout").toString());
     }
 
-    /** The ground-truth table: key frequencies x seeds, "latents (stable)" and best purity, the step in the note. */
+    /** The ground-truth table: key frequencies x seeds, "latents (universal)" and best purity, the step in the note. */
     private static void checkFourierTable(WebDriver driver) {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> texts(d, "#fourier thead th").size() == SEEDS + 1);
         List<String> head = texts(driver, "#fourier thead th");
@@ -196,7 +196,7 @@ class BrowserTest {
         assertEquals("0 (0)\nbest 0.30", texts(driver, "#fourier tbody tr:nth-child(4) td").get(0));
         assertEquals("4 of 5", texts(driver, "#fourier tbody tr:last-child td").get(0));
         String note = texts(driver, "#fourier-note").get(0);
-        assertTrue(note.matches("computed at step [1-9]\\d*00 · p = 113 · purity ≥ 0.50 · stable = found at τ = 0.70 by every other seed"),
+        assertTrue(note.matches("computed at step [1-9]\\d*00 · p = 113 · purity ≥ 0.50 · universal = found at τ = 0.70 by every other seed"),
                 "expected the step of the points in the note, found " + note);
     }
 

@@ -16,8 +16,8 @@ class FourierPointCheckTest {
                 .put("frequencies", new JsonArray().add(row));
     }
 
-    private static JsonObject row(Object k, Object latents, Object stable, Object purity) {
-        return new JsonObject().put("frequency", k).put("latents", latents).put("stable", stable).put("best_purity", purity);
+    private static JsonObject row(Object k, Object latents, Object universal, Object purity) {
+        return new JsonObject().put("frequency", k).put("latents", latents).put("universal", universal).put("best_purity", purity);
     }
 
     @Test
@@ -34,7 +34,7 @@ class FourierPointCheckTest {
                 () -> store.onMetric(point(row("<img src=x onerror=alert(1)>", 3, 2, 0.9))));
         assertEquals("expected frequency an integer >= 1 in a fourier point, found <img src=x onerror=alert(1)>", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> store.onMetric(point(row(42, 1, 2, 0.9))));
-        assertTrue(e.getMessage().startsWith("expected stable <= latents in a fourier row, found "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("expected universal <= latents in a fourier row, found "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> store.onMetric(point(row(42, 1, 0, 1.5))));
         assertEquals("expected best_purity a number in [0, 1], found 1.5", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> store.onMetric(point(row(42, 1, 0, 0.5)).put("frequencies", "x")));

@@ -93,7 +93,7 @@ public final class SyntheticFeed {
 
     static final int[] KEYS = {14, 35, 41, 42, 52};
 
-    /** Latents recovering key frequency k in a seed: (k + seed) mod 3; stable: one less (none when none). */
+    /** Latents recovering key frequency k in a seed: (k + seed) mod 3; universal: one less (none when none). */
     static int recovering(int k, int seed) {
         return (k + seed) % 3;
     }
@@ -103,12 +103,12 @@ public final class SyntheticFeed {
         JsonArray rows = new JsonArray();
         for (int k : KEYS) {
             int n = recovering(k, seed);
-            rows.add(new JsonObject().put("frequency", k).put("latents", n).put("stable", Math.max(0, n - 1))
+            rows.add(new JsonObject().put("frequency", k).put("latents", n).put("universal", Math.max(0, n - 1))
                     .put("best_purity", n > 0 ? 0.9 : 0.3));
         }
         return point("fourier", g).put("seed", seed).put("p", 113).put("min_purity", 0.5).put("tau", 0.7)
                 .put("frequencies", rows).put("recovered", 4).put("recovered_share", 0.8).put("live_latents", 900)
-                .put("stable_latents", 700).put("compute_ms", 812.0);
+                .put("universal_latents", 700).put("compute_ms", 812.0);
     }
 
     /** Crystallized latents at a step: level x 1024, as the seed point's {@code crystallized}. */

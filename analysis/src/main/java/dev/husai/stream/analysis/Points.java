@@ -86,7 +86,7 @@ final class Points {
 
     /**
      * Fourier ground-truth recovery of one seed at a finalised step: per key frequency {@code {frequency, latents,
-     * stable, best_purity}} (latents with that dominant frequency and purity >= min_purity, how many of them are
+     * universal, best_purity}} (latents with that dominant frequency and purity >= min_purity, how many of them are
      * universal, the best purity among the latents it dominates), plus totals.
      */
     static MetricPoint fourier(String group, long step, long seed, LatentRecovery r, int p, double tau,
@@ -101,7 +101,7 @@ final class Points {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("frequency", k.frequency());
             row.put("latents", k.latents());
-            row.put("stable", k.stableLatents());
+            row.put("universal", k.universalLatents());
             row.put("best_purity", k.bestPurity());
             rows.add(row);
         }
@@ -109,7 +109,7 @@ final class Points {
         f.put("recovered", r.frequencies().stream().filter(LatentRecovery.Frequency::recovered).count());
         f.put("recovered_share", r.recoveredShare());
         f.put("live_latents", r.liveLatents());
-        f.put("stable_latents", universal);
+        f.put("universal_latents", universal);
         f.put("compute_ms", Math.round(computeMs * 10) / 10.0);
         return new MetricPoint("fourier", group, step, f);
     }

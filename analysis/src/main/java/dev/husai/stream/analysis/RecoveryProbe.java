@@ -73,8 +73,8 @@ final class RecoveryProbe {
         // seeds are independent: computed in parallel, collected in seed order
         return IntStream.range(0, order.size()).parallel().mapToObj(i -> {
             long t0 = System.nanoTime();
-            boolean[] stable = FourierRecovery.stableFlags(consensus, i, widths[i]);
-            LatentRecovery r = FourierRecovery.of(slot.snapshots.get(order.get(i)), basis, actsND, truth.keyFrequencies(), stable);
+            boolean[] universal = FourierRecovery.universalFlags(consensus, i, widths[i]);
+            LatentRecovery r = FourierRecovery.of(slot.snapshots.get(order.get(i)), basis, actsND, truth.keyFrequencies(), universal);
             double ms = (System.nanoTime() - t0) / 1e6;
             return Points.fourier(group, slot.step, order.get(i), r, truth.p(), tau, consensus.universal(i).length, ms);
         }).toList();

@@ -40,11 +40,11 @@ class FourierRecoveryTest {
         LatentRecovery.Frequency k2 = r.frequencies().get(0);
         LatentRecovery.Frequency k5 = r.frequencies().get(1);
         LatentRecovery.Frequency k6 = r.frequencies().get(2);
-        assertEquals(List.of(2, 2, 1), List.of(k2.frequency(), k2.latents(), k2.stableLatents()), "e0 and e1; e0 stable");
+        assertEquals(List.of(2, 2, 1), List.of(k2.frequency(), k2.latents(), k2.universalLatents()), "e0 and e1; e0 universal");
         assertEquals(1.0, k2.bestPurity(), 1e-4, "cos(2w(a+b)) is all frequency-2 power");
-        assertEquals(List.of(5, 3, 1), List.of(k5.frequency(), k5.latents(), k5.stableLatents()), "e2, e3 and the mix");
+        assertEquals(List.of(5, 3, 1), List.of(k5.frequency(), k5.latents(), k5.universalLatents()), "e2, e3 and the mix");
         assertEquals(0.64, r.perLatent().purity()[4], 1e-4, "0.6 cos 2w + 0.8 cos 5w: 0.8^2 of the power at 5");
-        assertEquals(List.of(6, 0, 0), List.of(k6.frequency(), k6.latents(), k6.stableLatents()));
+        assertEquals(List.of(6, 0, 0), List.of(k6.frequency(), k6.latents(), k6.universalLatents()));
         assertEquals(0.0, k6.bestPurity());
         assertEquals(5, r.liveLatents(), "latent 5 never fires");
     }
@@ -93,7 +93,7 @@ class FourierRecoveryTest {
         assertEquals(List.of(6, 0, 0), row(rows.getJsonObject(2)));
         assertEquals(1.0, rows.getJsonObject(0).getDouble("best_purity"), 1e-4);
         assertEquals(2, json.getInteger("recovered"));
-        assertEquals(5, json.getInteger("stable_latents"), "all but e1 have a partner >= tau in both other seeds");
+        assertEquals(5, json.getInteger("universal_latents"), "all but e1 have a partner >= tau in both other seeds");
         assertEquals(0.5, json.getDouble("min_purity"));
         assertEquals(0.7, json.getDouble("tau"));
         JsonObject seed2 = new JsonObject(new JsonObject(fourier.get(8).toMap()).encode());
@@ -101,7 +101,7 @@ class FourierRecoveryTest {
     }
 
     private static List<Integer> row(JsonObject r) {
-        return List.of(r.getInteger("frequency"), r.getInteger("latents"), r.getInteger("stable"));
+        return List.of(r.getInteger("frequency"), r.getInteger("latents"), r.getInteger("universal"));
     }
 
     @Test

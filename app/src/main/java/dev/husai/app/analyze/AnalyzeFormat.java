@@ -46,7 +46,7 @@ public final class AnalyzeFormat {
         s.append(summaryLine("  excess over random", g.stability().excessSharedFraction()));
         s.append(String.format(Locale.ROOT, "mean linear CKA of decoder dictionaries over pairs: %.3f%n", g.meanCka()));
         s.append(String.format(Locale.ROOT, "%-6s %10s %10s %10s %10s %9s %s%n", "seed", "universal", "mean|cos|",
-                "effdim-U", "effdim-O", "clusters", "Fourier recovery (key freq: latents/stable)"));
+                "effdim-U", "effdim-O", "clusters", "Fourier recovery (key freq: latents/universal)"));
         for (GroupAnalysis.SeedFacts f : g.seeds()) {
             s.append(String.format(Locale.ROOT, "%-6d %9.1f%% %10.3f %10.1f %10.1f %9d %s%n", f.seed(),
                     100 * f.universalFraction(), f.interference().meanAbs(), f.effDimUniversal(), f.effDimOrphan(),
@@ -87,7 +87,7 @@ public final class AnalyzeFormat {
         }
         StringBuilder s = new StringBuilder();
         for (LatentRecovery.Frequency f : r.frequencies()) {
-            s.append(f.frequency()).append(':').append(f.latents()).append('/').append(f.stableLatents()).append(' ');
+            s.append(f.frequency()).append(':').append(f.latents()).append('/').append(f.universalLatents()).append(' ');
         }
         return s.toString().trim();
     }
@@ -135,7 +135,7 @@ public final class AnalyzeFormat {
                 n.put("fourier_recovered_share", f.recovery().recoveredShare());
                 var freqs = n.putArray("fourier");
                 f.recovery().frequencies().forEach(fr -> freqs.addObject().put("frequency", fr.frequency())
-                        .put("latents", fr.latents()).put("stable_latents", fr.stableLatents())
+                        .put("latents", fr.latents()).put("universal_latents", fr.universalLatents())
                         .put("best_purity", fr.bestPurity()));
             }
         }

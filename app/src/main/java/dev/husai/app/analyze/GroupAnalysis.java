@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * Everything {@code husai analyze} reports for one group: cross-seed stability (per pair and aggregated,
  * with baselines), per-latent consensus, geometry per seed, and, when the testbed's activations are
- * given, Fourier ground-truth recovery per seed with the stable (universal) latents marked; when a known dictionary is
+ * given, Fourier ground-truth recovery per seed with the universal latents marked; when a known dictionary is
  * given ({@code --truth}), each seed's {@link Recovery} of it beside the random-dictionary baseline.
  *
  * @param set the snapshots, one per seed
@@ -95,7 +95,7 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
         SaeSnapshot snap = set.bySeed().get(seed);
         FloatMatrix actsND = testbed == null ? null : testbed.at(snap.meta("hook", ""));
         LatentRecovery recovery = actsND == null ? null : FourierRecovery.of(snap, new FourierBasis(testbed.p()), actsND,
-                testbed.keyFrequencies(), FourierRecovery.stableFlags(consensus, s, d.latents()));
+                testbed.keyFrequencies(), FourierRecovery.universalFlags(consensus, s, d.latents()));
         return new SeedFacts(seed, consensus.universalFraction(s), Interference.of(dec, 20),
                 EffectiveDimension.ofSubset(dec, universal), EffectiveDimension.ofSubset(dec, consensus.orphans(s)),
                 DirectionClusters.of(dec, CLUSTER_COSINE), recovery, truthTD == null ? null : Recovery.of(dec, truthTD, tau));

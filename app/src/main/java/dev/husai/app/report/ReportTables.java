@@ -18,7 +18,7 @@ final class ReportTables {
     static final List<String> GROUP_HEADER = List.of("group", "arch", "d_sae", "expansion", "sparsity", "raw_pw_mcc",
             "raw_baseline_pw_mcc", "raw_shared", "span_pw_mcc", "span_baseline_pw_mcc", "span_shared", "span_chance_shared",
             "fvu", "l0", "fourier_recovered", "raw_pw_mcc_ci_low", "raw_pw_mcc_ci_high", "raw_excess_pw_mcc",
-            "span_excess_pw_mcc", "span_excess_shared", "span_rank", "dead_fraction", "spliced_accuracy", "fourier_stable",
+            "span_excess_pw_mcc", "span_excess_shared", "span_rank", "dead_fraction", "spliced_accuracy", "fourier_universal",
             "seeds", "steps", "decided_step_raw_pw_mcc", "decided_step_span_shared", "family_overlap", "family_baseline",
             "family_latents");
 
@@ -35,7 +35,7 @@ final class ReportTables {
                     n(g.quality().l0()), n(g.fourierRecovered()), n(g.raw().pwMcc().ci95Low()), n(g.raw().pwMcc().ci95High()),
                     n(g.raw().excessPwMcc()), n(g.span().excessPwMcc()), n(g.span().excessShared()),
                     Integer.toString(g.spanRank()), n(g.quality().deadFraction()), n(g.quality().splicedAccuracy()),
-                    n(g.fourierStable()), Integer.toString(g.seeds()), Integer.toString(g.steps()),
+                    n(g.fourierUniversal()), Integer.toString(g.seeds()), Integer.toString(g.steps()),
                     Long.toString(g.decidedStep(CurvePoint::pwMcc)), Long.toString(g.decidedStep(CurvePoint::spanShared)),
                     n(g.families().overlap()), n(g.families().baseline()), n(g.families().latents())));
         }

@@ -57,7 +57,7 @@ public final class GroupSummarizer {
         byStep.forEach((step, set) -> curve.add(point(step, set)));
         double sparsity = config.arch().usesK() ? config.k() : config.l1Coefficient();
         return new GroupResult(config.groupId(), config.arch(), config.dSae(), config.expansion(), sparsity, config.seeds().size(),
-                config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis), stablyRecovered(analysis),
+                config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis), universallyRecovered(analysis),
                 families(analysis, last), curve, tau);
     }
 
@@ -151,9 +151,9 @@ public final class GroupSummarizer {
     }
 
     /** Mean over seeds of the share of key frequencies recovered by at least one universal latent. */
-    private static double stablyRecovered(GroupAnalysis a) {
+    private static double universallyRecovered(GroupAnalysis a) {
         return a.seeds().stream().map(GroupAnalysis.SeedFacts::recovery).mapToDouble(r -> r.frequencies().stream()
-                .filter(f -> f.stableLatents() > 0).count() / (double) Math.max(1, r.frequencies().size()))
+                .filter(f -> f.universalLatents() > 0).count() / (double) Math.max(1, r.frequencies().size()))
                 .average().orElse(Double.NaN);
     }
 }

@@ -143,7 +143,7 @@ class LivePipelineBrowserTest {
         List<String> cells = texts(driver, "#fourier tbody tr:not(:last-child) td");
         assertEquals(6, cells.size());
         for (String c : cells) {
-            assertTrue(c.matches("\\d+ \\(\\d+\\)\nbest [01]\\.\\d\\d"), "expected 'latents (stable)' and 'best purity', found " + c);
+            assertTrue(c.matches("\\d+ \\(\\d+\\)\nbest [01]\\.\\d\\d"), "expected 'latents (universal)' and 'best purity', found " + c);
         }
         assertTrue(texts(driver, "#fourier-note").get(0).matches("computed at step \\d+ · p = 13 · .*"), texts(driver, "#fourier-note").toString());
     }

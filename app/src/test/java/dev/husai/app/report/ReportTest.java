@@ -58,6 +58,10 @@ class ReportTest {
         assertTrue(md.contains("| raw PW-MCC excess | topk |"));
         assertTrue(md.contains("cosines are >= tau = 0.60 "), "the report prints the tau the summaries were computed at");
         assertEquals(0.6, loaded.get(0).tau(), "tau travels in summary.json");
+        Path old = sweep.resolve("g1").resolve(SummaryFile.NAME);
+        Files.writeString(old, Files.readString(old).replace("\"fourierUniversal\"", "\"fourierStable\""));
+        assertEquals(groups.get(1).fourierUniversal(), SummaryFile.read(old).result().fourierUniversal(),
+                "a summary written before the rename (fourierStable) still reads");
         List<String> csv = Files.readAllLines(sweep.resolve("report/tables/groups.csv"));
         assertEquals(9, csv.size(), "header + one row per group");
         assertTrue(csv.get(0).startsWith("group,arch,d_sae,expansion,sparsity,"), csv.get(0));

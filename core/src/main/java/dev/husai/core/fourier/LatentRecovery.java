@@ -25,9 +25,9 @@ public record LatentRecovery(MlpFourier perLatent, List<Frequency> frequencies, 
      * @param frequency k
      * @param latents number of live latents with dominant frequency k and purity >= minPurity
      * @param bestPurity the highest purity among latents dominated by k (0 if none)
-     * @param stableLatents how many of those latents are stable across seeds (NaN share when unknown)
+     * @param universalLatents how many of those latents are universal (found at tau by every other seed) (NaN share when unknown)
      */
-    public record Frequency(int frequency, int latents, double bestPurity, int stableLatents) {
+    public record Frequency(int frequency, int latents, double bestPurity, int universalLatents) {
         public boolean recovered() {
             return latents > 0;
         }
@@ -36,20 +36,20 @@ public record LatentRecovery(MlpFourier perLatent, List<Frequency> frequencies, 
     /**
      * @param latentActsNF latent activations over all inputs {@code [p^2, F]}
      * @param keyFrequencies the testbed's key frequencies
-     * @param stable per latent, whether it is stable across seeds (e.g. a partner >= tau in every other
+     * @param universal per latent, whether it is universal (e.g. a partner >= tau in every other
      *     seed); null when unknown
      */
     public static LatentRecovery analyse(FourierBasis basis, FloatMatrix latentActsNF, int[] keyFrequencies,
-                                         double minPurity, boolean[] stable) {
-        if (stable != null && stable.length != latentActsNF.cols()) {
-            throw new IllegalArgumentException("expected a stability flag per latent (" + latentActsNF.cols()
-                    + "), found " + stable.length);
+                                         double minPurity, boolean[] universal) {
+        if (universal != null && universal.length != latentActsNF.cols()) {
+            throw new IllegalArgumentException("expected a universal flag per latent (" + latentActsNF.cols()
+                    + "), found " + universal.length);
         }
         MlpFourier spectra = MlpFourier.of(basis, latentActsNF);
         List<Frequency> rows = new ArrayList<>();
         for (int k : keyFrequencies) {
             int count = 0;
-            int stableCount = 0;
+            int universalCount = 0;
             double best = 0;
             for (int f = 0; f < latentActsNF.cols(); f++) {
                 if (spectra.dominantFrequency()[f] != k) {
@@ -58,10 +58,10 @@ public record LatentRecovery(MlpFourier perLatent, List<Frequency> frequencies, 
                 best = Math.max(best, spectra.purity()[f]);
                 if (spectra.purity()[f] >= minPurity) {
                     count++;
-                    stableCount += stable != null && stable[f] ? 1 : 0;
+                    universalCount += universal != null && universal[f] ? 1 : 0;
                 }
             }
-            rows.add(new Frequency(k, count, best, stableCount));
+            rows.add(new Frequency(k, count, best, universalCount));
         }
         return new LatentRecovery(spectra, List.copyOf(rows), minPurity);
     }

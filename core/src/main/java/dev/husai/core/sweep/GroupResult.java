@@ -1,5 +1,6 @@
 package dev.husai.core.sweep;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.husai.core.config.SaeConfig.Arch;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -19,7 +20,7 @@ import java.util.function.ToDoubleFunction;
  * @param spanRank         rank r of that subspace
  * @param quality          reconstruction quality
  * @param fourierRecovered share of (seed, key frequency) pairs with at least one pure latent
- * @param fourierStable    share of key frequencies recovered by a latent that every seed shares
+ * @param fourierUniversal share of key frequencies recovered by a latent that every seed shares
  * @param families         stability of the key frequencies' latent families (subspaces, not single latents)
  * @param curve            stability at every snapshot step, ascending
  * @param tau              the shared-fraction threshold the figures were computed at; null in a summary written
@@ -27,7 +28,7 @@ import java.util.function.ToDoubleFunction;
  */
 public record GroupResult(String group, Arch arch, int dSae, double expansion, double sparsity, int seeds, int steps,
                           StabilityFigures raw, StabilityFigures span, int spanRank, Quality quality,
-                          double fourierRecovered, double fourierStable, FamilyFigures families, List<CurvePoint> curve,
+                          double fourierRecovered, @JsonAlias("fourierStable") double fourierUniversal, FamilyFigures families, List<CurvePoint> curve,
                           Double tau) {
 
     public GroupResult {
@@ -37,7 +38,7 @@ public record GroupResult(String group, Arch arch, int dSae, double expansion, d
     /** This result with width {@code dSae} (a summary written before widths were latents states only the expansion). */
     public GroupResult withDSae(int dSae) {
         return new GroupResult(group, arch, dSae, expansion, sparsity, seeds, steps, raw, span, spanRank, quality,
-                fourierRecovered, fourierStable, families, curve, tau);
+                fourierRecovered, fourierUniversal, families, curve, tau);
     }
 
     /** The sparsity axis label: {@code k} or {@code l1}. */

@@ -129,7 +129,7 @@ class FourierTest {
         LatentRecovery rec = LatentRecovery.analyse(new FourierBasis(P), acts, new int[] {3, 5, 9}, 0.5,
                 new boolean[] {true, false, true, false, false});
         assertEquals(2, rec.frequencies().get(0).latents());
-        assertEquals(1, rec.frequencies().get(0).stableLatents());
+        assertEquals(1, rec.frequencies().get(0).universalLatents());
         assertEquals(1, rec.frequencies().get(1).latents());
         assertTrue(rec.frequencies().get(0).bestPurity() > 0.5);
         assertEquals(false, rec.frequencies().get(2).recovered());
