@@ -7,8 +7,8 @@ import dev.husai.stream.analysis.AnalyzerOptions;
 import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.TopicSetup;
-import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.stream.verticle.AnalyzerVerticleOptions;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
 import dev.husai.web.MetricStore;
 import dev.husai.web.SweepResults;
@@ -63,7 +63,7 @@ public final class LiveStack implements AutoCloseable {
         HusaiTopics topics = HusaiTopics.defaults();
         TopicSetup.ensure(bootstrap, topics, (short) 1);
         Vertx vertx = Vertx.vertx();
-        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, "husai-analyzer",
+        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerVerticleOptions(bootstrap, topics, "husai-analyzer",
                 AnalyzerOptions.defaults().withPolicy(AlertPolicy.parse("stop")), true), truth))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         WebServerOptions options = new WebServerOptions(host, port, WebServerOptions.randomToken(), List.of());

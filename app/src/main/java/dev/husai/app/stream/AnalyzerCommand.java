@@ -14,8 +14,8 @@ import dev.husai.stream.influx.InfluxSink;
 import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.TopicSetup;
-import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.stream.verticle.AnalyzerVerticleOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -79,8 +79,8 @@ public final class AnalyzerCommand implements Callable<Integer> {
         TopicSetup.ensure(bootstrap, topics, (short) 1);
         FloatMatrix known = truthFile == null ? null : TruthDictionary.decode(InputFiles.readBytes(truthFile,
                 "a --truth dictionary (.safetensors with W_dec [T, d])"), truthFile.toString(), 0).atomsTD();
-        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, consumerGroup, options, true), truth,
-                        known))
+        vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerVerticleOptions(bootstrap, topics, consumerGroup, options, true),
+                        truth, known))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         InfluxSink influx = influxUrl == null ? null : new InfluxSink(bootstrap, topics.metrics(), consumerGroup + "-influx",
                 new InfluxOptions(influxUrl, influxDb, 500, 1000)).start();

@@ -10,8 +10,8 @@ import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.TopicSetup;
-import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.stream.verticle.AnalyzerVerticleOptions;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,8 +42,8 @@ public final class StreamBench {
             HusaiTopics topics = HusaiTopics.withPrefix("bench-" + System.currentTimeMillis(), 1);
             TopicSetup.ensure(bootstrap, topics, (short) 1);
             AnalyzerOptions ao = AnalyzerOptions.defaults().withMatcher(o.matcher());
-            vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(bootstrap, topics, topics.snapshots() + "-analyzer",
-                    ao, false))).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerVerticleOptions(bootstrap, topics,
+                    topics.snapshots() + "-analyzer", ao, false))).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             try (MetricsCollector metrics = new MetricsCollector(bootstrap, topics.metrics(), 1);
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "bench"))) {
                 Workload w = new Workload(o);

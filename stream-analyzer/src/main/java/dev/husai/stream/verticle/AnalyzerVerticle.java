@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class AnalyzerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyzerVerticle.class);
 
-    private final AnalyzerConfig cfg;
+    private final AnalyzerVerticleOptions cfg;
     private final Analyzer analyzer;
     private final Set<TopicPartition> warm = new HashSet<>();
     private final AtomicBoolean reset = new AtomicBoolean();
@@ -60,7 +60,7 @@ public final class AnalyzerVerticle extends VerticleBase {
     private volatile boolean running;
     private Future<Void> current = Future.succeededFuture();
 
-    public AnalyzerVerticle(AnalyzerConfig cfg) {
+    public AnalyzerVerticle(AnalyzerVerticleOptions cfg) {
         this(cfg, null);
     }
 
@@ -68,7 +68,7 @@ public final class AnalyzerVerticle extends VerticleBase {
      * With the testbed's ground truth (null = none): also publishes sampled {@code fourier} points (Fourier recovery
      * per seed, at most every {@code fourierIntervalMs} of wall time per group, computed on the worker).
      */
-    public AnalyzerVerticle(AnalyzerConfig cfg, GroundTruth truth) {
+    public AnalyzerVerticle(AnalyzerVerticleOptions cfg, GroundTruth truth) {
         this(cfg, truth, null);
     }
 
@@ -76,7 +76,7 @@ public final class AnalyzerVerticle extends VerticleBase {
      * As above, and with a known dictionary {@code knownAtomsTD} ({@code [T, D]}, null = none): also publishes a
      * {@code recovery} point (MCC vs truth, fraction recovered at tau) for every seed snapshot.
      */
-    public AnalyzerVerticle(AnalyzerConfig cfg, GroundTruth truth, FloatMatrix knownAtomsTD) {
+    public AnalyzerVerticle(AnalyzerVerticleOptions cfg, GroundTruth truth, FloatMatrix knownAtomsTD) {
         this.cfg = cfg;
         this.analyzer = new Analyzer(cfg.options(), truth, knownAtomsTD, System::currentTimeMillis);
     }

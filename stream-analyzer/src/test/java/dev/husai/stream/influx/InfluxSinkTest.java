@@ -12,8 +12,8 @@ import dev.husai.stream.kafka.EmbeddedKafka;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSettings;
 import dev.husai.stream.kafka.TopicSetup;
-import dev.husai.stream.verticle.AnalyzerConfig;
 import dev.husai.stream.verticle.AnalyzerVerticle;
+import dev.husai.stream.verticle.AnalyzerVerticleOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -66,8 +66,8 @@ class InfluxSinkTest {
         try {
             HusaiTopics topics = HusaiTopics.withPrefix("ix", 1);
             TopicSetup.ensure(kafka.bootstrapServers(), topics, (short) 1);
-            vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerConfig(kafka.bootstrapServers(), topics, "ix-analyzers",
-                    AnalyzerOptions.defaults(), true))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            vertx.deployVerticle(new AnalyzerVerticle(new AnalyzerVerticleOptions(kafka.bootstrapServers(), topics,
+                    "ix-analyzers", AnalyzerOptions.defaults(), true))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             try (InfluxSink sink = new InfluxSink(kafka.bootstrapServers(), topics.metrics(), "ix-influx", options).start()) {
                 produce(kafka, topics);
                 await(sink::failures, 1, "write failures while influxd is down");

@@ -82,8 +82,8 @@ class AnalyzerVerticleTest {
         return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
-    static AnalyzerConfig config(HusaiTopics topics) {
-        return new AnalyzerConfig(kafka.bootstrapServers(), topics, "analyzers-" + topics.snapshots(),
+    static AnalyzerVerticleOptions config(HusaiTopics topics) {
+        return new AnalyzerVerticleOptions(kafka.bootstrapServers(), topics, "analyzers-" + topics.snapshots(),
                 AnalyzerOptions.defaults().withPolicy(AlertPolicy.ALERT_AND_STOP), true);
     }
 

@@ -64,8 +64,8 @@ public final class BrokerAndAnalyzer implements BeforeEachCallback, AfterEachCal
     }
 
     /** The deployment settings of an analyzer on this broker and these topics, rebuilding state on rebalance. */
-    public AnalyzerConfig config(AnalyzerOptions options) {
-        return new AnalyzerConfig(kafka.bootstrapServers(), topics, consumerGroup(), options, true);
+    public AnalyzerVerticleOptions config(AnalyzerOptions options) {
+        return new AnalyzerVerticleOptions(kafka.bootstrapServers(), topics, consumerGroup(), options, true);
     }
 
     /** Deploys an analyzer with {@code options} and no ground truth; returns the deployment id. */

@@ -5,7 +5,7 @@ import dev.husai.stream.kafka.HusaiTopics;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Deployment settings of one {@link AnalyzerVerticle}.
+ * How one {@link AnalyzerVerticle} runs: its cluster, topics, consumer group and analysis options.
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param topics           topic names
@@ -13,10 +13,10 @@ import io.vertx.core.json.JsonObject;
  * @param options          analysis settings
  * @param rebuild          re-read a partition's history silently before its first record (restart/rebalance)
  */
-public record AnalyzerConfig(String bootstrapServers, HusaiTopics topics, String consumerGroup, AnalyzerOptions options,
-                             boolean rebuild) {
+public record AnalyzerVerticleOptions(String bootstrapServers, HusaiTopics topics, String consumerGroup,
+                                      AnalyzerOptions options, boolean rebuild) {
 
-    public AnalyzerConfig {
+    public AnalyzerVerticleOptions {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("expected bootstrap servers host:port, found " + bootstrapServers);
         }
@@ -26,8 +26,8 @@ public record AnalyzerConfig(String bootstrapServers, HusaiTopics topics, String
     }
 
     /** From JSON: {@code bootstrapServers}, {@code topics {...}}, {@code consumerGroup}, {@code options {...}}, {@code rebuild}. */
-    public static AnalyzerConfig fromJson(JsonObject json) {
-        return new AnalyzerConfig(json.getString("bootstrapServers"),
+    public static AnalyzerVerticleOptions fromJson(JsonObject json) {
+        return new AnalyzerVerticleOptions(json.getString("bootstrapServers"),
                 HusaiTopics.fromMap(json.getJsonObject("topics", new JsonObject()).getMap()),
                 json.getString("consumerGroup", "husai-analyzer"),
                 AnalyzerOptions.fromJson(json.getJsonObject("options", new JsonObject())),
