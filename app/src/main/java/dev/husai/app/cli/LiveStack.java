@@ -1,6 +1,5 @@
 package dev.husai.app.cli;
 
-import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.stream.analysis.AlertPolicy;
 import dev.husai.stream.analysis.AnalyzerOptions;
@@ -10,6 +9,7 @@ import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.stream.verticle.AnalyzerVerticle;
 import dev.husai.stream.verticle.AnalyzerVerticleOptions;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
+import dev.husai.trainer.testbed.TestbedInputs;
 import dev.husai.web.MetricStore;
 import dev.husai.web.SweepResults;
 import dev.husai.web.WebServerOptions;

@@ -1,6 +1,5 @@
 package dev.husai.app.stream;
 
-import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.app.cli.KafkaOptions;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.io.InputFiles;
@@ -16,6 +15,7 @@ import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.stream.verticle.AnalyzerVerticle;
 import dev.husai.stream.verticle.AnalyzerVerticleOptions;
+import dev.husai.trainer.testbed.TestbedInputs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

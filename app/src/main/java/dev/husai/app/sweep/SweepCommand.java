@@ -1,6 +1,5 @@
 package dev.husai.app.sweep;
 
-import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.app.cli.LiveStack;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.fourier.GroundTruth;
@@ -15,6 +14,7 @@ import dev.husai.stream.kafka.KafkaSnapshotSink;
 import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
+import dev.husai.trainer.testbed.TestbedInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

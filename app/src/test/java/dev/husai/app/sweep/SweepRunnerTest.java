@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.geometry.DataSubspace;
@@ -14,6 +13,7 @@ import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.SweepSpec;
 import dev.husai.trainer.sae.SaeProgress;
 import dev.husai.trainer.testbed.TestbedCheckpoint;
+import dev.husai.trainer.testbed.TestbedInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -1,4 +1,4 @@
-package dev.husai.app.analyze;
+package dev.husai.trainer.testbed;
 
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.fourier.EmbeddingFourier;
@@ -6,13 +6,11 @@ import dev.husai.core.fourier.FourierBasis;
 import dev.husai.core.fourier.FourierReport;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.tensor.FloatMatrix;
-import dev.husai.trainer.testbed.ActivationExtractor;
-import dev.husai.trainer.testbed.TestbedCheckpoint;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Loads a testbed checkpoint's activations and key frequencies for ground-truth recovery. */
+/** Loads a testbed checkpoint's activations and key frequencies as core's {@link GroundTruth} (a trainer-side adapter). */
 public final class TestbedInputs {
     private TestbedInputs() {
     }
