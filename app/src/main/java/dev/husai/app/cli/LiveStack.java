@@ -83,6 +83,6 @@ public final class LiveStack implements AutoCloseable {
     /** Stops the UI, analyzer and feed, then the broker. */
     @Override
     public void close() {
-        ServeCommand.shutdown(vertx, web, kafka, new CountDownLatch(1));
+        Shutdown.run("husai", vertx, web, kafka, new CountDownLatch(1));
     }
 }

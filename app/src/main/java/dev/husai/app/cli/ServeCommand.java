@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,25 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
         LiveWeb web = LiveWeb.start(vertx, bootstrap, topics, options, store,
                 sweepDir == null ? SweepResults.none() : SweepResults.of(sweepDir));
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, web, broker, done)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Shutdown.run("husai serve", vertx, web, broker, done)));
         System.out.println("husai serve: reading " + topics.metrics() + ", " + topics.alerts() + " on " + bootstrap
                 + "; stops go to " + topics.control() + ". Ctrl-C to stop.");
         done.await();
         return 0;
-    }
-
-    /** Closes the web/analyzer side, then the broker (when embedded); counts {@code done} down. */
-    static void shutdown(Vertx vertx, LiveWeb web, EmbeddedKafka kafka, CountDownLatch done) {
-        try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            web.close();
-        } catch (Exception e) {
-            System.err.println("husai serve: shutdown: " + e);
-        } finally {
-            if (kafka != null) {
-                kafka.close();
-            }
-            done.countDown();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.husai.app.stream;
 
 import dev.husai.app.cli.KafkaOptions;
+import dev.husai.app.cli.Shutdown;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.io.InputFiles;
 import dev.husai.core.synth.TruthDictionary;
@@ -62,18 +63,7 @@ public final class AnalyzerCommand implements Callable<Integer> {
         String bootstrap = broker != null ? broker.bootstrapServers() : kafka.bootstrapServers();
         Vertx vertx = Vertx.vertx();
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                System.err.println("husai analyzer: shutdown: " + e);
-            } finally {
-                if (broker != null) {
-                    broker.close();
-                }
-                done.countDown();
-            }
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Shutdown.run("husai analyzer", vertx, null, broker, done)));
         GroundTruth truth = testbed == null ? null : TestbedInputs.groundTruth(TestbedInputs.checkpoint(testbed));
         HusaiTopics topics = kafka.topics();
         TopicSetup.ensure(bootstrap, topics, (short) 1);
