@@ -97,6 +97,7 @@ class ReportTest {
                 new CurvePoint(200, 0.3 + excess, 0.29, 0.32, 0.1, 0.85, 0.5, 3),
                 new CurvePoint(300, 0.3 + excess, 0.29, 0.32, 0.15, 0.85, 0.4, 3));
         return new GroupResult(name, arch, dSae, dSae / 128.0, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
-                0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve);
+                0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve,
+                "resid_post", 1e-3, null, null);
     }
 }
