@@ -18,9 +18,10 @@ import java.util.Locale;
 
 /** Builds the report of a sweep's results into a directory: report.html, report.md, figures/, tables/. */
 public final class ReportWriter {
-    private static final List<Measure> MEASURES = List.of(Measure.values());
     private final String title;
     private final List<GroupResult> results;
+    /** The measures some group defines (on the user's own activations the Fourier and family ones are NaN). */
+    private final List<Measure> measures;
     private final Path out;
 
     /**
@@ -36,6 +37,8 @@ public final class ReportWriter {
         this.results = results.stream().sorted(Comparator.comparing((GroupResult g) -> g.arch())
                 .thenComparingInt(GroupResult::dSae).thenComparingDouble(GroupResult::sparsity)).toList();
         this.out = out;
+        this.measures = java.util.Arrays.stream(Measure.values())
+                .filter(m -> !SweepFindings.defined(results, m).isEmpty()).toList();
     }
 
     /** Writes everything; returns the HTML report's path. */
@@ -124,13 +127,13 @@ public final class ReportWriter {
     private void ranking(Doc doc, ReportFigures fig) {
         doc.heading(2, "Architecture ranking");
         List<List<String>> rows = new ArrayList<>();
-        for (Measure m : MEASURES) {
+        for (Measure m : measures) {
             for (SweepFindings.ArchRank r : SweepFindings.ranking(SweepFindings.rankable(results), m)) {
                 Summary s = r.pooled();
                 rows.add(List.of(m.label(), r.arch().wireName(), f("%+.4f", s.mean()), f("[%+.4f, %+.4f]", s.ci95Low(), s.ci95High()),
                         Integer.toString(s.n()), Integer.toString(r.groups())));
             }
-            fig.ranking(results, m);
+            fig.ranking(SweepFindings.rankable(results), m);
         }
         doc.add(new Doc.Table(List.of("measure", "architecture", "mean", "95% CI", "seed pairs", "groups"), rows));
         doc.text("Intervals are Student-t over the pooled seed pairs; pairs share seeds, so they are optimistic.");
@@ -139,7 +142,7 @@ public final class ReportWriter {
 
     private void heatmaps(Doc doc, ReportFigures fig) {
         doc.heading(2, "Stability across the grid");
-        for (Measure m : MEASURES) {
+        for (Measure m : measures) {
             fig.heatmaps(results, m);
         }
         images(doc, fig, "heatmap-");
@@ -148,7 +151,7 @@ public final class ReportWriter {
     private void predictors(Doc doc) {
         doc.heading(2, "What predicts stability");
         List<List<String>> rows = new ArrayList<>();
-        for (Measure m : MEASURES) {
+        for (Measure m : measures) {
             for (SweepFindings.Predictor p : SweepFindings.predictors(results, m)) {
                 rows.add(List.of(m.label(), p.factor(), p.statistic(), Double.isNaN(p.effect()) ? "n/a" : f("%+.3f", p.effect())));
             }
@@ -174,6 +177,9 @@ public final class ReportWriter {
     }
 
     private void families(Doc doc) {
+        if (results.stream().noneMatch(g -> Double.isFinite(g.families().overlap()))) {
+            return;
+        }
         doc.heading(2, "Feature families: same subspace, different latents?");
         List<List<String>> rows = new ArrayList<>();
         for (GroupResult g : results) {
@@ -191,9 +197,12 @@ public final class ReportWriter {
     }
 
     private void groundTruth(Doc doc, ReportFigures fig) {
+        if (results.stream().noneMatch(g -> Double.isFinite(g.fourierRecovered()))) {
+            return;
+        }
         doc.heading(2, "Ground truth: Fourier recovery vs stability");
         List<List<String>> rows = new ArrayList<>();
-        for (Measure m : MEASURES) {
+        for (Measure m : measures) {
             rows.add(List.of(m.label(), f("%+.3f", SweepFindings.recoveryCorrelation(results, m))));
             fig.recoveryScatter(results, m);
         }
