@@ -2,6 +2,8 @@ package dev.husai.app.sweep;
 
 import dev.husai.app.analyze.TestbedInputs;
 import dev.husai.app.cli.LiveStack;
+import dev.husai.app.cluster.SweepCoordinator;
+import dev.husai.app.cluster.SweepTopics;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.geometry.DataSubspace;
 import dev.husai.core.safetensors.DType;
@@ -40,6 +42,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "web UI port with --live") int port;
     @Option(names = "--bootstrap-servers", description = "also publish snapshots to this Kafka cluster (and obey stops)")
     String bootstrapServers;
+    @Option(names = "--coordinator", description = "with --bootstrap-servers: publish the groups for husai worker processes "
+            + "(any number, any machines) and collect their results into --out, instead of training here")
+    boolean coordinator;
     @Option(names = "--fp16", description = "write fp16 snapshots (half the disk)") boolean fp16;
     @Option(names = "--dry-run", description = "list the groups and the work, train nothing") boolean dryRun;
     @Option(names = "--resummarize", description = "recompute the summaries of finished groups from their snapshots, train nothing")
@@ -50,9 +55,12 @@ public final class SweepCommand implements Callable<Integer> {
         if (live && bootstrapServers != null) {
             throw new IllegalArgumentException("expected --live or --bootstrap-servers, found both");
         }
+        if (coordinator && bootstrapServers == null) {
+            throw new IllegalArgumentException("expected --coordinator with --bootstrap-servers (the cluster the workers use), found none");
+        }
         SweepSpec spec = SweepFile.read(file);
         Path dir = out != null ? out : Path.of("runs", "sweep-" + spec.name());
-        SweepInputs inputs = SweepInputs.of(spec, file, testbed);
+        SweepInputs inputs = SweepInputs.of(spec, file.toAbsolutePath().getParent(), testbed);
         List<SaeConfig> configs = spec.configs(inputs.rows().cols());
         System.out.printf(Locale.ROOT, "husai sweep '%s': %d groups x %d seeds = %d SAEs -> %s%n", spec.name(),
                 configs.size(), spec.seeds().size(), spec.saeCount(), dir);
@@ -71,6 +79,12 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("sweep.yaml"), Files.readString(file));
+        if (coordinator) {
+            boolean done = new SweepCoordinator(bootstrapServers, SweepTopics.defaults(), dir, System.out::println)
+                    .run(spec.name(), Files.readString(file), file.getFileName().toString(), configs, Duration.ofDays(365));
+            System.out.println("husai sweep: " + (done ? "done" : "stopped") + "; write the report with: husai report " + dir);
+            return 0;
+        }
         DataSubspace subspace = DataSubspace.of(inputs.sampleND(), DataSubspace.DEFAULT_SHARE);
         System.out.printf(Locale.ROOT, "data subspace: rank %d of %d holds %.1f%% of the activations' variance%n",
                 subspace.rank(), inputs.sampleND().cols(), 100 * subspace.varianceShare());

@@ -25,17 +25,20 @@ import java.nio.file.Path;
  *                 {@link MultiSeedTrainer#EVAL_ROWS} evenly spaced rows of a file)
  * @param truthTD  the known dictionary {@code [T, d]}, or null
  */
-record SweepInputs(Activations rows, TestbedWeights weights, GroupAnalysis.Testbed testbed, FloatMatrix sampleND,
+public record SweepInputs(Activations rows, TestbedWeights weights, GroupAnalysis.Testbed testbed, FloatMatrix sampleND,
                    FloatMatrix truthTD) {
 
-    /** The inputs a sweep file names: its {@code activations} (paths relative to the file's folder) or the testbed. */
-    static SweepInputs of(SweepSpec spec, Path sweepFile, String testbedCheckpoint) {
+    /**
+     * The inputs a sweep file names: its {@code activations} (paths relative to {@code dataDir}, the sweep file's folder
+     * for a local sweep) or the testbed.
+     */
+    public static SweepInputs of(SweepSpec spec, Path dataDir, String testbedCheckpoint) {
         if (spec.data() == null) {
             TestbedCheckpoint ckpt = TestbedInputs.checkpoint(testbedCheckpoint);
             GroupAnalysis.Testbed inputs = TestbedInputs.of(ckpt, spec.hook());
             return new SweepInputs(inputs.actsND(), ckpt.weights(), inputs, inputs.actsND(), null);
         }
-        Path base = sweepFile.toAbsolutePath().getParent();
+        Path base = dataDir.toAbsolutePath();
         SweepSpec.Data data = spec.data();
         EncodedRows rows = ActivationFile.open(base.resolve(data.activations()), data.tensor());
         FloatMatrix sample = rows.gather(Activations.spread(rows.rows(), MultiSeedTrainer.EVAL_ROWS));

@@ -140,7 +140,8 @@ public final class SweepRunner {
                 .map(c -> SummaryFile.read(finishedDir(c).resolve(SummaryFile.NAME))).toList();
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Removes {@code dir} and everything under it (nothing when it does not exist). */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

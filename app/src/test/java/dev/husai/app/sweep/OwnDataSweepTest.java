@@ -42,7 +42,7 @@ class OwnDataSweepTest {
                 + "snapshot_every: 100\nbatch_size: 512\nlr: 0.004\nactivations: acts.npy\ntruth: truth.safetensors\n"
                 + "converge: {max_slope: 0.02, min_steps: 800}\ngrid:\n  - arch: topk\n    d_sae: 32\n    k: 3\n");
         SweepSpec spec = SweepFile.read(file);
-        SweepInputs inputs = SweepInputs.of(spec, file, "shipped");
+        SweepInputs inputs = SweepInputs.of(spec, dir, "shipped");
         assertNull(inputs.weights(), "no testbed");
         assertEquals(32, inputs.truthTD().rows());
         SweepRunner runner = new SweepRunner(spec, dir.resolve("out"), null, inputs.rows(),
