@@ -51,6 +51,7 @@ public final class SweepWorker implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Map<String, SweepInputs> inputs = new HashMap<>();
     private volatile ProgressListener progress = p -> { };
+    private volatile SweepRunner.Hooks hooks = new SweepRunner.Hooks() { };
 
     /**
      * @param workDir where groups are trained before they are sent (each group's folder is removed once sent)
@@ -76,6 +77,12 @@ public final class SweepWorker implements Runnable, AutoCloseable {
         this.producer = new KafkaProducer<>(p);
         producer.initTransactions();
         consumer.subscribe(List.of(topics.work()));
+    }
+
+    /** Side effects of training a group, e.g. publishing every snapshot to the live topic (default: none). */
+    public SweepWorker withHooks(SweepRunner.Hooks hooks) {
+        this.hooks = hooks;
+        return this;
     }
 
     /** Told at every snapshot step of the group in training (e.g. a progress line). */
@@ -130,8 +137,7 @@ public final class SweepWorker implements Runnable, AutoCloseable {
         SweepInputs in = inputs.computeIfAbsent(item.specText(), t -> SweepInputs.of(spec, dataDir, testbed));
         GroupSummarizer summarizer = new GroupSummarizer(in.testbed(), DataSubspace.of(in.sampleND(), DataSubspace.DEFAULT_SHARE),
                 spec.tau(), in.truthTD(), spec.convergence());
-        return new SweepRunner(spec, workDir.resolve(item.sweep()), in.weights(), in.rows(), summarizer,
-                new SweepRunner.Hooks() { }, DType.F32);
+        return new SweepRunner(spec, workDir.resolve(item.sweep()), in.weights(), in.rows(), summarizer, hooks, DType.F32);
     }
 
     /** One transaction: the group's files and summary (when trained), and the work item's offset. */

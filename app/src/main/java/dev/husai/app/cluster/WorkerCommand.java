@@ -1,5 +1,12 @@
 package dev.husai.app.cluster;
 
+import dev.husai.app.sweep.SweepRunner;
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.safetensors.DType;
+import dev.husai.core.snapshot.SnapshotSink;
+import dev.husai.stream.kafka.HusaiTopics;
+import dev.husai.stream.kafka.KafkaSnapshotSink;
+import dev.husai.stream.kafka.TopicSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -20,6 +27,9 @@ public final class WorkerCommand implements Callable<Integer> {
     Path workDir;
     @Option(names = "--data-dir", defaultValue = ".", description = "folder the activations paths of sweep files are relative to (default: .)")
     Path dataDir;
+    @Option(names = "--live", description = "also publish every snapshot to husai.snapshots for the live analyzer and web UI "
+            + "(a group taken over from a dead worker then restarts its curves)")
+    boolean live;
     @Option(names = "--testbed", defaultValue = "shipped", description = "testbed checkpoint for testbed sweeps ('shipped' = grokked p=113)")
     String testbed;
 
@@ -32,6 +42,16 @@ public final class WorkerCommand implements Callable<Integer> {
                         System.out.printf(Locale.ROOT, "worker:   %s step %d/%d%n", p.group(), p.step(), p.steps());
                     }
                 });
+        if (live) {
+            HusaiTopics snapshots = HusaiTopics.defaults();
+            TopicSetup.ensure(bootstrapServers, snapshots, (short) 1);
+            worker.withHooks(new SweepRunner.Hooks() {
+                @Override
+                public SnapshotSink extraSink(SaeConfig config) {
+                    return KafkaSnapshotSink.create(bootstrapServers, snapshots.snapshots(), DType.F16);
+                }
+            });
+        }
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.stop();
