@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * step order per seed, when it is complete:
  * <ul>
  *   <li>still being written: its files' names, sizes and modification times (and sparsify's {@code state.pt}) must
- *       be unchanged for {@code settleMillis}; a checkpoint that is not yet stable holds back the seed's later ones;</li>
+ *       be unchanged for {@code settleMillis}; a checkpoint that is not yet stable holds back the seed's later ones
+ *       (which are watched meanwhile, so that they settle together);</li>
  *   <li>already sent (this run or before a restart): skipped ({@link PublishedLog});</li>
  *   <li>unreadable once stable (truncated, wrong shapes, too large for the topic): logged and skipped until its files
  *       change;</li>
@@ -97,6 +98,7 @@ public final class CheckpointWatcher {
             return 0;
         }
         int published = 0;
+        boolean blocked = false;
         for (CheckpointScan.Found f : found) {
             if (log.contains(seed, f.step())) {
                 continue;
@@ -104,22 +106,20 @@ public final class CheckpointWatcher {
             String fp = fingerprint(f);
             if (fp == null) {
                 out.accept("watch: seed " + seed + " step " + f.step() + " vanished before it was read: " + f.path());
-                break;
+                blocked = true;
+                continue;
             }
             String key = seed + ":" + f.step();
             Seen before = seen.get(key);
             long now = clock.getAsLong();
             if (before == null || !before.fingerprint().equals(fp)) {
                 seen.put(key, new Seen(fp, now));
-                break;
+                blocked = true;
+            } else if (now - before.since() < settleMillis) {
+                blocked = true;
+            } else if (!blocked && !fp.equals(failed.get(key))) {
+                published += publish(f, fp, key);
             }
-            if (now - before.since() < settleMillis) {
-                break;
-            }
-            if (fp.equals(failed.get(key))) {
-                continue;
-            }
-            published += publish(f, fp, key);
         }
         return published;
     }
