@@ -65,7 +65,7 @@ class SweepFileTest {
                 error("grid:\n  - arch: topk\n    d_sae: [8.5]\n    k: [8]\n"));
         assertEquals("s.yaml: grid[0]: expansion: expected expansion > 0, found 0.0",
                 error("grid:\n  - arch: topk\n    expansion: [0]\n    k: [8]\n"));
-        assertEquals("s.yaml: grid[0]: arch: expected arch relu_l1, topk or batch_topk, found jumprelux",
+        assertEquals("s.yaml: grid[0]: arch: expected arch relu_l1, topk, batch_topk, jumprelu or matryoshka_batch_topk, found jumprelux",
                 error("grid:\n  - arch: jumprelux\n    expansion: [4]\n    k: [8]\n"));
         assertEquals("s.yaml: grid: expected a list of blocks (arch, d_sae / expansion, k / l1), found nothing", error("name: x\n"));
         assertEquals("s.yaml: steps: expected an integer, found \"many\"",

@@ -34,6 +34,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private final SeedState[] seeds;
     private final DenseKernel kernel;
     private final SaeEvaluator evaluator;
+    /** JumpReLU's theta_0, epsilon and lambda_0 (null for the other archs). */
+    private final JumpReluSchedule jump;
     private final SnapshotSink sink;
     private final List<ProgressListener> listeners;
     private final Set<Long> stopRequests = ConcurrentHashMap.newKeySet();
@@ -76,7 +78,9 @@ public final class MultiSeedTrainer implements AutoCloseable {
         this.sink = sink;
         this.listeners = List.copyOf(listeners);
         float[] median = GeometricMedian.weiszfeld(sample.data(), sample.rows(), config.dIn(), 100);
-        this.seeds = config.seeds().stream().map(s -> SeedState.init(config, s, median, trainND.rows()))
+        this.jump = config.arch() == Arch.JUMPRELU ? JumpReluSchedule.of(config, sample) : null;
+        float theta0 = jump == null ? 1f : jump.thetaInit();
+        this.seeds = config.seeds().stream().map(s -> SeedState.init(config, s, median, trainND.rows(), theta0))
                 .toArray(SeedState[]::new);
         this.kernel = DenseKernel.create();
         this.evaluator = new SaeEvaluator(config, eval, probe);
@@ -165,11 +169,15 @@ public final class MultiSeedTrainer implements AutoCloseable {
         float[][] norms = new float[a][];
         float[] tau = new float[a];
         int[][] dead = new int[a][];
+        JumpTerms[] jumps = new JumpTerms[a];
         IntStream.range(0, a).parallel().forEach(i -> {
             norms[i] = l1 > 0 ? act[i].decoderNorms() : null;
-            tau[i] = config.arch() == Arch.BATCH_TOPK ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k()) : 0f;
+            tau[i] = config.arch().batchTopK() ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k()) : 0f;
             dead[i] = deadLatents(act[i]);
+            jumps[i] = jump == null ? null : jumpTerms(act[i], preBuf, i * n * f, n);
         });
+        int[] prefixes = config.prefixSizes().isEmpty() ? null
+                : config.prefixSizes().stream().mapToInt(Integer::intValue).toArray();
         int chunks = a >= threads ? 1 : threads;
         Codes[][] codes = new Codes[a][chunks];
         for (int i = 0; i < a; i++) {
@@ -184,13 +192,20 @@ public final class MultiSeedTrainer implements AutoCloseable {
             int c = t % chunks;
             int r0 = n * c / chunks;
             int r1 = n * (c + 1) / chunks;
-            codes[i][c] = select(preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+            Codes near = null;
+            if (jumps[i] != null) {
+                Codes[] both = jumpCodes(preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
+                codes[i][c] = both[0];
+                near = both[1];
+            } else {
+                codes[i][c] = select(preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+            }
             Codes aux = dead[i] == null ? null : select(preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
             SeedState s = act[i];
             Gradients g = s.scratch[c];
             g.clear();
             SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],
-                    config.arch().usesK() ? config.auxkCoefficient() : 0, g);
+                    config.arch().usesAuxK() ? config.auxkCoefficient() : 0, prefixes, near, jumps[i], g);
         });
         IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], codes[i], n, l1, norms[i]));
     }
@@ -214,13 +229,32 @@ public final class MultiSeedTrainer implements AutoCloseable {
         return b.build();
     }
 
+    /** JumpReLU's thresholds and penalty for this step's batch of a seed (its L0 sets the target penalty's pull). */
+    private JumpTerms jumpTerms(SeedState s, float[] pre, int off, int n) {
+        float[] theta = s.thetas();
+        double l0 = JumpReluSchedule.batchL0(pre, off, n, config.dSae(), theta);
+        s.l0Coefficient = jump.lambda(config, step, l0);
+        s.lastPenalty = jump.penalty(config, step, l0);
+        return new JumpTerms(theta, jump.bandwidth(), s.l0Coefficient);
+    }
+
+    /** JumpReLU's codes ({@code pre_f > theta_f}) and the pre-activations near theta, of {@code rows} rows. */
+    private Codes[] jumpCodes(float[] pre, int off, int rows, JumpTerms terms) {
+        int f = config.dSae();
+        Codes.Builder out = new Codes.Builder(rows, rows * Math.min(config.k(), 64));
+        Codes.Builder near = new Codes.Builder(rows, rows);
+        for (int r = 0; r < rows; r++) {
+            Selection.jump(pre, off + r * f, f, terms.thetaF(), terms.halfBand(), out, near);
+        }
+        return new Codes[] {out.build(), near.build()};
+    }
+
     private void finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
         Gradients g = s.scratch[0];
         for (int c = 1; c < s.scratch.length; c++) {
             g.add(s.scratch[c]);
         }
         SparseStep.finish(s, g, l1, norms, n);
-        s.lastLoss = (g.lossSum + l1 * g.l1Sum) / n;
         s.lastAuxLoss = g.auxLossSum / n;
         long nnz = 0;
         float min = Float.NaN;
@@ -233,19 +267,20 @@ public final class MultiSeedTrainer implements AutoCloseable {
             min = Float.isNaN(min) ? cm : Float.isNaN(cm) ? min : Math.min(min, cm);
         }
         s.lastL0 = nnz / (double) n;
-        if (config.arch() == Arch.BATCH_TOPK && !Float.isNaN(min)) {
+        s.lastLoss = (g.lossSum + l1 * g.l1Sum) / n + s.lastPenalty;
+        if (config.arch().batchTopK() && !Float.isNaN(min)) {
             s.threshold = Float.isNaN(s.threshold) ? min : 0.99f * s.threshold + 0.01f * min;
         }
         if (!Double.isFinite(s.lastLoss)) {
             s.pendingStop = "non-finite loss (" + s.lastLoss + ") at step " + step;
-        } else if (!s.update(g, config.lrAt(step), config.arch().usesK())) {
+        } else if (!s.update(g, config.lrAt(step), config.arch().unitNormDecoder())) {
             s.pendingStop = "non-finite weights after the update at step " + step + ": " + s.weights(false).firstNonFinite();
         }
     }
 
     /** The latents of a seed that have not fired within the dead window, or null when AuxK is off or none is dead. */
     private int[] deadLatents(SeedState s) {
-        if (!config.arch().usesK() || config.auxkCoefficient() == 0) {
+        if (!config.arch().usesAuxK() || config.auxkCoefficient() == 0) {
             return null;
         }
         int[] dead = IntStream.range(0, config.dSae()).filter(j -> step - s.lastFired[j] > config.deadWindow()).toArray();
@@ -260,7 +295,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
     }
 
     private void emit(SeedState s, String reason, boolean last) {
-        SaeWeights w = s.weights(config.arch() == Arch.BATCH_TOPK);
+        SaeWeights w = s.weights(config.arch().batchTopK());
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (w.firstNonFinite() == null) {
             metrics.putAll(evaluator.evaluate(s, kernel));
@@ -269,22 +304,26 @@ public final class MultiSeedTrainer implements AutoCloseable {
         metrics.put("auxk_loss", s.lastAuxLoss);
         metrics.put("train_loss", s.lastLoss);
         metrics.put("train_l0", s.lastL0);
-        if (config.arch() == Arch.BATCH_TOPK) {
+        if (config.arch().batchTopK()) {
             metrics.put("threshold", (double) s.threshold);
+        }
+        if (jump != null) {
+            metrics.put("l0_coefficient", s.l0Coefficient);
         }
         if (config.arch() == Arch.RELU_L1) {
             metrics.put("l1_coefficient", config.l1At(step));
         }
         s.lastStep = step;
         latest.put(s.seed, Map.copyOf(metrics));
-        sink.accept(new SaeSnapshot(SnapshotMetadata.of(config, dataMetadata, s.seed, step, metrics, reason, last), w));
+        sink.accept(new SaeSnapshot(SnapshotMetadata.of(config, dataMetadata, s.seed, step, metrics, reason, last,
+                jump == null ? Float.NaN : jump.bandwidth()), w));
     }
 
     /** Each seed's outcome so far. */
     public Map<Long, SeedResult> results() {
         Map<Long, SeedResult> out = new LinkedHashMap<>();
         for (SeedState s : seeds) {
-            out.put(s.seed, new SeedResult(s.seed, s.lastStep, s.weights(config.arch() == Arch.BATCH_TOPK),
+            out.put(s.seed, new SeedResult(s.seed, s.lastStep, s.weights(config.arch().batchTopK()),
                     latest.getOrDefault(s.seed, Map.of()), s.stoppedReason));
         }
         return out;
