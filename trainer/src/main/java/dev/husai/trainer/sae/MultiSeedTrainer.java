@@ -194,13 +194,13 @@ public final class MultiSeedTrainer implements AutoCloseable {
             int r1 = n * (c + 1) / chunks;
             Codes near = null;
             if (jumps[i] != null) {
-                Codes[] both = jumpCodes(preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
+                Codes[] both = TrainingCodes.jump(config, preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
                 codes[i][c] = both[0];
                 near = both[1];
             } else {
-                codes[i][c] = select(preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+                codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
             }
-            Codes aux = dead[i] == null ? null : select(preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
+            Codes aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
             SeedState s = act[i];
             Gradients g = s.scratch[c];
             g.clear();
@@ -210,25 +210,6 @@ public final class MultiSeedTrainer implements AutoCloseable {
         IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], codes[i], n, l1, norms[i]));
     }
 
-    /**
-     * Codes of {@code rows} rows of {@code pre} at {@code off}: the training selection of the arch, or with
-     * {@code latents} given, AuxK's top {@code kAux} among those latents.
-     */
-    private Codes select(float[] pre, int off, int rows, float tau, int[] latents, int kAux) {
-        int f = config.dSae();
-        int k = latents != null ? kAux : config.k();
-        Codes.Builder b = new Codes.Builder(rows, rows * Math.min(k, 64));
-        Selection.Scratch scratch = new Selection.Scratch(f);
-        for (int r = 0; r < rows; r++) {
-            if (latents != null || config.arch() == Arch.TOPK) {
-                Selection.topK(pre, off + r * f, f, latents, latents == null ? 0 : latents.length, k, scratch, b);
-            } else {
-                Selection.above(pre, off + r * f, f, tau, b);
-            }
-        }
-        return b.build();
-    }
-
     /** JumpReLU's thresholds and penalty for this step's batch of a seed (its L0 sets the target penalty's pull). */
     private JumpTerms jumpTerms(SeedState s, float[] pre, int off, int n) {
         float[] theta = s.thetas();
@@ -236,17 +217,6 @@ public final class MultiSeedTrainer implements AutoCloseable {
         s.l0Coefficient = jump.lambda(config, step, l0);
         s.lastPenalty = jump.penalty(config, step, l0);
         return new JumpTerms(theta, jump.bandwidth(), s.l0Coefficient);
-    }
-
-    /** JumpReLU's codes ({@code pre_f > theta_f}) and the pre-activations near theta, of {@code rows} rows. */
-    private Codes[] jumpCodes(float[] pre, int off, int rows, JumpTerms terms) {
-        int f = config.dSae();
-        Codes.Builder out = new Codes.Builder(rows, rows * Math.min(config.k(), 64));
-        Codes.Builder near = new Codes.Builder(rows, rows);
-        for (int r = 0; r < rows; r++) {
-            Selection.jump(pre, off + r * f, f, terms.thetaF(), terms.halfBand(), out, near);
-        }
-        return new Codes[] {out.build(), near.build()};
     }
 
     private void finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
