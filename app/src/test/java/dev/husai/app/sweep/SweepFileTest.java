@@ -56,6 +56,17 @@ class SweepFileTest {
     }
 
     @Test
+    void theNewerArchsTakeKInASweep() {
+        SweepSpec spec = SweepFile.parse("steps: 60\ngrid:\n  - arch: [jumprelu, matryoshka]\n    d_sae: 64\n    k: [4, 8]\n",
+                "n.yaml");
+        assertEquals(List.of("resid_post.jumprelu.f64.k4.lr0.001.b1024.s60.w6d12", "resid_post.jumprelu.f64.k8.lr0.001.b1024.s60.w6d12",
+                "resid_post.matryoshka_batch_topk.f64.k4.lr0.001.b1024.s60.w6d12",
+                "resid_post.matryoshka_batch_topk.f64.k8.lr0.001.b1024.s60.w6d12"),
+                spec.configs(128).stream().map(SaeConfig::groupId).toList());
+        assertEquals(List.of(4, 8, 16, 32, 64), spec.configs(128).get(2).prefixSizes(), "default prefixes in a sweep");
+    }
+
+    @Test
     void mistakesAreNamedWithExpectedAndFound() {
         assertEquals("s.yaml: grid[0]: expected keys among [arch, d_sae, expansion, k, l1], found unknown key 'expansions'",
                 error("grid:\n  - arch: topk\n    expansions: [4]\n    k: [8]\n"));

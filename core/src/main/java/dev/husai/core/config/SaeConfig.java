@@ -22,7 +22,7 @@ import java.util.List;
  * @param steps           training steps
  * @param seeds           distinct seeds; each controls initialisation and data order
  * @param snapshotEvery   a snapshot of every seed each this many steps (and at the end)
- * @param l1WarmupSteps   linear warm-up of the L1 coefficient from 0 (ReLU-L1)
+ * @param l1WarmupSteps   linear warm-up of the L1 coefficient from 0 (ReLU-L1), and of a fixed JumpReLU L0 coefficient
  * @param auxkCoefficient AuxK loss weight alpha (Gao et al. 2024: 1/32; 0 = off)
  * @param deadWindow      a latent is dead when it has not fired for this many steps
  * @param l0Coefficient   JumpReLU's fixed L0 coefficient lambda (the paper's penalty lambda L0); 0 (the default) =
