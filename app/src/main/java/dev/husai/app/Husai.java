@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
         description = "Hunting for Stable AI Features: train SAEs with many seeds, watch cross-seed stability.",
         subcommands = {DemoCommand.class, GrokCommand.class, TrainCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class, SynthCommand.class,
                 BrokerCommand.class, AnalyzerCommand.class, RecordCommand.class, ReplayCommand.class, ServeCommand.class, BenchCommand.class,
-                dev.husai.app.sweep.SweepCommand.class, dev.husai.app.report.ReportCommand.class})
+                dev.husai.app.sweep.SweepCommand.class, dev.husai.app.cluster.WorkerCommand.class,
+                dev.husai.app.report.ReportCommand.class})
 public final class Husai implements Runnable {
 
     @CommandLine.Spec

@@ -47,6 +47,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private float[] preBuf = new float[0];
     private int step;
     private long startNanos;
+    private FinishRule finishRule = FinishRule.NEVER;
+    private boolean finished;
 
     /** One seed's outcome: last step, final weights, last metrics, and why it stopped early (null if it did not). */
     public record SeedResult(long seed, int lastStep, SaeWeights weights, Map<String, Double> metrics, String stoppedReason) {
@@ -95,6 +97,15 @@ public final class MultiSeedTrainer implements AutoCloseable {
         return kernel.name();
     }
 
+    /**
+     * Ends training at the first snapshot step where {@code rule} says so (e.g. a convergence rule): that step's
+     * snapshots are then the seeds' last ({@code final}); the step cap stays {@link SaeConfig#steps()}.
+     */
+    public MultiSeedTrainer finishWhen(FinishRule rule) {
+        this.finishRule = rule;
+        return this;
+    }
+
     /** Steps done so far. */
     public int step() {
         return step;
@@ -120,7 +131,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
     /** One step for all active seeds (with snapshots when due); false when training is over. */
     public boolean trainStep() {
         SeedState[] act = Arrays.stream(seeds).filter(SeedState::active).toArray(SeedState[]::new);
-        if (step >= config.steps() || act.length == 0) {
+        if (finished || step >= config.steps() || act.length == 0) {
             return false;
         }
         if (startNanos == 0) {
@@ -137,9 +148,10 @@ public final class MultiSeedTrainer implements AutoCloseable {
             }
         }
         if (step % config.snapshotEvery() == 0 || step == config.steps()) {
+            finished = step < config.steps() && finishRule.finishAt(step, activeWeights());
             for (SeedState s : act) {
                 if (s.active()) {
-                    emit(s, null, step == config.steps());
+                    emit(s, null, finished || step == config.steps());
                 }
             }
             SaeProgress p = new SaeProgress(config.groupId(), step, config.steps(),
@@ -147,7 +159,18 @@ public final class MultiSeedTrainer implements AutoCloseable {
                     (System.nanoTime() - startNanos) / 1_000_000, Map.copyOf(latest));
             listeners.forEach(l -> l.onProgress(p));
         }
-        return step < config.steps() && Arrays.stream(seeds).anyMatch(SeedState::active);
+        return !finished && step < config.steps() && Arrays.stream(seeds).anyMatch(SeedState::active);
+    }
+
+    /** The weights of the seeds still training, by seed. */
+    private Map<Long, SaeWeights> activeWeights() {
+        Map<Long, SaeWeights> out = new LinkedHashMap<>();
+        for (SeedState s : seeds) {
+            if (s.active()) {
+                out.put(s.seed, s.weights(config.arch() == Arch.BATCH_TOPK));
+            }
+        }
+        return out;
     }
 
     private void computeAndUpdate(SeedState[] act) {
