@@ -48,6 +48,18 @@ record JumpReluSchedule(float thetaInit, float bandwidth, double targetWeight) {
         return config.l0Coefficient() > 0 ? config.l0At(step) * l0 : targetWeight * rel * rel;
     }
 
+    /**
+     * A seed's thresholds and penalty for a step's batch (rows {@code [0, n)} of {@code pre [N, F]} at {@code off}):
+     * records the step's {@code lambda_eff} and penalty on the seed.
+     */
+    JumpTerms terms(SaeConfig config, int step, SeedState s, float[] pre, int off, int n) {
+        float[] theta = s.thetas();
+        double l0 = batchL0(pre, off, n, config.dSae(), theta);
+        s.l0Coefficient = lambda(config, step, l0);
+        s.lastPenalty = penalty(config, step, l0);
+        return new JumpTerms(theta, bandwidth, s.l0Coefficient);
+    }
+
     /** The batch's mean L0 under thresholds {@code thetaF}: rows {@code [0, n)} of {@code pre [N, F]} at {@code off}. */
     static double batchL0(float[] pre, int off, int n, int f, float[] thetaF) {
         long count = 0;

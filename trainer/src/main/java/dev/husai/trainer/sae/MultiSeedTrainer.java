@@ -167,7 +167,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         Map<Long, SaeWeights> out = new LinkedHashMap<>();
         for (SeedState s : seeds) {
             if (s.active()) {
-                out.put(s.seed, s.weights(config.arch() == Arch.BATCH_TOPK));
+                out.put(s.seed, weightsOf(s));
             }
         }
         return out;
@@ -197,7 +197,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
             norms[i] = l1 > 0 ? act[i].decoderNorms() : null;
             tau[i] = config.arch().batchTopK() ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k()) : 0f;
             dead[i] = deadLatents(act[i]);
-            jumps[i] = jump == null ? null : jumpTerms(act[i], preBuf, i * n * f, n);
+            jumps[i] = jump == null ? null : jump.terms(config, step, act[i], preBuf, i * n * f, n);
         });
         int[] prefixes = config.prefixSizes().isEmpty() ? null
                 : config.prefixSizes().stream().mapToInt(Integer::intValue).toArray();
@@ -231,15 +231,6 @@ public final class MultiSeedTrainer implements AutoCloseable {
                     config.arch().usesAuxK() ? config.auxkCoefficient() : 0, prefixes, near, jumps[i], g);
         });
         IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], codes[i], n, l1, norms[i]));
-    }
-
-    /** JumpReLU's thresholds and penalty for this step's batch of a seed (its L0 sets the target penalty's pull). */
-    private JumpTerms jumpTerms(SeedState s, float[] pre, int off, int n) {
-        float[] theta = s.thetas();
-        double l0 = JumpReluSchedule.batchL0(pre, off, n, config.dSae(), theta);
-        s.l0Coefficient = jump.lambda(config, step, l0);
-        s.lastPenalty = jump.penalty(config, step, l0);
-        return new JumpTerms(theta, jump.bandwidth(), s.l0Coefficient);
     }
 
     private void finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
@@ -288,7 +279,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
     }
 
     private void emit(SeedState s, String reason, boolean last) {
-        SaeWeights w = s.weights(config.arch().batchTopK());
+        SaeWeights w = weightsOf(s);
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (w.firstNonFinite() == null) {
             metrics.putAll(evaluator.evaluate(s, kernel));
@@ -316,10 +307,15 @@ public final class MultiSeedTrainer implements AutoCloseable {
     public Map<Long, SeedResult> results() {
         Map<Long, SeedResult> out = new LinkedHashMap<>();
         for (SeedState s : seeds) {
-            out.put(s.seed, new SeedResult(s.seed, s.lastStep, s.weights(config.arch().batchTopK()),
+            out.put(s.seed, new SeedResult(s.seed, s.lastStep, weightsOf(s),
                     latest.getOrDefault(s.seed, Map.of()), s.stoppedReason));
         }
         return out;
+    }
+
+    /** A seed's weights as saved: with the learned global threshold for BatchTopK and Matryoshka, theta for JumpReLU. */
+    private SaeWeights weightsOf(SeedState s) {
+        return s.weights(config.arch().batchTopK());
     }
 
     /** Fault injection for tests: puts a NaN into the seed's {@code b_dec}. */
