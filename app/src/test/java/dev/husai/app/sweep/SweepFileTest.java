@@ -56,6 +56,17 @@ class SweepFileTest {
     }
 
     @Test
+    void theNewerArchsTakeKInASweep() {
+        SweepSpec spec = SweepFile.parse("steps: 60\ngrid:\n  - arch: [jumprelu, matryoshka]\n    d_sae: 64\n    k: [4, 8]\n",
+                "n.yaml");
+        assertEquals(List.of("resid_post.jumprelu.f64.k4.lr0.001.b1024.s60.w6d12", "resid_post.jumprelu.f64.k8.lr0.001.b1024.s60.w6d12",
+                "resid_post.matryoshka_batch_topk.f64.k4.lr0.001.b1024.s60.w6d12",
+                "resid_post.matryoshka_batch_topk.f64.k8.lr0.001.b1024.s60.w6d12"),
+                spec.configs(128).stream().map(SaeConfig::groupId).toList());
+        assertEquals(List.of(4, 8, 16, 32, 64), spec.configs(128).get(2).prefixSizes(), "default prefixes in a sweep");
+    }
+
+    @Test
     void mistakesAreNamedWithExpectedAndFound() {
         assertEquals("s.yaml: grid[0]: expected keys among [arch, d_sae, expansion, k, l1, lr, steps], found unknown key 'expansions'",
                 error("grid:\n  - arch: topk\n    expansions: [4]\n    k: [8]\n"));
@@ -65,7 +76,7 @@ class SweepFileTest {
                 error("grid:\n  - arch: topk\n    d_sae: [8.5]\n    k: [8]\n"));
         assertEquals("s.yaml: grid[0]: expansion: expected expansion > 0, found 0.0",
                 error("grid:\n  - arch: topk\n    expansion: [0]\n    k: [8]\n"));
-        assertEquals("s.yaml: grid[0]: arch: expected arch relu_l1, topk or batch_topk, found jumprelux",
+        assertEquals("s.yaml: grid[0]: arch: expected arch relu_l1, topk, batch_topk, jumprelu or matryoshka_batch_topk, found jumprelux",
                 error("grid:\n  - arch: jumprelux\n    expansion: [4]\n    k: [8]\n"));
         assertEquals("s.yaml: grid: expected a list of blocks (arch, d_sae / expansion, k / l1), found nothing", error("name: x\n"));
         assertEquals("s.yaml: steps: expected an integer, found \"many\"",
