@@ -1,7 +1,9 @@
 /* Sweep page: one heatmap per architecture (width x sparsity) of a chosen stability measure,
    from /api/sweep (the groups' summary.json). Every string goes in through textContent. Rows are ordered by the
    expansion, which every summary states (at one d_in the same order as d_sae), and labelled with d_sae when the
-   summary states it (a summary written before widths were latents has only the expansion). */
+   summary states it (a summary written before widths were latents has only the expansion). A sweep with lr or steps
+   axes gets one heatmap per architecture and schedule. A group whose stability curve had not converged (its summary's
+   convergence verdict) is marked with "*" and a dashed outline, and says why in its tooltip. */
 "use strict";
 
 const MEASURES = {
@@ -36,13 +38,17 @@ function render() {
   maps.textContent = "";
   document.getElementById("explain").textContent = m.label;
   const lim = Math.max(...data.groups.map(g => Math.abs(m.of(g))).filter(Number.isFinite), 1e-9);
-  for (const arch of [...new Set(data.groups.map(g => g.arch))].sort()) {
-    const of = data.groups.filter(g => g.arch === arch);
+  const schedule = g => (g.lr ? "lr " + g.lr + ", " : "") + "steps " + g.steps;
+  const schedules = new Set(data.groups.map(schedule));
+  const key = g => g.arch + (schedules.size > 1 ? " · " + schedule(g) : "");
+  for (const heading of [...new Set(data.groups.map(key))].sort()) {
+    const of = data.groups.filter(g => key(g) === heading);
+    const arch = of[0].arch;
     const xs = [...new Set(of.map(g => g.sparsity))].sort((a, b) => a - b);
     const ys = [...new Set(of.map(g => g.expansion))].sort((a, b) => a - b);
     const table = el("table", null, "heatmap");
     const head = el("tr");
-    head.append(el("th", arch.toLowerCase() + " (d_sae \\ " + (arch === "RELU_L1" ? "l1" : "k") + ")"));
+    head.append(el("th", heading.toLowerCase() + " (d_sae \\ " + (arch === "RELU_L1" ? "l1" : "k") + ")"));
     xs.forEach(x => head.append(el("th", x)));
     table.append(head);
     for (const y of ys) {
@@ -52,7 +58,8 @@ function render() {
       for (const x of xs) {
         const g = of.find(o => o.sparsity === x && o.expansion === y);
         const cell = el("td");
-        const text = g ? num(m.of(g)) : "–";
+        const open = g && g.convergence && !g.convergence.converged;
+        const text = g ? num(m.of(g)) + (open ? "*" : "") : "–";
         if (g && live.has(g.group)) {
           const a = el("a", text);
           a.href = "group.html?id=" + encodeURIComponent(g.group);
@@ -62,7 +69,9 @@ function render() {
         }
         if (g) {
           cell.style.background = colour(m.of(g), lim, m.diverging);
-          cell.title = `${g.group}\nseeds ${g.seeds}, FVU ${num(g.quality.fvu, 4)}, L0 ${num(g.quality.l0, 1)}`;
+          cell.title = `${g.group}\nseeds ${g.seeds}, FVU ${num(g.quality.fvu, 4)}, L0 ${num(g.quality.l0, 1)}\n`
+            + convergenceText(g.convergence);
+          if (open) cell.classList.add("unconverged");
         }
         cell.dataset.group = g ? g.group : "";
         row.append(cell);
@@ -71,11 +80,26 @@ function render() {
     }
     maps.append(table);
   }
+  const unconverged = data.groups.filter(g => g.convergence && !g.convergence.converged).length;
+  const unknown = data.groups.filter(g => !g.convergence).length;
+  document.getElementById("convergence").textContent = (unconverged ? `* ${unconverged} of ${data.groups.length} groups `
+    + "had not converged (stability still moving over the last quarter of their snapshots): their numbers may change "
+    + "with more training. " : "") + (unknown ? `${unknown} summaries predate convergence verdicts `
+    + "(husai sweep FILE --resummarize adds them)." : "");
   const errors = document.getElementById("errors");
   errors.textContent = "";
   data.errors.forEach(e => errors.append(el("li", e)));
   document.getElementById("status").textContent = data.hint ? data.hint
     : `${data.groups.length} finished groups in ${data.dir}`;
+}
+
+/** The convergence verdict in words (GroupResult.convergence in summary.json). */
+function convergenceText(c) {
+  if (!c) return "convergence not recorded";
+  if (c.converged) return c.lastStep < c.capSteps ? `converged, stopped at step ${c.lastStep} of ${c.capSteps}` : "converged";
+  return Number.isFinite(c.steepestSlope)
+    ? `not converged: ${c.steepestSeries} still moves ${num(c.steepestSlope, 3)} per 1k steps (rule: <= ${c.maxSlopePer1k})`
+    : "not converged: too few snapshots to judge";
 }
 
 async function load() {

@@ -22,8 +22,10 @@ import picocli.CommandLine.Command;
 @Command(name = "husai", mixinStandardHelpOptions = true, version = "husai 0.1.0",
         description = "Hunting for Stable AI Features: train SAEs with many seeds, watch cross-seed stability.",
         subcommands = {DemoCommand.class, GrokCommand.class, TrainCommand.class, FourierCommand.class, AlignCommand.class, AnalyzeCommand.class, SynthCommand.class,
+                dev.husai.app.cli.ExportCommand.class, dev.husai.app.watch.WatchCommand.class,
                 BrokerCommand.class, AnalyzerCommand.class, RecordCommand.class, ReplayCommand.class, ServeCommand.class, BenchCommand.class,
-                dev.husai.app.sweep.SweepCommand.class, dev.husai.app.report.ReportCommand.class})
+                dev.husai.app.sweep.SweepCommand.class, dev.husai.app.cluster.WorkerCommand.class,
+                dev.husai.app.report.ReportCommand.class})
 public final class Husai implements Runnable {
 
     @CommandLine.Spec

@@ -34,6 +34,11 @@ class SweepPageTest {
         Chromium.assumeAvailable();
         summary("g1", "g1", "TOPK", 4, 8, 0.35, 0.30);
         summary("g2", "g2", "TOPK", 8, 8, 0.40, 0.30);
+        Path g1 = dir.resolve("g1/summary.json");
+        JsonObject withVerdict = new JsonObject(Files.readString(g1));
+        withVerdict.getJsonObject("result").put("convergence", new JsonObject().put("converged", false).put("lastStep", 600)
+                .put("capSteps", 600).put("steepestSlope", 0.08).put("steepestSeries", "shared").put("maxSlopePer1k", 0.02));
+        Files.writeString(g1, withVerdict.encodePrettily());
         Path g2 = dir.resolve("g2/summary.json");
         Files.writeString(g2, Files.readString(g2).replace("\"expansion\"", "\"dSae\" : 1024, \"expansion\""));
         summary("xss", XSS, "TOPK", 4, 16, 0.31, 0.30);
@@ -56,14 +61,21 @@ class SweepPageTest {
             driver.get(base + "/sweep.html");
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("table.heatmap td")).isEmpty());
             List<WebElement> cells = driver.findElements(By.cssSelector("table.heatmap td"));
-            assertEquals(List.of("0.050", "0.010", "0.100", "–"), cells.stream().map(WebElement::getText).toList(),
-                    "rows 4x, 8x; columns k=8, k=16; excess = PW-MCC - baseline");
+            assertEquals(List.of("0.050*", "0.010", "0.100", "–"), cells.stream().map(WebElement::getText).toList(),
+                    "rows 4x, 8x; columns k=8, k=16; excess = PW-MCC - baseline; * = not converged");
+            assertTrue(cells.get(0).getAttribute("class").contains("unconverged"));
+            assertTrue(cells.get(0).getAttribute("title").endsWith("not converged: shared still moves 0.080 per 1k steps (rule: <= 0.02)"),
+                    cells.get(0).getAttribute("title"));
+            assertTrue(cells.get(2).getAttribute("title").endsWith("convergence not recorded"));
+            assertEquals("* 1 of 3 groups had not converged (stability still moving over the last quarter of their snapshots): "
+                    + "their numbers may change with more training. 2 summaries predate convergence verdicts (husai sweep "
+                    + "FILE --resummarize adds them).", driver.findElement(By.id("convergence")).getText());
             assertTrue(cells.get(1).getAttribute("title").startsWith(XSS), "the group name is data, shown as text");
             assertEquals(List.of("topk (d_sae \\ k)", "8", "16", "x4", "1024 (x8)"),
                     driver.findElements(By.cssSelector("table.heatmap th")).stream().map(WebElement::getText).toList(), "rows by width: d_sae (expansion), only x4 for an old summary");
             assertTrue(driver.findElements(By.cssSelector("main img")).isEmpty(), "no element injected");
             new Select(driver.findElement(By.id("measure"))).selectByValue("fourier");
-            assertEquals("0.400", driver.findElements(By.cssSelector("table.heatmap td")).get(0).getText());
+            assertEquals("0.400*", driver.findElements(By.cssSelector("table.heatmap td")).get(0).getText());
             assertTrue(driver.findElement(By.id("errors")).getText().startsWith("broken/summary.json: expected"));
             Chromium.screenshot(driver, Path.of("target", "screenshots", "sweep.png"));
         } finally {

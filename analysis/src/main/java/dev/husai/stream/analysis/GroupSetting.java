@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param dIn       model dimension D
  * @param dSae      latents F
  * @param expansion F / D (derived)
- * @param k         TopK/BatchTopK k, or null
+ * @param k         k of the k-based archs (TopK, BatchTopK, Matryoshka; JumpReLU's target L0), or null
  * @param l1        L1 coefficient, or null
  * @param lr        learning rate, or null
  * @param batchSize batch size, or null

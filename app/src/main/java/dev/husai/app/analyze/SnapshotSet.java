@@ -1,5 +1,7 @@
 package dev.husai.app.analyze;
 
+import dev.husai.core.checkpoint.CheckpointScan;
+import dev.husai.core.checkpoint.Checkpoints;
 import dev.husai.core.safetensors.SafetensorsException;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SnapshotMetadata;
@@ -17,7 +19,9 @@ import java.util.stream.Stream;
 /**
  * The snapshots of one group found under a directory (any depth), one per seed: the snapshot at the
  * requested step, else the latest. A directory holding several groups, a file that is not an SAE
- * snapshot, or fewer than two seeds is an error that names the culprit.
+ * snapshot, or fewer than two seeds is an error that names the culprit. A directory of researchers' own SAEs
+ * (SAELens, sparsify, dictionary_learning: one sub-directory per seed, see {@link CheckpointScan}) is one group named
+ * after the directory, seeds and steps taken from the folders.
  */
 public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<Integer, Path> files) {
 
@@ -89,9 +93,13 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("expected a directory of SAE snapshots, found " + dir);
         }
+        List<Path> files = safetensorsUnder(dir);
+        if (files.isEmpty() && hasPeerWeights(dir)) {
+            return scanPeers(dir);
+        }
         List<Found> found = new ArrayList<>();
         TreeSet<String> groups = new TreeSet<>();
-        for (Path file : safetensorsUnder(dir)) {
+        for (Path file : files) {
             SaeSnapshot s = read(file);
             groups.add(s.meta("group", "<none>"));
             found.add(new Found(file, s, intMeta(s, "seed", file), intMeta(s, "step", file)));
@@ -102,12 +110,37 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
         return new Scan(groups.isEmpty() ? "<none>" : groups.first(), found);
     }
 
+    /** HUSAI snapshot files under {@code dir} (the peers' weights files left out). */
     private static List<Path> safetensorsUnder(Path dir) {
         try (Stream<Path> walk = Files.walk(dir, 4)) {
-            return walk.filter(p -> p.toString().endsWith(".safetensors")).sorted().toList();
+            return walk.filter(p -> p.toString().endsWith(".safetensors"))
+                    .filter(p -> !Checkpoints.PEER_FILES.contains(p.getFileName().toString())).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean hasPeerWeights(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir, 5)) {
+            return walk.anyMatch(p -> Checkpoints.PEER_FILES.contains(p.getFileName().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SAELens/sparsify/dictionary_learning checkpoints, one sub-directory per seed: one group named after {@code dir}. */
+    private static Scan scanPeers(Path dir) {
+        String group = dir.toAbsolutePath().normalize().getFileName().toString();
+        List<Found> found = new ArrayList<>();
+        for (CheckpointScan.Found f : CheckpointScan.perSeed(dir)) {
+            SaeSnapshot read = Checkpoints.read(f.path());
+            Map<String, String> meta = new java.util.LinkedHashMap<>(read.metadata());
+            meta.put("group", group);
+            meta.put("seed", Integer.toString(f.seed()));
+            meta.put("step", Long.toString(f.step()));
+            found.add(new Found(f.path(), new SaeSnapshot(meta, read.weights()), f.seed(), f.step()));
+        }
+        return new Scan(group, found);
     }
 
     private static SaeSnapshot read(Path file) {

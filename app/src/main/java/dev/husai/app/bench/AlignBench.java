@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code husai bench align}: our cosine matrix and exact matching beside scipy's
- * {@code linear_sum_assignment} on the very same matrices ({@code shared/bench/anchor_lap.py --out} writes
+ * {@code linear_sum_assignment} on the very same matrices ({@code anchors/anchor_lap.py --out} writes
  * them as {@code .npy}: a noisy permuted copy, D = 128). Reports cosine-matrix GFLOP/s against the
  * machine's sgemm roofline, matching time (median of runs), scipy/ours ratio and total agreement.
  */
@@ -71,8 +71,8 @@ public final class AlignBench {
      */
     public static List<Row> run(PrintStream out, int[] sizes, Path workDir) throws IOException {
         Files.createDirectories(workDir);
-        Optional<Path> script = PythonAnchor.sharedDir().map(s -> s.resolve("bench/anchor_lap.py")).filter(Files::isRegularFile);
-        Optional<String> noPython = script.isEmpty() ? Optional.of("anchor_lap.py not found (set -Dhusai.shared=DIR)")
+        Optional<Path> script = PythonAnchor.script("anchor_lap.py");
+        Optional<String> noPython = script.isEmpty() ? Optional.of("anchor_lap.py not found in the jar")
                 : PythonAnchor.unavailableReason();
         out.printf(Locale.ROOT, "BLAS backend: %s%s%n", CosineMatrix.backend(), blasHint());
         noPython.ifPresent(r -> out.println("scipy anchor skipped: " + r + " - timing ours only on Java-generated matrices"));

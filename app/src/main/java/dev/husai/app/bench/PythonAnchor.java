@@ -3,6 +3,7 @@ package dev.husai.app.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,31 +12,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Locates {@code shared/bench/} and runs its Python anchor scripts, returning their JSON line. */
+/**
+ * The Python anchor scripts the benchmarks run beside their own figures: HUSAI's own, shipped in the jar
+ * ({@code app/src/main/resources/anchors/*.py}), copied to a temporary folder the first time one is asked for (so a
+ * benchmark depends on no folder outside the repository), run with the first python3 that has the modules.
+ */
 public final class PythonAnchor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The anchors shipped in the jar. */
+    public static final List<String> SCRIPTS = List.of("anchor_grok.py", "anchor_lap.py", "anchor_sae_step.py",
+            "anchor_sae_seeds.py");
+    private static Path extracted;
 
     private PythonAnchor() {
-    }
-
-    /**
-     * The shared directory: system property {@code husai.shared} if set, else the first {@code shared/}
-     * holding {@code bench/} found beside the working directory or any of its ancestors (the repository
-     * root's {@code ../shared}).
-     */
-    public static Optional<Path> sharedDir() {
-        String prop = System.getProperty("husai.shared");
-        if (prop != null && !prop.isBlank()) {
-            return Optional.of(Path.of(prop).toAbsolutePath().normalize());
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared");
-            if (Files.isDirectory(candidate.resolve("bench"))) {
-                return Optional.of(candidate.normalize());
-            }
-        }
-        return Optional.empty();
     }
 
     /** Interpreters tried in order: python3 on PATH, then Debian's (where apt's python3-torch/-scipy live). */
@@ -66,9 +56,30 @@ public final class PythonAnchor {
         return Optional.empty();
     }
 
-    /** The anchor script {@code shared/bench/NAME}, if the shared directory is found. */
-    public static Optional<Path> script(String name) {
-        return sharedDir().map(s -> s.resolve("bench").resolve(name)).filter(Files::isRegularFile);
+    /** The anchor script {@code NAME} (one of {@link #SCRIPTS}), copied out of the jar; empty if it is not there. */
+    public static synchronized Optional<Path> script(String name) {
+        if (!SCRIPTS.contains(name)) {
+            return Optional.empty();
+        }
+        try {
+            if (extracted == null) {
+                Path dir = Files.createTempDirectory("husai-anchors-");
+                dir.toFile().deleteOnExit();
+                for (String s : SCRIPTS) {
+                    try (InputStream in = PythonAnchor.class.getResourceAsStream("/anchors/" + s)) {
+                        if (in != null) {
+                            Path file = dir.resolve(s);
+                            Files.copy(in, file);
+                            file.toFile().deleteOnExit();
+                        }
+                    }
+                }
+                extracted = dir;
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of(extracted.resolve(name)).filter(Files::isRegularFile);
     }
 
     /**

@@ -1,9 +1,8 @@
 package dev.husai.app.cli;
 
 import dev.husai.app.align.AlignReport;
-import dev.husai.core.io.InputFiles;
+import dev.husai.core.checkpoint.Checkpoints;
 import dev.husai.core.safetensors.SafetensorsException;
-import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.stability.PairMetrics;
 import dev.husai.core.stability.SaeDictionaries;
@@ -15,9 +14,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code husai align A B}: cross-seed alignment of two SAE checkpoints, beside its baselines. */
 @Command(name = "align", mixinStandardHelpOptions = true,
-        description = "PW-MCC (decoder, encoder), shared fraction and baselines of two SAE .safetensors files.")
+        description = "PW-MCC (decoder, encoder), shared fraction and baselines of two SAEs: HUSAI snapshots "
+                + "(.safetensors) or SAELens, sparsify or dictionary_learning folders (format detected).")
 public final class AlignCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "A", description = "first SAE (.safetensors, SAELens names)") Path a;
+    @Parameters(index = "0", paramLabel = "A", description = "first SAE: a HUSAI .safetensors or a SAELens/sparsify/dictionary_learning folder") Path a;
     @Parameters(index = "1", paramLabel = "B", description = "second SAE") Path b;
     @Option(names = "--tau", description = "cosine threshold for 'shared' (default ${DEFAULT-VALUE})")
     double tau = PairMetrics.DEFAULT_TAU;
@@ -34,17 +34,17 @@ public final class AlignCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads an SAE file; NaN weights are refused here with their location. */
+    /** Reads an SAE (any format {@link Checkpoints} detects); NaN weights are refused here with their location. */
     static SaeDictionaries read(Path file) {
         try {
-            SaeWeights w = SaeSnapshot.decode(InputFiles.readBytes(file, "an SAE file (.safetensors)")).weights();
+            SaeWeights w = Checkpoints.read(file).weights();
             String bad = w.firstNonFinite();
             if (bad != null) {
                 throw new IllegalArgumentException(file + ": expected finite weights, found " + bad);
             }
             return SaeDictionaries.fromWeights(w.wDecFD(), w.wEncDF());
         } catch (SafetensorsException e) {
-            throw new SafetensorsException(file + ": " + e.getMessage(), e);
+            throw e.getMessage().startsWith(file.toString()) ? e : new SafetensorsException(file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.husai.app.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code husai bench ...}: benchmarks that print figures beside the Python anchors in shared/bench. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (run beside ../shared/bench anchors).",
+/** {@code husai bench ...}: benchmarks that print figures beside HUSAI's Python anchors (app/src/main/resources/anchors). */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (run beside the Python anchors shipped in the jar).",
         subcommands = {BenchGrokCommand.class, BenchAlignCommand.class, BenchSaeCommand.class, BenchSoakCommand.class,
                 dev.husai.app.stream.BenchStreamCommand.class})
 public final class BenchCommand implements Runnable {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code husai bench grok}: time-to-grok at p = 113 on this machine, and ms per full-batch step beside
- * the plain-PyTorch anchor ({@code shared/bench/anchor_grok.py}) at the same train fraction.
+ * the plain-PyTorch anchor ({@code app/src/main/resources/anchors/anchor_grok.py}) at the same train fraction.
  */
 @Command(name = "grok", mixinStandardHelpOptions = true, description = "Time-to-grok and ms/step vs the PyTorch anchor.")
 public final class BenchGrokCommand implements Callable<Integer> {
@@ -46,7 +46,7 @@ public final class BenchGrokCommand implements Callable<Integer> {
             Optional<Path> script = PythonAnchor.script("anchor_grok.py");
             Optional<String> python = PythonAnchor.python("torch");
             if (script.isEmpty() || python.isEmpty()) {
-                System.out.println("anchor skipped: " + (script.isEmpty() ? "shared/bench/anchor_grok.py not found (-Dhusai.shared=DIR)"
+                System.out.println("anchor skipped: " + (script.isEmpty() ? "anchor_grok.py not found in the jar"
                         : "no python3 imports torch (apt-get install python3-torch)"));
             } else {
                 report(PythonAnchor.run(python.get(), script.get(), args), ourMsPerStep, last);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code husai bench sae}: TopK SAE training throughput (n rows per step, d, d_sae, k) for 1 seed and for S seeds
- * trained together, beside the plain-PyTorch anchor ({@code shared/bench/anchor_sae_step.py}) at the same sizes.
+ * trained together, beside the plain-PyTorch anchor ({@code app/src/main/resources/anchors/anchor_sae_step.py}) at the same sizes.
  * Reports samples/s (seed-rows/s for S seeds), the ratios to the anchor, and GFLOP/s against the sgemm roofline:
  * "executed" counts the work HUSAI does (dense encoder 2ndh + four sparse passes 8nkd per seed), "dense-equivalent"
  * the anchor's dense work (5 products of 2ndh) done in the same time.
@@ -87,7 +87,7 @@ public final class BenchSaeCommand implements Callable<Integer> {
         Optional<Path> script = PythonAnchor.script("anchor_sae_step.py");
         Optional<String> python = PythonAnchor.python("torch");
         if (script.isEmpty() || python.isEmpty()) {
-            System.out.println("anchor skipped: " + (script.isEmpty() ? "shared/bench/anchor_sae_step.py not found (-Dhusai.shared=DIR)"
+            System.out.println("anchor skipped: " + (script.isEmpty() ? "anchor_sae_step.py not found in the jar"
                     : "no python3 imports torch (apt-get install python3-torch)"));
             return;
         }

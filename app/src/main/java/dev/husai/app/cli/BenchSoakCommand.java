@@ -38,7 +38,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
     @Option(names = "--warmup-minutes", defaultValue = "2", description = "growth and slope count after this (default ${DEFAULT-VALUE})")
     double warmupMinutes;
     @Option(names = "--hook", defaultValue = "resid_post", description = "resid_post or mlp_post") String hook;
-    @Option(names = "--arch", defaultValue = "topk", description = "relu_l1, topk or batch_topk") String arch;
+    @Option(names = "--arch", defaultValue = "topk", description = "relu_l1, topk, batch_topk, jumprelu or matryoshka_batch_topk") String arch;
     @Option(names = "--seeds", defaultValue = "8") int seeds;
     @Mixin WidthOptions width;
     @Option(names = "--k", defaultValue = "16") int k;

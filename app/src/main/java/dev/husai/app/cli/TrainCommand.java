@@ -1,6 +1,7 @@
 package dev.husai.app.cli;
 
 import dev.husai.core.config.HookPoint;
+import dev.husai.core.config.Prefixes;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.format.EncodedRows;
 import dev.husai.core.safetensors.DType;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Option;
         description = "Train an SAE with several seeds at once on the testbed's activations or your own --activations FILE "
                 + "(snapshots every N steps).")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", defaultValue = "topk", description = "relu_l1, topk or batch_topk (default ${DEFAULT-VALUE})")
+    @Option(names = "--arch", defaultValue = "topk",
+            description = "relu_l1, topk, batch_topk, jumprelu or matryoshka_batch_topk (alias matryoshka) (default ${DEFAULT-VALUE})")
     String arch;
     @Option(names = "--hook", description = "testbed hook point: resid_post or mlp_post (default resid_post)")
     String hook;
@@ -56,8 +58,17 @@ public final class TrainCommand implements Callable<Integer> {
             description = "the hook token of the group id for --activations (default: the file name without extension)")
     String hookName;
     @Mixin WidthOptions width;
-    @Option(names = "--k", defaultValue = "32", description = "active latents per row, TopK/BatchTopK (default ${DEFAULT-VALUE})")
+    @Option(names = "--k", defaultValue = "32",
+            description = "active latents per row (TopK, BatchTopK, Matryoshka); JumpReLU's target L0 (default ${DEFAULT-VALUE})")
     int k;
+    @Option(names = "--l0-coefficient", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "jumprelu: a fixed L0 coefficient lambda (the paper's lambda L0, warmed up over --l1-warmup) "
+                    + "instead of the default penalty that pulls the L0 toward --k")
+    double l0Coefficient;
+    @Option(names = "--prefixes", paramLabel = "M1,M2,..",
+            description = "matryoshka_batch_topk: nested prefix sizes, increasing, d_sae appended "
+                    + "(default d_sae/16, /8, /4, /2, d_sae)")
+    String prefixes;
     @Option(names = "--l1", defaultValue = "1.0", description = "L1 coefficient, relu_l1 (default ${DEFAULT-VALUE})")
     double l1;
     @Option(names = "--l1-warmup", defaultValue = "200", description = "L1 coefficient warm-up steps (default ${DEFAULT-VALUE})")
@@ -163,7 +174,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return SaeConfig.builder(hookPoint, dIn).arch(a).width(width.width()).k(k).l1(l1).l1WarmupSteps(l1Warmup).lr(lr)
                 .warmupSteps(warmup).decaySteps(Math.min(decay, steps - warmup)).batchSize(batchSize).steps(steps)
-                .seeds(seedList).snapshotEvery(snapshotEvery).auxkCoefficient(auxk).deadWindow(deadWindow).build();
+                .seeds(seedList).snapshotEvery(snapshotEvery).auxkCoefficient(auxk).deadWindow(deadWindow)
+                .l0Coefficient(l0Coefficient).prefixes(prefixes == null ? List.of() : Prefixes.parse(prefixes)).build();
     }
 
     /** Snapshots go to a directory, or to Kafka with {@code --bootstrap-servers}. */

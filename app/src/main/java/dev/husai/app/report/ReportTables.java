@@ -1,7 +1,10 @@
 package dev.husai.app.report;
 
 import dev.husai.core.config.Width;
+import dev.husai.core.sweep.Convergence;
+import dev.husai.core.sweep.ConvergenceRule;
 import dev.husai.core.sweep.CurvePoint;
+import dev.husai.core.sweep.TruthFigures;
 import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.Measure;
 import dev.husai.core.sweep.SweepFindings;
@@ -20,7 +23,8 @@ final class ReportTables {
             "fvu", "l0", "fourier_recovered", "raw_pw_mcc_ci_low", "raw_pw_mcc_ci_high", "raw_excess_pw_mcc",
             "span_excess_pw_mcc", "span_excess_shared", "span_rank", "dead_fraction", "spliced_accuracy", "fourier_universal",
             "seeds", "steps", "decided_step_raw_pw_mcc", "decided_step_span_shared", "family_overlap", "family_baseline",
-            "family_latents");
+            "family_latents", "hook", "lr", "converged", "convergence", "last_step", "steepest_slope_per_1k",
+            "truth_mcc", "truth_recovered", "truth_baseline_mcc", "truth_baseline_recovered");
 
     private ReportTables() {
     }
@@ -37,7 +41,11 @@ final class ReportTables {
                     Integer.toString(g.spanRank()), n(g.quality().deadFraction()), n(g.quality().splicedAccuracy()),
                     n(g.fourierUniversal()), Integer.toString(g.seeds()), Integer.toString(g.steps()),
                     Long.toString(g.decidedStep(CurvePoint::pwMcc)), Long.toString(g.decidedStep(CurvePoint::spanShared)),
-                    n(g.families().overlap()), n(g.families().baseline()), n(g.families().latents())));
+                    n(g.families().overlap()), n(g.families().baseline()), n(g.families().latents()),
+                    g.hook() == null ? "" : g.hook(), g.lr() == 0 ? "" : Width.plain(g.lr()), Boolean.toString(g.converged()),
+                    verdict(g).label().replace(',', ';'), Long.toString(verdict(g).lastStep()), n(verdict(g).steepestSlope()),
+                    truth(g, TruthFigures::mccVsTruth), truth(g, TruthFigures::recoveredFraction),
+                    truth(g, TruthFigures::baselineMcc), truth(g, TruthFigures::baselineRecovered)));
         }
         return rows;
     }
@@ -57,7 +65,7 @@ final class ReportTables {
                     "raw_pw_mcc_max", "raw_shared", "span_pw_mcc", "span_shared", "pairs"), curve));
             List<List<String>> rank = new ArrayList<>();
             for (Measure m : Measure.values()) {
-                for (SweepFindings.ArchRank r : SweepFindings.ranking(results, m)) {
+                for (SweepFindings.ArchRank r : SweepFindings.ranking(SweepFindings.rankable(results), m)) {
                     rank.add(List.of(m.name().toLowerCase(Locale.ROOT), r.arch().wireName(), n(r.pooled().mean()),
                             n(r.pooled().ci95Low()), n(r.pooled().ci95High()), Integer.toString(r.pooled().n())));
                 }
@@ -67,6 +75,15 @@ final class ReportTables {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the tables into " + dir, e);
         }
+    }
+
+    /** The group's convergence verdict (recorded, or the default rule's on its curve). */
+    static Convergence verdict(GroupResult g) {
+        return g.convergenceOr(ConvergenceRule.defaults(g.steps()));
+    }
+
+    private static String truth(GroupResult g, java.util.function.ToDoubleFunction<TruthFigures> figure) {
+        return g.truth() == null ? "" : n(figure.applyAsDouble(g.truth()));
     }
 
     private static String csv(List<String> header, List<List<String>> rows) {

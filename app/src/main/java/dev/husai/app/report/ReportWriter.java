@@ -1,6 +1,7 @@
 package dev.husai.app.report;
 
 import dev.husai.core.stability.Summary;
+import dev.husai.core.config.HookPoint;
 import dev.husai.core.sweep.CurvePoint;
 import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.Measure;
@@ -17,9 +18,10 @@ import java.util.Locale;
 
 /** Builds the report of a sweep's results into a directory: report.html, report.md, figures/, tables/. */
 public final class ReportWriter {
-    private static final List<Measure> MEASURES = List.of(Measure.values());
     private final String title;
     private final List<GroupResult> results;
+    /** The measures some group defines (on the user's own activations the Fourier and family ones are NaN). */
+    private final List<Measure> measures;
     private final Path out;
 
     /**
@@ -35,6 +37,8 @@ public final class ReportWriter {
         this.results = results.stream().sorted(Comparator.comparing((GroupResult g) -> g.arch())
                 .thenComparingInt(GroupResult::dSae).thenComparingDouble(GroupResult::sparsity)).toList();
         this.out = out;
+        this.measures = java.util.Arrays.stream(Measure.values())
+                .filter(m -> !SweepFindings.defined(results, m).isEmpty()).toList();
     }
 
     /** Writes everything; returns the HTML report's path. */
@@ -42,6 +46,7 @@ public final class ReportWriter {
         ReportFigures fig = new ReportFigures(out.resolve("figures"));
         Doc doc = new Doc().heading(1, "HUSAI sweep report: " + title);
         intro(doc);
+        convergence(doc);
         doc.heading(2, "Recommendations (derived from the data below)").add(new Doc.Bullets(Recommendations.of(results)));
         ranking(doc, fig);
         heatmaps(doc, fig);
@@ -49,10 +54,16 @@ public final class ReportWriter {
         goldilocks(doc);
         families(doc);
         groundTruth(doc, fig);
+        knownDictionary(doc);
         temporal(doc, fig);
         method(doc);
-        doc.heading(2, "All groups").add(new Doc.Table(ReportTables.GROUP_HEADER.subList(0, 15),
-                ReportTables.groupRows(results).stream().map(r -> r.subList(0, 15)).toList()));
+        List<String> header = new ArrayList<>(ReportTables.GROUP_HEADER.subList(0, 15));
+        header.add("convergence");
+        doc.heading(2, "All groups").add(new Doc.Table(header, results.stream().map(g -> {
+            List<String> row = new ArrayList<>(ReportTables.groupRows(List.of(g)).get(0).subList(0, 15));
+            row.add(ReportTables.verdict(g).label());
+            return row;
+        }).toList()));
         ReportTables.write(out.resolve("tables"), results);
         return writeDocuments(doc);
     }
@@ -60,22 +71,69 @@ public final class ReportWriter {
     private void intro(Doc doc) {
         GroupResult any = results.get(0);
         int saes = results.stream().mapToInt(GroupResult::seeds).sum();
-        doc.text(f("%d groups, %d SAEs (%d seeds each, %d training steps) on the grokked modular-addition testbed. Stability "
+        String data = any.hook() == null || HookPoint.of(any.hook()).isTestbed()
+                ? "the grokked modular-addition testbed" : "the activations " + any.hook();
+        doc.text(f("%d groups, %d SAEs (%d seeds each, up to %d training steps) on %s. Stability "
                 + "is measured between every pair of seeds of a group, on the raw dictionaries and inside the rank-%d principal "
                 + "subspace of the activations, next to random and untrained-initialisation baselines of the same shapes.",
-                results.size(), saes, any.seeds(), any.steps(), any.spanRank()));
+                results.size(), saes, any.seeds(), results.stream().mapToInt(GroupResult::steps).max().orElse(0), data,
+                any.spanRank()));
+    }
+
+    /** How many groups converged, which stopped early, and which did not converge (named). */
+    private void convergence(Doc doc) {
+        List<GroupResult> open = results.stream().filter(g -> !g.converged()).toList();
+        long early = results.stream().filter(g -> ReportTables.verdict(g).stoppedEarly()).count();
+        doc.heading(2, "Convergence");
+        doc.text(f("%d of %d groups converged: their stability curves (raw and in-span PW-MCC and shared fraction) moved "
+                + "by at most %.3f per 1,000 steps over the last quarter of their snapshots (docs/metrics.md, "
+                + "\"Convergence\"); %d of them stopped before their step cap on that rule.", results.size() - open.size(),
+                results.size(), ReportTables.verdict(results.get(0)).maxSlopePer1k(), early));
+        if (!open.isEmpty()) {
+            doc.text((open.size() == results.size() ? "No group converged: every figure below is of unconverged SAEs and "
+                    + "may still move with more training; the ranking uses them all." : "Not converged, labelled so "
+                    + "wherever they appear and left out of the ranking: ")
+                    + String.join(", ", open.stream().limit(40).map(g -> g.group() + " " + ReportTables.verdict(g).label())
+                    .toList()) + (open.size() > 40 ? ", ..." : "") + ".");
+        }
+    }
+
+    /** A group's name, with "(not converged)" when its curve had not converged. */
+    private static String named(GroupResult g) {
+        return g.converged() ? g.group() : g.group() + " (not converged)";
+    }
+
+    /** Recovery of a known dictionary against cross-seed stability (synthetic data only). */
+    private void knownDictionary(Doc doc) {
+        List<GroupResult> withTruth = results.stream().filter(g -> g.truth() != null).toList();
+        if (withTruth.isEmpty()) {
+            return;
+        }
+        doc.heading(2, "Ground truth: recovery of the known dictionary vs stability");
+        List<List<String>> rows = new ArrayList<>();
+        for (GroupResult g : withTruth) {
+            rows.add(List.of(named(g), f("%.3f", g.truth().mccVsTruth()), f("%.3f", g.truth().baselineMcc()),
+                    f("%.3f", g.truth().recoveredFraction()), f("%.3f", g.raw().pwMcc().mean()), f("%.3f", g.raw().shared().mean())));
+        }
+        doc.add(new Doc.Table(List.of("group", "MCC vs truth", "random baseline", "atoms recovered at tau", "raw PW-MCC",
+                "raw shared"), rows));
+        double[] truth = withTruth.stream().mapToDouble(g -> g.truth().mccVsTruth()).toArray();
+        double[] pw = withTruth.stream().mapToDouble(g -> g.raw().pwMcc().mean()).toArray();
+        doc.text(f("Spearman rho between cross-seed PW-MCC and MCC vs truth over these %d groups: %+.3f (Song et al. 2025 "
+                + "report that PW-MCC tracks recovery of the true features).", withTruth.size(),
+                dev.husai.core.sweep.Correlation.spearman(pw, truth)));
     }
 
     private void ranking(Doc doc, ReportFigures fig) {
         doc.heading(2, "Architecture ranking");
         List<List<String>> rows = new ArrayList<>();
-        for (Measure m : MEASURES) {
-            for (SweepFindings.ArchRank r : SweepFindings.ranking(results, m)) {
+        for (Measure m : measures) {
+            for (SweepFindings.ArchRank r : SweepFindings.ranking(SweepFindings.rankable(results), m)) {
                 Summary s = r.pooled();
                 rows.add(List.of(m.label(), r.arch().wireName(), f("%+.4f", s.mean()), f("[%+.4f, %+.4f]", s.ci95Low(), s.ci95High()),
                         Integer.toString(s.n()), Integer.toString(r.groups())));
             }
-            fig.ranking(results, m);
+            fig.ranking(SweepFindings.rankable(results), m);
         }
         doc.add(new Doc.Table(List.of("measure", "architecture", "mean", "95% CI", "seed pairs", "groups"), rows));
         doc.text("Intervals are Student-t over the pooled seed pairs; pairs share seeds, so they are optimistic.");
@@ -84,7 +142,7 @@ public final class ReportWriter {
 
     private void heatmaps(Doc doc, ReportFigures fig) {
         doc.heading(2, "Stability across the grid");
-        for (Measure m : MEASURES) {
+        for (Measure m : measures) {
             fig.heatmaps(results, m);
         }
         images(doc, fig, "heatmap-");
@@ -93,7 +151,7 @@ public final class ReportWriter {
     private void predictors(Doc doc) {
         doc.heading(2, "What predicts stability");
         List<List<String>> rows = new ArrayList<>();
-        for (Measure m : MEASURES) {
+        for (Measure m : measures) {
             for (SweepFindings.Predictor p : SweepFindings.predictors(results, m)) {
                 rows.add(List.of(m.label(), p.factor(), p.statistic(), Double.isNaN(p.effect()) ? "n/a" : f("%+.3f", p.effect())));
             }
@@ -109,20 +167,23 @@ public final class ReportWriter {
             List<GroupResult> zone = SweepFindings.goldilocks(results, m);
             doc.text(zone.isEmpty() ? "No configuration: the best raw shared fraction is "
                     + f("%.3f", results.stream().mapToDouble(m::of).max().orElse(0)) + "."
-                    : zone.size() + " configuration(s): " + String.join(", ", zone.stream().map(GroupResult::group).toList()));
+                    : zone.size() + " configuration(s): " + String.join(", ", zone.stream().map(ReportWriter::named).toList()));
         }
         List<GroupResult> span = results.stream().filter(g -> g.span().shared().mean() > SweepFindings.GOLDILOCKS_SHARED
                 && g.span().excessShared() > 0.05).toList();
         doc.text(f("Inside the data subspace %d configuration(s) share > 60%% of latents AND beat the chance level "
                 + "(max of random and untrained-init shared fraction) by > 0.05%s", span.size(),
-                span.isEmpty() ? "." : ": " + String.join(", ", span.stream().map(GroupResult::group).toList())));
+                span.isEmpty() ? "." : ": " + String.join(", ", span.stream().map(ReportWriter::named).toList())));
     }
 
     private void families(Doc doc) {
+        if (results.stream().noneMatch(g -> Double.isFinite(g.families().overlap()))) {
+            return;
+        }
         doc.heading(2, "Feature families: same subspace, different latents?");
         List<List<String>> rows = new ArrayList<>();
         for (GroupResult g : results) {
-            rows.add(List.of(g.group(), f("%.1f", g.families().latents()), f("%.3f", g.families().overlap()),
+            rows.add(List.of(named(g), f("%.1f", g.families().latents()), f("%.3f", g.families().overlap()),
                     f("%.3f", g.families().baseline()), f("%+.3f", g.raw().excessPwMcc())));
         }
         doc.text("For each key frequency, the latents tuned to it (purity >= 0.5) form its family in each seed; the "
@@ -136,9 +197,12 @@ public final class ReportWriter {
     }
 
     private void groundTruth(Doc doc, ReportFigures fig) {
+        if (results.stream().noneMatch(g -> Double.isFinite(g.fourierRecovered()))) {
+            return;
+        }
         doc.heading(2, "Ground truth: Fourier recovery vs stability");
         List<List<String>> rows = new ArrayList<>();
-        for (Measure m : MEASURES) {
+        for (Measure m : measures) {
             rows.add(List.of(m.label(), f("%+.3f", SweepFindings.recoveryCorrelation(results, m))));
             fig.recoveryScatter(results, m);
         }

@@ -15,25 +15,34 @@ import dev.husai.core.stability.PairReport;
 import dev.husai.core.stability.PairStability;
 import dev.husai.core.stability.SaeDictionaries;
 import dev.husai.core.stability.Summary;
+import dev.husai.core.sweep.ConvergenceRule;
 import dev.husai.core.sweep.CurvePoint;
 import dev.husai.core.sweep.FamilyFigures;
 import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.Quality;
 import dev.husai.core.sweep.StabilityFigures;
+import dev.husai.core.sweep.SweepSpec;
+import dev.husai.core.sweep.TruthFigures;
+import dev.husai.core.tensor.FloatMatrix;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
  * Turns a trained group's snapshot directory into a {@link GroupResult}: final stability with baselines, raw and
- * inside the data subspace; Fourier recovery on the testbed; reconstruction quality from the final snapshots'
- * metrics; and the stability curve over every snapshot step (pairs without baselines, to stay cheap).
+ * inside the data subspace; Fourier recovery on the testbed, or recovery of a known dictionary on synthetic data;
+ * reconstruction quality from the final snapshots' metrics; the stability curve over every snapshot step (pairs
+ * without baselines, to stay cheap) and the convergence rule's verdict on it.
  */
 public final class GroupSummarizer {
     private final GroundTruth testbed;
     private final DataSubspace subspace;
     private final double tau;
+    private final FloatMatrix truthTD;
+    private final SweepSpec.ConvergenceConfig convergence;
 
     /**
      * @param testbed  the testbed's activations (at the sweep's hook) and key frequencies
@@ -41,24 +50,67 @@ public final class GroupSummarizer {
      * @param tau      shared threshold
      */
     public GroupSummarizer(GroundTruth testbed, DataSubspace subspace, double tau) {
+        this(testbed, subspace, tau, null, SweepSpec.ConvergenceConfig.LABEL_ONLY);
+    }
+
+    /**
+     * @param testbed     the testbed inputs, or null for the user's own activations (no Fourier figures)
+     * @param subspace    principal subspace of the activations
+     * @param tau         shared threshold
+     * @param truthTD     a known dictionary {@code [T, D]} to recover, or null
+     * @param convergence the convergence rule's settings
+     */
+    public GroupSummarizer(GroundTruth testbed, DataSubspace subspace, double tau, FloatMatrix truthTD,
+                           SweepSpec.ConvergenceConfig convergence) {
         this.testbed = testbed;
         this.subspace = subspace;
         this.tau = tau;
+        this.truthTD = truthTD;
+        this.convergence = convergence;
+    }
+
+    /** The convergence rule of a group trained with {@code config}. */
+    public ConvergenceRule rule(SaeConfig config) {
+        return convergence.rule(config.steps());
+    }
+
+    /** Whether the convergence rule may end a group's training early. */
+    public boolean stopsEarly() {
+        return convergence.stopEarly();
     }
 
     /** Summarises the group trained with {@code config} whose snapshots are under {@code dir}. */
     public GroupResult summarize(SaeConfig config, Path dir) {
+        return summarize(config, dir, null);
+    }
+
+    /**
+     * Summarises the group; the points of {@code curve}, when given (computed while it trained, see
+     * {@link ConvergenceWatch}), are reused instead of recomputed from the snapshots on disk at their steps.
+     */
+    public GroupResult summarize(SaeConfig config, Path dir, List<CurvePoint> curve) {
         TreeMap<Long, SnapshotSet> byStep = SnapshotSet.byStep(dir);
         SnapshotSet last = byStep.lastEntry().getValue();
-        GroupAnalysis analysis = GroupAnalysis.of(last, tau, testbed);
+        GroupAnalysis analysis = GroupAnalysis.of(last, tau, testbed, truthTD);
         StabilityFigures raw = figures(analysis.stability());
         StabilityFigures span = figures(GroupStability.of(projected(dictionaries(last)), tau));
-        List<CurvePoint> curve = new ArrayList<>();
-        byStep.forEach((step, set) -> curve.add(point(step, set)));
+        Map<Long, CurvePoint> known = new HashMap<>();
+        if (curve != null) {
+            curve.forEach(p -> known.put(p.step(), p));
+        }
+        List<CurvePoint> points = new ArrayList<>();
+        byStep.forEach((step, set) -> points.add(known.containsKey(step) ? known.get(step) : point(step, dictionaries(set))));
         double sparsity = config.arch().usesK() ? config.k() : config.l1Coefficient();
         return new GroupResult(config.groupId(), config.arch(), config.dSae(), config.expansion(), sparsity, config.seeds().size(),
-                config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis), universallyRecovered(analysis),
-                families(analysis, last), curve, tau);
+                config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis),
+                universallyRecovered(analysis), families(analysis, last), points, config.hook().wireName(), config.lr(),
+                rule(config).judge(points, config.steps()), truth(analysis), tau);
+    }
+
+    /** Recovery of the known dictionary, or null without one. */
+    private static TruthFigures truth(GroupAnalysis a) {
+        return a.truthBaseline() == null ? null
+                : TruthFigures.of(a.seeds().stream().map(GroupAnalysis.SeedFacts::truth).toList(), a.truthBaseline());
     }
 
     private static StabilityFigures figures(GroupStability s) {
@@ -75,7 +127,7 @@ public final class GroupSummarizer {
     }
 
     /** Each seed's decoder and encoder dictionaries ({@code [F, D]}), in seed order. */
-    private static List<SaeDictionaries> dictionaries(SnapshotSet set) {
+    static List<SaeDictionaries> dictionaries(SnapshotSet set) {
         return set.bySeed().values().stream()
                 .map(s -> SaeDictionaries.fromWeights(s.weights().wDecFD(), s.weights().wEncDF())).toList();
     }
@@ -86,8 +138,8 @@ public final class GroupSummarizer {
                 .toList();
     }
 
-    private CurvePoint point(long step, SnapshotSet set) {
-        List<SaeDictionaries> raw = dictionaries(set);
+    /** Cross-seed stability at one snapshot step from the seeds' dictionaries (raw and inside the data subspace). */
+    public CurvePoint point(long step, List<SaeDictionaries> raw) {
         List<SaeDictionaries> span = projected(raw);
         List<int[]> ab = GroupStability.pairIndices(raw.size());
         List<PairStability[]> compared = ab.parallelStream().map(p -> new PairStability[] {
@@ -105,6 +157,9 @@ public final class GroupSummarizer {
 
     /** Subspace overlap of each key frequency's latent family between every pair of seeds (decoder rows, k = 2). */
     private FamilyFigures families(GroupAnalysis analysis, SnapshotSet set) {
+        if (testbed == null) {
+            return new FamilyFigures(Double.NaN, Double.NaN, Double.NaN, new double[0]);
+        }
         List<SaeSnapshot> snaps = new ArrayList<>(set.bySeed().values());
         List<LatentRecovery> rec = analysis.seeds().stream().map(GroupAnalysis.SeedFacts::recovery).toList();
         int s = snaps.size();
@@ -146,12 +201,18 @@ public final class GroupSummarizer {
     }
 
     private static double recovered(GroupAnalysis a) {
+        if (a.seeds().get(0).recovery() == null) {
+            return Double.NaN;
+        }
         return a.seeds().stream().map(GroupAnalysis.SeedFacts::recovery).mapToDouble(LatentRecovery::recoveredShare)
                 .average().orElse(Double.NaN);
     }
 
     /** Mean over seeds of the share of key frequencies recovered by at least one universal latent. */
     private static double universallyRecovered(GroupAnalysis a) {
+        if (a.seeds().get(0).recovery() == null) {
+            return Double.NaN;
+        }
         return a.seeds().stream().map(GroupAnalysis.SeedFacts::recovery).mapToDouble(r -> r.frequencies().stream()
                 .filter(f -> f.universalLatents() > 0).count() / (double) Math.max(1, r.frequencies().size()))
                 .average().orElse(Double.NaN);

@@ -1,20 +1,18 @@
 package dev.husai.app.sweep;
 
 import dev.husai.app.cli.LiveStack;
+import dev.husai.app.cluster.SweepCoordinator;
+import dev.husai.app.cluster.SweepTopics;
 import dev.husai.core.config.SaeConfig;
-import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.geometry.DataSubspace;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SnapshotSink;
 import dev.husai.core.sweep.SweepSpec;
-import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.stream.kafka.ControlListener;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
 import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.trainer.sae.MultiSeedTrainer;
-import dev.husai.trainer.testbed.TestbedCheckpoint;
-import dev.husai.trainer.testbed.TestbedInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +41,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "web UI port with --live") int port;
     @Option(names = "--bootstrap-servers", description = "also publish snapshots to this Kafka cluster (and obey stops)")
     String bootstrapServers;
+    @Option(names = "--coordinator", description = "with --bootstrap-servers: publish the groups for husai worker processes "
+            + "(any number, any machines) and collect their results into --out, instead of training here")
+    boolean coordinator;
     @Option(names = "--fp16", description = "write fp16 snapshots (half the disk)") boolean fp16;
     @Option(names = "--dry-run", description = "list the groups and the work, train nothing") boolean dryRun;
     @Option(names = "--resummarize", description = "recompute the summaries of finished groups from their snapshots, train nothing")
@@ -53,26 +54,43 @@ public final class SweepCommand implements Callable<Integer> {
         if (live && bootstrapServers != null) {
             throw new IllegalArgumentException("expected --live or --bootstrap-servers, found both");
         }
+        if (coordinator && bootstrapServers == null) {
+            throw new IllegalArgumentException("expected --coordinator with --bootstrap-servers (the cluster the workers use), found none");
+        }
         SweepSpec spec = SweepFile.read(file);
         Path dir = out != null ? out : Path.of("runs", "sweep-" + spec.name());
-        TestbedCheckpoint ckpt = TestbedInputs.checkpoint(testbed);
-        GroundTruth inputs = TestbedInputs.groundTruth(ckpt);
-        FloatMatrix actsND = inputs.at(spec.hook());
-        List<SaeConfig> configs = spec.configs(actsND.cols());
+        SweepInputs inputs = SweepInputs.of(spec, file.toAbsolutePath().getParent(), testbed);
+        List<SaeConfig> configs = spec.configs(inputs.rows().cols());
         System.out.printf(Locale.ROOT, "husai sweep '%s': %d groups x %d seeds = %d SAEs -> %s%n", spec.name(),
                 configs.size(), spec.seeds().size(), spec.saeCount(), dir);
+        if (spec.data() != null) {
+            System.out.println("data: " + spec.data().activations() + " [" + inputs.rows().rows() + ", " + inputs.rows().cols()
+                    + "]" + (inputs.truthTD() == null ? "" : ", truth " + spec.data().truth() + " (" + inputs.truthTD().rows()
+                    + " atoms)") + "; spliced accuracy and Fourier recovery skipped: the activations are not the testbed's");
+        }
+        if (spec.convergence().stopEarly()) {
+            System.out.println("convergence: each group stops at the first snapshot where its stability curve is flat"
+                    + " (|slope| <= " + spec.convergence().maxSlopePer1k() + " per 1k steps); steps are caps");
+        }
         if (dryRun) {
             configs.forEach(c -> System.out.println("  " + c.groupId()));
             return 0;
         }
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("sweep.yaml"), Files.readString(file));
-        DataSubspace subspace = DataSubspace.of(actsND, DataSubspace.DEFAULT_SHARE);
+        if (coordinator) {
+            boolean done = new SweepCoordinator(bootstrapServers, SweepTopics.defaults(), dir, System.out::println)
+                    .run(spec.name(), Files.readString(file), file.getFileName().toString(), configs, Duration.ofDays(365));
+            System.out.println("husai sweep: " + (done ? "done" : "stopped") + "; write the report with: husai report " + dir);
+            return 0;
+        }
+        DataSubspace subspace = DataSubspace.of(inputs.sampleND(), DataSubspace.DEFAULT_SHARE);
         System.out.printf(Locale.ROOT, "data subspace: rank %d of %d holds %.1f%% of the activations' variance%n",
-                subspace.rank(), actsND.cols(), 100 * subspace.varianceShare());
-        GroupSummarizer summarizer = new GroupSummarizer(inputs, subspace, spec.tau());
+                subspace.rank(), inputs.sampleND().cols(), 100 * subspace.varianceShare());
+        GroupSummarizer summarizer = new GroupSummarizer(inputs.testbed(), subspace, spec.tau(), inputs.truthTD(),
+                spec.convergence());
         if (resummarize) {
-            SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), actsND, summarizer,
+            SweepRunner runner = new SweepRunner(spec, dir, inputs.weights(), inputs.rows(), summarizer,
                     new SweepRunner.Hooks() { }, DType.F32);
             List<SaeConfig> done = configs.stream().filter(runner::done).toList();
             for (int i = 0; i < done.size(); i++) {
@@ -83,7 +101,7 @@ public final class SweepCommand implements Callable<Integer> {
             }
             return 0;
         }
-        LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir, inputs) : null;
+        LiveStack stack = live ? LiveStack.start("127.0.0.1", port, null, dir, inputs.testbed()) : null;
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         if (stack != null) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -92,7 +110,7 @@ public final class SweepCommand implements Callable<Integer> {
             }));
         }
         String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
-        SweepRunner runner = new SweepRunner(spec, dir, ckpt.weights(), actsND, summarizer,
+        SweepRunner runner = new SweepRunner(spec, dir, inputs.weights(), inputs.rows(), summarizer,
                 bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap), fp16 ? DType.F16 : DType.F32);
         runAll(runner, configs);
         System.out.println("husai sweep: done; write the report with: husai report " + dir);
@@ -115,7 +133,7 @@ public final class SweepCommand implements Callable<Integer> {
                 SaeConfig c = configs.get(i);
                 if (!runner.done(c)) {
                     progress.startGroup(c, i + 1, configs.size());
-                    runner.runGroup(c, progress);
+                    progress.endGroup(c, runner.runGroup(c, progress));
                 }
             }
         }

@@ -9,6 +9,7 @@ import dev.husai.core.config.SaeConfig.Arch;
 import dev.husai.core.config.Width;
 import dev.husai.core.io.InputFiles;
 import dev.husai.core.stability.PairMetrics;
+import dev.husai.core.sweep.ConvergenceRule;
 import dev.husai.core.sweep.GridBlock;
 import dev.husai.core.sweep.SweepSpec;
 import java.nio.file.Path;
@@ -36,12 +37,19 @@ import java.util.function.Function;
  *     l1: [3, 10, 30]
  * </pre>
  * A block's widths are its {@code d_sae} values (latents) followed by its {@code expansion} values (d_sae / d_in,
- * any number whose product with d_in is whole); at least one of the two keys is required.
+ * any number whose product with d_in is whole); at least one of the two keys is required. A block may also sweep
+ * {@code lr} and {@code steps} (defaults: the top-level values). {@code converge: true} (or a mapping with
+ * {@code max_slope}, {@code min_steps}, {@code stop_early}) ends each group at the first snapshot where its stability
+ * curve is flat (see {@link dev.husai.core.sweep.ConvergenceRule}); {@code steps} is then the cap. Without it every
+ * group trains to {@code steps} and is only labelled converged or not. {@code activations: FILE} (with {@code tensor}
+ * for safetensors, {@code truth: DICT} for a known dictionary, {@code hook} naming the data) sweeps the user's own
+ * activations instead of the testbed's.
  */
 public final class SweepFile {
     private static final Set<String> TOP_KEYS = Set.of("name", "hook", "seeds", "steps", "batch_size", "snapshot_every",
-            "lr", "warmup_steps", "decay_steps", "tau", "grid");
-    private static final Set<String> BLOCK_KEYS = Set.of("arch", "d_sae", "expansion", "k", "l1");
+            "lr", "warmup_steps", "decay_steps", "tau", "converge", "activations", "tensor", "truth", "grid");
+    private static final Set<String> BLOCK_KEYS = Set.of("arch", "d_sae", "expansion", "k", "l1", "lr", "steps");
+    private static final Set<String> CONVERGE_KEYS = Set.of("stop_early", "max_slope", "min_steps");
 
     private SweepFile() {
     }
@@ -82,12 +90,55 @@ public final class SweepFile {
         for (int i = 0; i < grid.size(); i++) {
             blocks.add(block(grid.get(i), "grid[" + i + "]", source));
         }
-        int steps = intValue(root, "steps", 600);
-        return new SweepSpec(text(root, "name", "sweep"), HookPoint.parse(text(root, "hook", "resid_post")),
-                seeds(root), steps, intValue(root, "batch_size", 1024),
-                intValue(root, "snapshot_every", Math.max(1, steps / 6)), number(root, "lr", 1e-3),
-                intValue(root, "warmup_steps", Math.min(50, steps / 10)), intValue(root, "decay_steps", Math.min(400, steps / 5)),
-                number(root, "tau", PairMetrics.DEFAULT_TAU), blocks);
+        SweepSpec.Data data = data(root);
+        return new SweepSpec(text(root, "name", "sweep"), hook(root, data), seeds(root), intValue(root, "steps", 600),
+                intValue(root, "batch_size", 1024), optionalInt(root, "snapshot_every"), number(root, "lr", 1e-3),
+                optionalInt(root, "warmup_steps"), optionalInt(root, "decay_steps"), number(root, "tau", PairMetrics.DEFAULT_TAU),
+                convergence(root.get("converge"), source), data, blocks);
+    }
+
+    /** {@code activations} (with {@code tensor}, {@code truth}), or null for the testbed. */
+    private static SweepSpec.Data data(JsonNode root) {
+        String activations = text(root, "activations", null);
+        if (activations == null) {
+            for (String key : List.of("tensor", "truth")) {
+                if (root.has(key)) {
+                    throw new IllegalArgumentException(key + ": expected only with activations, found it without");
+                }
+            }
+            return null;
+        }
+        return new SweepSpec.Data(activations, text(root, "tensor", null), text(root, "truth", null));
+    }
+
+    /** The testbed's hook ({@code resid_post} by default), or any token naming the user's data (default: file stem). */
+    private static HookPoint hook(JsonNode root, SweepSpec.Data data) {
+        if (data == null) {
+            return wrap("hook", () -> HookPoint.parse(text(root, "hook", "resid_post")));
+        }
+        String name = Path.of(data.activations()).getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        return wrap("hook", () -> HookPoint.external(text(root, "hook", name)));
+    }
+
+    /** {@code converge: true|false} or a mapping of {@code stop_early, max_slope, min_steps}; absent = label only. */
+    private static SweepSpec.ConvergenceConfig convergence(JsonNode v, String source) {
+        if (v == null || v.isNull()) {
+            return SweepSpec.ConvergenceConfig.LABEL_ONLY;
+        }
+        if (v.isBoolean()) {
+            return new SweepSpec.ConvergenceConfig(v.booleanValue(), ConvergenceRule.DEFAULT_MAX_SLOPE, null);
+        }
+        if (!v.isObject()) {
+            throw new IllegalArgumentException("converge: expected true, false or a mapping of " + CONVERGE_KEYS.stream()
+                    .sorted().toList() + ", found " + v);
+        }
+        requireKnown(v, CONVERGE_KEYS, source + ": converge");
+        JsonNode stop = v.get("stop_early");
+        if (stop != null && !stop.isBoolean()) {
+            throw new IllegalArgumentException("converge: stop_early: expected true or false, found " + stop);
+        }
+        return wrap("converge", () -> new SweepSpec.ConvergenceConfig(stop == null || stop.booleanValue(),
+                number(v, "max_slope", ConvergenceRule.DEFAULT_MAX_SLOPE), optionalInt(v, "min_steps")));
     }
 
     /** {@code seeds: 0..4}, {@code seeds: 1,4,9} or {@code seeds: [1, 4, 9]}. */
@@ -106,7 +157,7 @@ public final class SweepFile {
         requireKnown(b, BLOCK_KEYS, source + ": " + where);
         try {
             return new GridBlock(list(b, "arch", n -> Arch.parse(n.asText())), widths(b), list(b, "k", SweepFile::integer),
-                    list(b, "l1", SweepFile::decimal));
+                    list(b, "l1", SweepFile::decimal), list(b, "lr", SweepFile::decimal), list(b, "steps", SweepFile::integer));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
@@ -155,6 +206,11 @@ public final class SweepFile {
     private static int intValue(JsonNode root, String key, int fallback) {
         JsonNode v = root.get(key);
         return v == null ? fallback : wrap(key, () -> integer(v));
+    }
+
+    private static Integer optionalInt(JsonNode root, String key) {
+        JsonNode v = root.get(key);
+        return v == null ? null : wrap(key, () -> integer(v));
     }
 
     private static double number(JsonNode root, String key, double fallback) {

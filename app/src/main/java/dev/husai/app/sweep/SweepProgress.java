@@ -54,6 +54,13 @@ final class SweepProgress implements ProgressListener, AutoCloseable {
         bar.setExtraMessage(label + " step " + p.step() + "/" + p.steps() + (p.step() == p.steps() ? " (summarising)" : ""));
     }
 
+    /** The group is done: its remaining work counts as done (it may have stopped early, on convergence). */
+    void endGroup(SaeConfig config, SummaryFile summary) {
+        bar.stepTo(groupStartUnits + units(config));
+        var verdict = summary.result().convergence();
+        bar.setExtraMessage(label + (verdict == null ? "" : " " + verdict.label()));
+    }
+
     @Override
     public void close() {
         bar.close();

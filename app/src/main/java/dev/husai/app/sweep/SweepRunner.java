@@ -4,7 +4,7 @@ import dev.husai.core.config.SaeConfig;
 import dev.husai.core.snapshot.SnapshotSink;
 import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.SweepSpec;
-import dev.husai.core.tensor.FloatMatrix;
+import dev.husai.core.tensor.Activations;
 import dev.husai.trainer.sae.DirectorySnapshotSink;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import dev.husai.trainer.sae.ProgressListener;
@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Runs a sweep group by group into {@code OUT/GROUP/}: trains the seeds together, writes the snapshots (and
- * hands them to an optional extra sink, e.g. Kafka for the live UI), then summarises the group into
- * {@code summary.json}. Resumable: a group with a summary is skipped; a group without one (interrupted) is
+ * Runs a sweep group by group into {@code OUT/GROUP/}: trains the seeds together (to the step cap, or until the
+ * convergence rule ends it, see {@link ConvergenceWatch}), writes the snapshots (and hands them to an optional extra
+ * sink, e.g. Kafka for the live UI), then summarises the group into {@code summary.json}. Resumable: a group with a summary is skipped; a group without one (interrupted) is
  * wiped and retrained from step 0.
  */
 public final class SweepRunner {
@@ -45,12 +45,17 @@ public final class SweepRunner {
     private final SweepSpec spec;
     private final Path out;
     private final TestbedWeights weights;
-    private final FloatMatrix data;
+    private final Activations data;
     private final GroupSummarizer summarizer;
     private final Hooks hooks;
     private final DType dtype;
 
-    public SweepRunner(SweepSpec spec, Path out, TestbedWeights weights, FloatMatrix data, GroupSummarizer summarizer,
+    /**
+     * @param weights the testbed whose activations {@code data} are (adds the spliced metrics), or null for the user's
+     *                own activations
+     * @param data    the training rows {@code [N, d_in]}
+     */
+    public SweepRunner(SweepSpec spec, Path out, TestbedWeights weights, Activations data, GroupSummarizer summarizer,
                        Hooks hooks, DType dtype) {
         this.spec = spec;
         this.out = out;
@@ -99,15 +104,17 @@ public final class SweepRunner {
         if (extra != null) {
             sinks.add(extra);
         }
-        try (TestbedProbe probe = new TestbedProbe(weights, config.hook());
+        ConvergenceWatch watch = new ConvergenceWatch(summarizer, summarizer.rule(config), config.steps(),
+                summarizer.stopsEarly());
+        try (TestbedProbe probe = weights == null ? null : new TestbedProbe(weights, config.hook());
              SnapshotSink sink = new TeeSnapshotSink(sinks);
              MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, List.of(progress));
              AutoCloseable whileTraining = hooks.whileTraining(config, trainer)) {
-            trainer.run();
+            trainer.finishWhen(watch).run();
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
-        GroupResult result = summarizer.summarize(config, dir);
+        GroupResult result = summarizer.summarize(config, dir, watch.curve());
         SummaryFile summary = new SummaryFile(SummaryFile.FORMAT_VERSION, config.seeds(),
                 (System.nanoTime() - start) / 1e9, result);
         summary.write(dir);
@@ -133,7 +140,8 @@ public final class SweepRunner {
                 .map(c -> SummaryFile.read(finishedDir(c).resolve(SummaryFile.NAME))).toList();
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Removes {@code dir} and everything under it (nothing when it does not exist). */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

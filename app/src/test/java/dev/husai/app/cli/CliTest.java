@@ -62,7 +62,7 @@ class CliTest {
                 + "lower --warmup or raise --steps"), err.toString());
         assertTrue(!err.toString().contains("-40"), err.toString());
         assertEquals(Errors.BAD_INPUT, run("train", "--arch", "foo", "--expansion", "2", "--out", dir.toString()));
-        assertTrue(err.toString().contains("expected arch relu_l1, topk or batch_topk, found foo"), err.toString());
+        assertTrue(err.toString().contains("expected arch relu_l1, topk, batch_topk, jumprelu or matryoshka_batch_topk, found foo"), err.toString());
     }
 
     @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.app.sweep.SummaryFile;
 import dev.husai.core.config.SaeConfig.Arch;
 import dev.husai.core.stability.Summary;
+import dev.husai.core.sweep.Convergence;
+import dev.husai.core.sweep.ConvergenceRule;
 import dev.husai.core.sweep.CurvePoint;
 import dev.husai.core.sweep.FamilyFigures;
 import dev.husai.core.sweep.GroupResult;
@@ -62,6 +64,9 @@ class ReportTest {
         Files.writeString(old, Files.readString(old).replace("\"fourierUniversal\"", "\"fourierStable\""));
         assertEquals(groups.get(1).fourierUniversal(), SummaryFile.read(old).result().fourierUniversal(),
                 "a summary written before the rename (fourierStable) still reads");
+        assertTrue(md.contains("0 of 8 groups converged") && md.contains("No group converged"),
+                "3 snapshots are too few to judge, and the report says so");
+        assertTrue(md.contains("(not converged)"), "unconverged groups are labelled where they are named");
         List<String> csv = Files.readAllLines(sweep.resolve("report/tables/groups.csv"));
         assertEquals(9, csv.size(), "header + one row per group");
         assertTrue(csv.get(0).startsWith("group,arch,d_sae,expansion,sparsity,"), csv.get(0));
@@ -87,6 +92,38 @@ class ReportTest {
     }
 
     @Test
+    void ownActivationsWithATruthGetRecoveryAndNoFourierSections() throws Exception {
+        List<GroupResult> groups = new ArrayList<>();
+        for (int d : List.of(16, 32, 64)) {
+            GroupResult g = group("acts.topk.f" + d, Arch.TOPK, d, 3, 0.1);
+            List<CurvePoint> flat = new ArrayList<>();
+            for (int i = 1; i <= 8; i++) {
+                flat.add(new CurvePoint(100L * i, 0.8, 0.79, 0.81, 0.6, 0.8, 0.6, 3));
+            }
+            var truth = new dev.husai.core.sweep.TruthFigures(d == 16 ? 0.45 : 0.95, d == 16 ? 0.5 : 0.97, 0.46, 0.05, 32,
+                    new double[] {0.9, 0.95, 1.0});
+            Convergence verdict = d == 64 ? new ConvergenceRule(0.02, 0).judge(flat.subList(0, 7), 8000)
+                    : new ConvergenceRule(0.02, 0).judge(flat, 8000);
+            groups.add(new GroupResult(g.group(), g.arch(), d, d / 16.0, 3, 3, 8000, g.raw(), g.span(), 15, g.quality(),
+                    Double.NaN, Double.NaN, new FamilyFigures(Double.NaN, Double.NaN, Double.NaN, new double[0]), flat,
+                    "acts", 4e-3, verdict, truth, 0.7));
+        }
+        new ReportWriter("own", groups, sweep.resolve("r")).write();
+        String md = Files.readString(sweep.resolve("r/report.md"));
+        assertTrue(md.contains("on the activations acts"), md);
+        assertFalse(md.contains("Fourier recovery vs stability") || md.contains("Feature families"), "no testbed sections");
+        assertTrue(md.contains("## Ground truth: recovery of the known dictionary vs stability"));
+        assertTrue(md.contains("| acts.topk.f32 | 0.950 | 0.460 | 0.970 |"), md);
+        assertTrue(md.contains("| acts.topk.f64 (not converged) | 0.950 |"), md);
+        assertTrue(md.contains("2 of 3 groups converged"), md);
+        assertTrue(md.contains("acts.topk.f64 not converged (too few snapshots)"), md);
+        List<String> csv = Files.readAllLines(sweep.resolve("r/tables/groups.csv"));
+        assertTrue(csv.get(0).endsWith("hook,lr,converged,convergence,last_step,steepest_slope_per_1k,truth_mcc,"
+                + "truth_recovered,truth_baseline_mcc,truth_baseline_recovered"), csv.get(0));
+        assertTrue(csv.get(1).contains(",acts,0.004,true,converged at 800 (cap 8000),800,"), csv.get(1));
+    }
+
+    @Test
     void anEmptyOrMissingSweepIsAClearError() {
         assertEquals("expected finished groups (GROUP/summary.json) under " + sweep + ", found none",
                 assertThrows(IllegalArgumentException.class, () -> ReportCommand.load(sweep)).getMessage());
@@ -103,6 +140,7 @@ class ReportTest {
                 new CurvePoint(200, 0.3 + excess, 0.29, 0.32, 0.1, 0.85, 0.5, 3),
                 new CurvePoint(300, 0.3 + excess, 0.29, 0.32, 0.15, 0.85, 0.4, 3));
         return new GroupResult(name, arch, dSae, dSae / 128.0, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
-                0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve, 0.6);
+                0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve,
+                "resid_post", 1e-3, null, null, 0.6);
     }
 }

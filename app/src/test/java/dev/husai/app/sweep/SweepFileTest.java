@@ -50,14 +50,25 @@ class SweepFileTest {
         SweepSpec spec = SweepFile.parse("{\"name\": \"j\", \"seeds\": [3, 5], \"steps\": 60,"
                 + " \"grid\": [{\"arch\": \"batch_topk\", \"expansion\": 4, \"k\": [4, 8]}]}", "j.json");
         assertEquals(List.of(3L, 5L), spec.seeds());
-        assertEquals(10, spec.snapshotEvery());
+        assertEquals(3, spec.configs(128).get(0).snapshotEvery(), "derived: max(1, steps / 16)");
         assertEquals(List.of("resid_post.batch_topk.f512.k4.lr0.001.b1024.s60.w6d12",
                 "resid_post.batch_topk.f512.k8.lr0.001.b1024.s60.w6d12"), spec.configs(128).stream().map(SaeConfig::groupId).toList());
     }
 
     @Test
+    void theNewerArchsTakeKInASweep() {
+        SweepSpec spec = SweepFile.parse("steps: 60\ngrid:\n  - arch: [jumprelu, matryoshka]\n    d_sae: 64\n    k: [4, 8]\n",
+                "n.yaml");
+        assertEquals(List.of("resid_post.jumprelu.f64.k4.lr0.001.b1024.s60.w6d12", "resid_post.jumprelu.f64.k8.lr0.001.b1024.s60.w6d12",
+                "resid_post.matryoshka_batch_topk.f64.k4.lr0.001.b1024.s60.w6d12",
+                "resid_post.matryoshka_batch_topk.f64.k8.lr0.001.b1024.s60.w6d12"),
+                spec.configs(128).stream().map(SaeConfig::groupId).toList());
+        assertEquals(List.of(4, 8, 16, 32, 64), spec.configs(128).get(2).prefixSizes(), "default prefixes in a sweep");
+    }
+
+    @Test
     void mistakesAreNamedWithExpectedAndFound() {
-        assertEquals("s.yaml: grid[0]: expected keys among [arch, d_sae, expansion, k, l1], found unknown key 'expansions'",
+        assertEquals("s.yaml: grid[0]: expected keys among [arch, d_sae, expansion, k, l1, lr, steps], found unknown key 'expansions'",
                 error("grid:\n  - arch: topk\n    expansions: [4]\n    k: [8]\n"));
         assertEquals("s.yaml: grid[0]: expansion: expected a number, found \"eight\"",
                 error("grid:\n  - arch: topk\n    expansion: [eight]\n    k: [8]\n"));
@@ -65,12 +76,50 @@ class SweepFileTest {
                 error("grid:\n  - arch: topk\n    d_sae: [8.5]\n    k: [8]\n"));
         assertEquals("s.yaml: grid[0]: expansion: expected expansion > 0, found 0.0",
                 error("grid:\n  - arch: topk\n    expansion: [0]\n    k: [8]\n"));
-        assertEquals("s.yaml: grid[0]: arch: expected arch relu_l1, topk or batch_topk, found jumprelux",
+        assertEquals("s.yaml: grid[0]: arch: expected arch relu_l1, topk, batch_topk, jumprelu or matryoshka_batch_topk, found jumprelux",
                 error("grid:\n  - arch: jumprelux\n    expansion: [4]\n    k: [8]\n"));
         assertEquals("s.yaml: grid: expected a list of blocks (arch, d_sae / expansion, k / l1), found nothing", error("name: x\n"));
         assertEquals("s.yaml: steps: expected an integer, found \"many\"",
                 error("steps: many\ngrid:\n  - arch: topk\n    expansion: [4]\n    k: [8]\n"));
         assertEquals("s.yaml: expected a mapping of sweep settings, found an empty file", error(""));
+    }
+
+    @Test
+    void lrAndStepsAreAxesWithSchedulesDerivedPerGroup() {
+        SweepSpec spec = SweepFile.parse("seeds: 0..1\nsteps: 800\nlr: 0.002\ngrid:\n  - arch: topk\n    d_sae: 16\n"
+                + "    k: 4\n    lr: [0.0003, 0.003]\n    steps: [160, 1600]\n  - arch: topk\n    d_sae: 32\n    k: 4\n", "a.yaml");
+        List<SaeConfig> configs = spec.configs(128);
+        assertEquals(List.of("resid_post.topk.f16.k4.lr0.0003.b1024.s160.w16d32", "resid_post.topk.f16.k4.lr0.0003.b1024.s1600.w50d320",
+                "resid_post.topk.f16.k4.lr0.003.b1024.s160.w16d32", "resid_post.topk.f16.k4.lr0.003.b1024.s1600.w50d320",
+                "resid_post.topk.f32.k4.lr0.002.b1024.s800.w50d160"), configs.stream().map(SaeConfig::groupId).toList());
+        assertEquals(List.of(10, 100, 10, 100, 50), configs.stream().map(SaeConfig::snapshotEvery).toList());
+        assertEquals(5, spec.grid().stream().mapToInt(GridBlock::size).sum());
+        SweepSpec fixed = SweepFile.parse("snapshot_every: 7\nwarmup_steps: 0\ndecay_steps: 0\ngrid:\n  - arch: topk\n"
+                + "    d_sae: 16\n    k: 4\n    steps: [100, 200]\n", "f.yaml");
+        assertEquals(List.of("resid_post.topk.f16.k4.lr0.001.b1024.s100", "resid_post.topk.f16.k4.lr0.001.b1024.s200"),
+                fixed.configs(128).stream().map(SaeConfig::groupId).toList());
+        assertEquals(7, fixed.configs(128).get(1).snapshotEvery());
+        assertEquals("s.yaml: grid[0]: expected lr > 0, found -0.1", error("grid:\n  - arch: topk\n    d_sae: 8\n    k: 1\n    lr: -0.1\n"));
+    }
+
+    @Test
+    void convergenceAndOwnActivationsAreSettings() {
+        SweepSpec none = SweepFile.parse("grid:\n  - arch: topk\n    d_sae: 8\n    k: 1\n", "c.yaml");
+        assertEquals(SweepSpec.ConvergenceConfig.LABEL_ONLY, none.convergence());
+        assertEquals(new dev.husai.core.sweep.ConvergenceRule(0.02, 120), none.convergence().rule(600));
+        SweepSpec on = SweepFile.parse("converge: true\ngrid:\n  - arch: topk\n    d_sae: 8\n    k: 1\n", "c.yaml");
+        assertEquals(true, on.convergence().stopEarly());
+        SweepSpec tuned = SweepFile.parse("converge: {max_slope: 0.05, min_steps: 300}\nactivations: acts.npy\ntruth: truth.safetensors\n"
+                + "grid:\n  - arch: topk\n    d_sae: 8\n    k: 1\n", "c.yaml");
+        assertEquals(new SweepSpec.ConvergenceConfig(true, 0.05, 300), tuned.convergence());
+        assertEquals(new SweepSpec.Data("acts.npy", null, "truth.safetensors"), tuned.data());
+        assertEquals("acts", tuned.hook().wireName(), "the hook token names the data");
+        assertEquals("s.yaml: converge: expected keys among [max_slope, min_steps, stop_early], found unknown key 'slope'",
+                error("converge: {slope: 0.1}\ngrid:\n  - arch: topk\n    d_sae: 8\n    k: 1\n"));
+        assertEquals("s.yaml: truth: expected only with activations, found it without",
+                error("truth: t.safetensors\ngrid:\n  - arch: topk\n    d_sae: 8\n    k: 1\n"));
+        assertEquals("s.yaml: converge: expected a largest slope per 1k steps > 0, found -1.0",
+                error("converge: {max_slope: -1}\ngrid:\n  - arch: topk\n    d_sae: 8\n    k: 1\n"));
     }
 
     private static String error(String yaml) {

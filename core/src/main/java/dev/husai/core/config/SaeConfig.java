@@ -12,7 +12,8 @@ import java.util.List;
  * @param arch            architecture
  * @param dSae            latents F, in [{@value #MIN_D_SAE}, {@value #MAX_D_SAE}] (any integer, also below d_in);
  *                        {@link #expansion()} = d_sae / d_in is derived
- * @param k               active latents per row (TopK, BatchTopK); ignored by ReLU-L1
+ * @param k               active latents per row (TopK, BatchTopK, Matryoshka BatchTopK), the target L0 of JumpReLU;
+ *                        ignored by ReLU-L1
  * @param l1Coefficient   L1 coefficient lambda (ReLU-L1); ignored by the others
  * @param lr              Adam learning rate after warm-up
  * @param warmupSteps     linear lr warm-up from 0
@@ -21,17 +22,31 @@ import java.util.List;
  * @param steps           training steps
  * @param seeds           distinct seeds; each controls initialisation and data order
  * @param snapshotEvery   a snapshot of every seed each this many steps (and at the end)
- * @param l1WarmupSteps   linear warm-up of the L1 coefficient from 0 (ReLU-L1)
+ * @param l1WarmupSteps   linear warm-up of the L1 coefficient from 0 (ReLU-L1), and of a fixed JumpReLU L0 coefficient
  * @param auxkCoefficient AuxK loss weight alpha (Gao et al. 2024: 1/32; 0 = off)
  * @param deadWindow      a latent is dead when it has not fired for this many steps
+ * @param l0Coefficient   JumpReLU's fixed L0 coefficient lambda (the paper's penalty lambda L0); 0 (the default) =
+ *                        a penalty that pulls the L0 toward k instead (see docs/sae.md); ignored by the others
+ * @param prefixes        Matryoshka's nested prefix sizes m_1 < ... < m_M = d_sae (d_sae is appended when missing);
+ *                        empty = {@link Prefixes#defaults(int)}; must be empty for the other archs
  */
 public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, double l1Coefficient,
                         double lr, int warmupSteps, int decaySteps, int batchSize, int steps, List<Long> seeds,
-                        int snapshotEvery, int l1WarmupSteps, double auxkCoefficient, int deadWindow) {
+                        int snapshotEvery, int l1WarmupSteps, double auxkCoefficient, int deadWindow,
+                        double l0Coefficient, List<Integer> prefixes) {
 
-    /** SAE architectures (wire names in metadata and flags: {@code relu_l1, topk, batch_topk}). */
+    /** JumpReLU's initial threshold theta_0 (Rajamanoharan et al. 2024), in units of the data's RMS scale. */
+    public static final double JUMPRELU_THRESHOLD_INIT = 0.001;
+    /** JumpReLU's kernel bandwidth epsilon (Rajamanoharan et al. 2024), in units of the data's RMS scale. */
+    public static final double JUMPRELU_BANDWIDTH = 0.001;
+
+    /**
+     * SAE architectures (wire names in metadata and flags: {@code relu_l1, topk, batch_topk, jumprelu,
+     * matryoshka_batch_topk}).
+     */
     public enum Arch {
-        RELU_L1("relu_l1"), TOPK("topk"), BATCH_TOPK("batch_topk");
+        RELU_L1("relu_l1"), TOPK("topk"), BATCH_TOPK("batch_topk"), JUMPRELU("jumprelu"),
+        MATRYOSHKA_BATCH_TOPK("matryoshka_batch_topk");
 
         private final String wireName;
 
@@ -43,12 +58,30 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
             return wireName;
         }
 
-        /** True when sparsity is set by k rather than an L1 coefficient. */
+        /** True when sparsity is set by k (JumpReLU: its target L0) rather than an L1 coefficient. */
         public boolean usesK() {
             return this != RELU_L1;
         }
 
-        /** Parses a wire name (case-insensitive, {@code batchtopk} accepted). */
+        /** True when decoder rows are kept at unit norm with the parallel gradient removed (all but ReLU-L1). */
+        public boolean unitNormDecoder() {
+            return this != RELU_L1;
+        }
+
+        /** True when AuxK revives dead latents (TopK, BatchTopK, Matryoshka BatchTopK). */
+        public boolean usesAuxK() {
+            return this == TOPK || this == BATCH_TOPK || this == MATRYOSHKA_BATCH_TOPK;
+        }
+
+        /** True when training keeps the batch's top k*N values and inference uses a learned global threshold. */
+        public boolean batchTopK() {
+            return this == BATCH_TOPK || this == MATRYOSHKA_BATCH_TOPK;
+        }
+
+        /**
+         * Parses a wire name (case-insensitive; {@code batchtopk}, {@code matryoshka} and
+         * {@code matryoshkabatchtopk} accepted).
+         */
         public static Arch parse(String name) {
             for (Arch a : values()) {
                 if (a.wireName.equalsIgnoreCase(name) || a.name().equalsIgnoreCase(name)
@@ -56,7 +89,11 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
                     return a;
                 }
             }
-            throw new IllegalArgumentException("expected arch relu_l1, topk or batch_topk, found " + name);
+            if ("matryoshka".equalsIgnoreCase(name)) {
+                return MATRYOSHKA_BATCH_TOPK;
+            }
+            throw new IllegalArgumentException("expected arch relu_l1, topk, batch_topk, jumprelu or matryoshka_batch_topk,"
+                    + " found " + name);
         }
     }
 
@@ -90,6 +127,20 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
         require(l1WarmupSteps >= 0, "expected l1 warm-up steps >= 0, found " + l1WarmupSteps);
         require(auxkCoefficient >= 0 && Double.isFinite(auxkCoefficient), "expected auxk coefficient >= 0, found " + auxkCoefficient);
         require(deadWindow >= 1, "expected dead-latent window >= 1 step, found " + deadWindow);
+        require(l0Coefficient >= 0 && Double.isFinite(l0Coefficient),
+                "expected l0 coefficient >= 0 (0 = target L0 k), found " + l0Coefficient);
+        prefixes = prefixes == null ? List.of() : List.copyOf(prefixes);
+        require(prefixes.isEmpty() || arch == Arch.MATRYOSHKA_BATCH_TOPK,
+                "expected prefix sizes only for matryoshka_batch_topk, found " + prefixes + " for " + arch.wireName());
+        prefixes = Prefixes.checked(dSae, prefixes);
+    }
+
+    /** The prefix sizes Matryoshka trains ({@link #prefixes()}, else the defaults); empty for the other archs. */
+    public List<Integer> prefixSizes() {
+        if (arch != Arch.MATRYOSHKA_BATCH_TOPK) {
+            return List.of();
+        }
+        return prefixes.isEmpty() ? Prefixes.defaults(dSae) : prefixes;
     }
 
     /** Returns {@code dSae} when it is a valid width in latents, else the expected-vs-found error. */
@@ -145,7 +196,22 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
     private String groupId(String widthToken) {
         return String.join(".", hook.wireName(), arch.wireName(), widthToken,
                 (arch.usesK() ? "k" : "l1_") + sparsityValue(), "lr" + Width.plain(lr), "b" + batchSize, "s" + steps)
-                + (warmupSteps == 0 && decaySteps == 0 ? "" : ".w" + warmupSteps + "d" + decaySteps);
+                + (warmupSteps == 0 && decaySteps == 0 ? "" : ".w" + warmupSteps + "d" + decaySteps)
+                + archToken();
+    }
+
+    /**
+     * Settings of the two newer archs that differ from their defaults: {@code .l0c<lambda>} for a fixed JumpReLU L0
+     * coefficient, {@code .m<m1>-<m2>-...} for Matryoshka prefixes other than the defaults.
+     */
+    private String archToken() {
+        if (arch == Arch.JUMPRELU && l0Coefficient > 0) {
+            return ".l0c" + Width.plain(l0Coefficient);
+        }
+        if (arch == Arch.MATRYOSHKA_BATCH_TOPK && !prefixSizes().equals(Prefixes.defaults(dSae))) {
+            return ".m" + String.join("-", prefixSizes().stream().map(String::valueOf).toList());
+        }
+        return "";
     }
 
     /** Learning rate at a 1-based step: linear warm-up, constant, linear decay to 0 over the last decaySteps. */
@@ -166,6 +232,11 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
         return l1WarmupSteps == 0 ? l1Coefficient : l1Coefficient * Math.min(1, step / (double) l1WarmupSteps);
     }
 
+    /** A fixed JumpReLU L0 coefficient at a 1-based step (the same linear warm-up as L1); 0 in target-k mode. */
+    public double l0At(int step) {
+        return l1WarmupSteps == 0 ? l0Coefficient : l0Coefficient * Math.min(1, step / (double) l1WarmupSteps);
+    }
+
     public static Builder builder(HookPoint hook, int dIn) {
         return new Builder(hook, dIn);
     }
@@ -175,7 +246,7 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
         return new Builder(hook, dIn).arch(arch).dSae(dSae).k(k).l1(l1Coefficient).lr(lr)
                 .warmupSteps(warmupSteps).decaySteps(decaySteps).batchSize(batchSize).steps(steps).seeds(seeds)
                 .snapshotEvery(snapshotEvery).l1WarmupSteps(l1WarmupSteps).auxkCoefficient(auxkCoefficient)
-                .deadWindow(deadWindow);
+                .deadWindow(deadWindow).l0Coefficient(l0Coefficient).prefixes(prefixes);
     }
 
     /**
@@ -199,6 +270,8 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
         private int l1WarmupSteps;
         private double auxkCoefficient = 1.0 / 32;
         private int deadWindow = 200;
+        private double l0Coefficient;
+        private List<Integer> prefixes = List.of();
 
         private Builder(HookPoint hook, int dIn) {
             this.hook = hook;
@@ -223,10 +296,14 @@ public record SaeConfig(HookPoint hook, int dIn, Arch arch, int dSae, int k, dou
         public Builder l1WarmupSteps(int v) { l1WarmupSteps = v; return this; }
         public Builder auxkCoefficient(double v) { auxkCoefficient = v; return this; }
         public Builder deadWindow(int v) { deadWindow = v; return this; }
+        /** JumpReLU's fixed L0 coefficient (0 = target L0 k). */
+        public Builder l0Coefficient(double v) { l0Coefficient = v; return this; }
+        /** Matryoshka's prefix sizes (empty = the defaults). */
+        public Builder prefixes(List<Integer> v) { prefixes = v; return this; }
 
         public SaeConfig build() {
             return new SaeConfig(hook, dIn, arch, width.dSae(dIn), k, l1, lr, warmupSteps, decaySteps, batchSize, steps,
-                    seeds, snapshotEvery, l1WarmupSteps, auxkCoefficient, deadWindow);
+                    seeds, snapshotEvery, l1WarmupSteps, auxkCoefficient, deadWindow, l0Coefficient, prefixes);
         }
     }
 }

@@ -40,7 +40,7 @@ public final class EncodedRows implements Activations {
         this.name = name;
         this.layout = layout;
         this.rowsPerBlock = rowsPerBlock;
-        boolean half = layout.dtype() == DType.F16;
+        boolean half = layout.dtype() != DType.F32;
         this.f32 = half ? null : new FloatBuffer[blocks.size()];
         this.f16 = half ? new ShortBuffer[blocks.size()] : null;
         for (int b = 0; b < blocks.size(); b++) {
@@ -81,7 +81,7 @@ public final class EncodedRows implements Activations {
         short[] bits = halfRow.get();
         f16[block].get(index, bits, 0, d);
         for (int c = 0; c < d; c++) {
-            dst[at + c] = Half.toFloat(bits[c]);
+            dst[at + c] = layout.dtype().widen(bits[c]);
         }
     }
 

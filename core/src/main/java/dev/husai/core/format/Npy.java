@@ -103,6 +103,9 @@ public final class Npy {
      * {@code rows * cols} values follow it.
      */
     public static byte[] header(DType dtype, int rows, int cols) {
+        if (dtype == DType.BF16) {
+            throw new IllegalArgumentException("expected float32 or float16 for .npy (numpy has no bfloat16), found BF16");
+        }
         String dict = "{'descr': '" + (dtype == DType.F32 ? "<f4" : "<f2") + "', 'fortran_order': False, 'shape': ("
                 + rows + ", " + cols + "), }";
         int pad = (64 - (MAGIC.length + 4 + dict.length() + 1) % 64) % 64;

@@ -79,6 +79,32 @@ public final class InputFiles {
         return blocks;
     }
 
+    /**
+     * The entries of directory {@code dir} (files and folders), sorted by name; {@code what} names the expected
+     * content, e.g. "a checkpoint folder".
+     */
+    public static List<Path> list(Path dir, String what) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("expected " + what + " at " + dir + ", found "
+                    + (Files.exists(dir) ? "a file" : "no such directory"));
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.sorted().toList();
+        } catch (IOException e) {
+            throw unreadable(dir, what, e);
+        }
+    }
+
+    /** True when {@code path} is a directory (a path that cannot be read counts as none). */
+    public static boolean isDirectory(Path path) {
+        return Files.isDirectory(path);
+    }
+
+    /** True when {@code path} is a regular file. */
+    public static boolean isFile(Path path) {
+        return Files.isRegularFile(path);
+    }
+
     /** The UTF-8 text of {@code file}. */
     public static String readString(Path file, String what) {
         return new String(readBytes(file, what), StandardCharsets.UTF_8);

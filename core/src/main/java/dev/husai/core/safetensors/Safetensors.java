@@ -119,6 +119,18 @@ public final class Safetensors {
         return out;
     }
 
+    /** The {@code __metadata__} strings of a file from its first {@link #headerEnd} bytes alone (empty when absent). */
+    public static Map<String, String> metadata(byte[] head, long fileSize) {
+        long dataStart = headerEnd(head, fileSize);
+        if (head.length < dataStart) {
+            throw new SafetensorsException("expected " + dataStart + " header bytes, found " + head.length);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        parseHeader(head, (int) (dataStart - 8)).path(METADATA).fields()
+                .forEachRemaining(m -> out.put(m.getKey(), m.getValue().asText()));
+        return out;
+    }
+
     private static JsonNode parseHeader(byte[] bytes, int length) {
         try {
             JsonNode header = JSON.readTree(new String(bytes, 8, length, StandardCharsets.UTF_8));
@@ -162,18 +174,15 @@ public final class Safetensors {
         float[] values = new float[Math.toIntExact(e.bytes() / e.dtype().bytes())];
         ByteBuffer slice = in.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(Math.toIntExact(e.offset()));
         for (int i = 0; i < values.length; i++) {
-            values[i] = e.dtype() == DType.F32 ? slice.getFloat() : Half.toFloat(slice.getShort());
+            values[i] = e.dtype().read(slice);
         }
         return new Tensor(e.shape(), values, e.dtype());
     }
 
     private static void putValues(ByteBuffer out, Tensor t) {
+        DType dtype = t.dtype();
         for (float v : t.values()) {
-            if (t.dtype() == DType.F32) {
-                out.putFloat(v);
-            } else {
-                out.putShort(Half.fromFloat(v));
-            }
+            dtype.write(out, v);
         }
     }
 

@@ -10,9 +10,12 @@ import java.util.Arrays;
  * <ul>
  * <li>{@code relu_l1}: {@code z = ReLU(pre)};</li>
  * <li>{@code topk}: the k largest entries of each row, ReLU'd, the rest 0 (Gao et al. 2024);</li>
- * <li>{@code batch_topk} (and {@code jumprelu}): {@code z = pre * [pre > threshold]} with the learned
- * threshold (Bussmann et al. 2024), falling back to top-k when the snapshot has none.</li>
+ * <li>{@code batch_topk} and {@code matryoshka_batch_topk}: {@code z = pre * [pre > threshold]} with the learned
+ * global threshold (Bussmann et al. 2024, 2025), falling back to top-k when the snapshot has none;</li>
+ * <li>{@code jumprelu}: {@code z_f = pre_f * [pre_f > theta_f]} with the per-latent {@code threshold [F]}
+ * (Rajamanoharan et al. 2024), falling back to top-k when the snapshot has none.</li>
  * </ul>
+ * Every arch keeps only positive values.
  */
 public final class SaeEncoder {
     private SaeEncoder() {
@@ -40,7 +43,7 @@ public final class SaeEncoder {
             }
             switch (arch.toLowerCase(java.util.Locale.ROOT)) {
                 case "topk" -> keepTopK(z, r * f, f, k);
-                case "batch_topk", "jumprelu" -> {
+                case "batch_topk", "matryoshka_batch_topk", "jumprelu" -> {
                     if (w.thresholdF() != null) {
                         threshold(z, r * f, w.thresholdF());
                     } else {
@@ -48,7 +51,7 @@ public final class SaeEncoder {
                     }
                 }
                 case "relu_l1" -> threshold(z, r * f, new float[f]);
-                default -> throw new IllegalArgumentException("expected arch relu_l1, topk, batch_topk or jumprelu, found " + arch);
+                default -> throw new IllegalArgumentException("expected arch relu_l1, topk, batch_topk, jumprelu or matryoshka_batch_topk, found " + arch);
             }
         }
         return preNF;

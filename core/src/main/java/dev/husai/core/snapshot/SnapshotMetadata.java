@@ -11,8 +11,10 @@ import java.util.Map;
 /**
  * The metadata of a training snapshot (see docs/sae.md): {@code format_version, group, seed, step, arch, hook,
  * k | l1, d_sae, d_in, expansion (d_sae / d_in, derived, for older readers), lr, batch_size, steps}, what the data is
- * for the user's own activations ({@code activations, activations_rows, activations_dtype, eval_rows}), the metrics, {@code final} on a seed's last snapshot
- * and {@code stopped_reason} when it stopped early. The one home of snapshot metadata: the writer
+ * for the user's own activations ({@code activations, activations_rows, activations_dtype, eval_rows}), JumpReLU's
+ * {@code l0_mode} ({@code target_k} or {@code fixed}) and {@code bandwidth}, Matryoshka's {@code prefixes}
+ * ({@code 2,4,8,16,32}), the metrics, {@code final} on a seed's last snapshot and {@code stopped_reason} when it
+ * stopped early. The one home of snapshot metadata: the writer
  * ({@link #of}, {@link #required}) and the typed reader every consumer uses (analyzer edge check, group setting,
  * alert rules, {@code husai analyze}, sweep summaries), with the {@link #CONFIG_KEYS} and the "last snapshot of the
  * seed" test ({@link #isLast}).
@@ -40,8 +42,8 @@ public final class SnapshotMetadata {
         return m;
     }
 
-    public static Map<String, String> of(SaeConfig c, Map<String, String> data, long seed, int step, Map<String, Double> metrics,
-                                  String stoppedReason, boolean last) {
+    public static Map<String, String> of(SaeConfig c, Map<String, String> data, long seed, int step,
+                                         Map<String, Double> metrics, String stoppedReason, boolean last, float bandwidth) {
         Map<String, String> m = required(c.groupId(), seed, step, c.arch().wireName(), c.hook().wireName());
         m.put(c.sparsityKey(), c.sparsityValue());
         m.put("d_sae", Integer.toString(c.dSae()));
@@ -50,6 +52,13 @@ public final class SnapshotMetadata {
         m.put("lr", Double.toString(c.lr()));
         m.put("batch_size", Integer.toString(c.batchSize()));
         m.put("steps", Integer.toString(c.steps()));
+        if (c.arch() == SaeConfig.Arch.JUMPRELU) {
+            m.put("l0_mode", c.l0Coefficient() > 0 ? "fixed" : "target_k");
+            m.put("bandwidth", format(bandwidth));
+        }
+        if (!c.prefixSizes().isEmpty()) {
+            m.put("prefixes", String.join(",", c.prefixSizes().stream().map(String::valueOf).toList()));
+        }
         m.putAll(data);
         metrics.forEach((k, v) -> m.put(k, format(v)));
         if (last) {

@@ -23,13 +23,20 @@ import java.util.function.ToDoubleFunction;
  * @param fourierUniversal share of key frequencies recovered by a latent that every seed shares
  * @param families         stability of the key frequencies' latent families (subspaces, not single latents)
  * @param curve            stability at every snapshot step, ascending
+ * @param hook             the hook token: {@code resid_post}, {@code mlp_post} or the name of the user's data (null in
+ *                         summaries written before it was recorded)
+ * @param lr               Adam learning rate (0 in summaries written before it was recorded)
+ * @param convergence      the convergence rule's verdict on {@code curve} (null in older summaries: see
+ *                         {@link #convergenceOr(ConvergenceRule)})
+ * @param truth            recovery of a known dictionary (synthetic data), or null when none was given
  * @param tau              the shared-fraction threshold the figures were computed at; null in a summary written
  *                         before it was recorded
  */
 public record GroupResult(String group, Arch arch, int dSae, double expansion, double sparsity, int seeds, int steps,
                           StabilityFigures raw, StabilityFigures span, int spanRank, Quality quality,
-                          double fourierRecovered, @JsonAlias("fourierStable") double fourierUniversal, FamilyFigures families, List<CurvePoint> curve,
-                          Double tau) {
+                          double fourierRecovered, @JsonAlias("fourierStable") double fourierUniversal,
+                          FamilyFigures families, List<CurvePoint> curve, String hook, double lr, Convergence convergence,
+                          TruthFigures truth, Double tau) {
 
     public GroupResult {
         curve = List.copyOf(curve);
@@ -38,7 +45,17 @@ public record GroupResult(String group, Arch arch, int dSae, double expansion, d
     /** This result with width {@code dSae} (a summary written before widths were latents states only the expansion). */
     public GroupResult withDSae(int dSae) {
         return new GroupResult(group, arch, dSae, expansion, sparsity, seeds, steps, raw, span, spanRank, quality,
-                fourierRecovered, fourierUniversal, families, curve, tau);
+                fourierRecovered, fourierUniversal, families, curve, hook, lr, convergence, truth, tau);
+    }
+
+    /** The recorded verdict, or {@code rule}'s verdict on the curve for a summary written before verdicts were. */
+    public Convergence convergenceOr(ConvergenceRule rule) {
+        return convergence != null ? convergence : rule.judge(curve, steps);
+    }
+
+    /** Whether the group's numbers may be ranked: its curve converged (by the recorded or the default rule). */
+    public boolean converged() {
+        return convergenceOr(ConvergenceRule.defaults(steps)).converged();
     }
 
     /** The sparsity axis label: {@code k} or {@code l1}. */

@@ -29,14 +29,20 @@ public final class Recommendations {
         out.add(strongestPredictor(results, Measure.RAW_PW_MCC_EXCESS));
         out.add(goldilocks(results));
         out.add(rawVersusSpan(results));
-        out.add(families(results));
-        out.add(groundTruth(results));
+        if (results.stream().anyMatch(g -> Double.isFinite(g.fourierRecovered()))) {
+            out.add(families(results));
+            out.add(groundTruth(results));
+        }
+        List<GroupResult> withTruth = results.stream().filter(g -> g.truth() != null).toList();
+        if (!withTruth.isEmpty()) {
+            out.add(knownDictionary(withTruth));
+        }
         out.add(earlyDecision(results));
         return out;
     }
 
     private static String architecture(List<GroupResult> results) {
-        List<SweepFindings.ArchRank> r = SweepFindings.ranking(results, Measure.RAW_PW_MCC_EXCESS);
+        List<SweepFindings.ArchRank> r = SweepFindings.ranking(SweepFindings.rankable(results), Measure.RAW_PW_MCC_EXCESS);
         SweepFindings.ArchRank best = r.get(0);
         String s = f("Architecture: %s is the most seed-stable by raw PW-MCC excess (%+.3f, 95%% CI [%+.3f, %+.3f] over %d seed pairs)",
                 best.arch().wireName(), best.pooled().mean(), best.pooled().ci95Low(), best.pooled().ci95High(), best.pooled().n());
@@ -51,13 +57,13 @@ public final class Recommendations {
     }
 
     private static String bestConfiguration(List<GroupResult> results) {
-        Optional<GroupResult> best = results.stream()
+        Optional<GroupResult> best = SweepFindings.rankable(results).stream()
                 .filter(g -> !(g.quality().fvu() > 0.1) && !(g.quality().splicedAccuracy() < 0.99))
                 .max(Comparator.comparingDouble(Measure.RAW_PW_MCC_EXCESS::of));
         return best.map(g -> f("Best configuration that reconstructs faithfully (FVU <= 0.1, spliced accuracy >= 0.99): "
-                        + "%s d_sae %d %s=%s (raw PW-MCC %.3f vs baseline %.3f, "
+                        + "%s d_sae %d %s=%s%s (raw PW-MCC %.3f vs baseline %.3f, "
                         + "shared %.3f; in-span PW-MCC %.3f vs %.3f; FVU %.4f, L0 %.1f).", g.arch().wireName(), g.dSae(),
-                g.sparsityName(), num(g.sparsity()), g.raw().pwMcc().mean(), g.raw().baselinePwMcc(), g.raw().shared().mean(),
+                g.sparsityName(), num(g.sparsity()), g.converged() ? "" : " (not converged)", g.raw().pwMcc().mean(), g.raw().baselinePwMcc(), g.raw().shared().mean(),
                 g.span().pwMcc().mean(), g.span().baselinePwMcc(), g.quality().fvu(), g.quality().l0()))
                 .orElse("No configuration reached FVU <= 0.1 with spliced accuracy >= 0.99: train longer before judging "
                         + "stability.");
@@ -130,6 +136,17 @@ public final class Recommendations {
                 : f("falls as stability rises (Spearman rho %+.2f): stability and ground-truth recovery trade off", rho);
         return f("Ground truth: on average %s of the (seed, key frequency) pairs are recovered by a pure latent; recovery %s.",
                 pct(recovered), link);
+    }
+
+    /** The best recovery of the known dictionary, its group, and whether cross-seed PW-MCC ranks groups like it. */
+    private static String knownDictionary(List<GroupResult> withTruth) {
+        GroupResult best = withTruth.stream().max(Comparator.comparingDouble(g -> g.truth().mccVsTruth())).orElseThrow();
+        double rho = Correlation.spearman(withTruth.stream().mapToDouble(g -> g.raw().pwMcc().mean()).toArray(),
+                withTruth.stream().mapToDouble(g -> g.truth().mccVsTruth()).toArray());
+        return f("Known dictionary: the best recovery is MCC vs truth %.3f (random %.3f, %s of %d atoms at tau) by %s%s; "
+                + "across %d groups cross-seed PW-MCC and recovery have Spearman rho %+.2f.", best.truth().mccVsTruth(),
+                best.truth().baselineMcc(), pct(best.truth().recoveredFraction()), best.truth().trueAtoms(), best.group(),
+                best.converged() ? "" : " (not converged)", withTruth.size(), rho);
     }
 
     private static String earlyDecision(List<GroupResult> results) {

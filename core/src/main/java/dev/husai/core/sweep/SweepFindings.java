@@ -41,6 +41,15 @@ public final class SweepFindings {
     public record Predictor(String factor, String statistic, double effect) {
     }
 
+    /**
+     * The groups a ranking may use: the converged ones (by their recorded or the default convergence rule), or all of
+     * them when none converged (the report then says that its ranking is over unconverged groups).
+     */
+    public static List<GroupResult> rankable(List<GroupResult> results) {
+        List<GroupResult> converged = results.stream().filter(GroupResult::converged).toList();
+        return converged.isEmpty() ? results : converged;
+    }
+
     /** Architectures ranked by {@code measure}, best first; the CI is over all their seed pairs. */
     public static List<ArchRank> ranking(List<GroupResult> results, Measure measure) {
         List<ArchRank> out = new ArrayList<>();

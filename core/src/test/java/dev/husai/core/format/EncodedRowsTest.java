@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.husai.core.safetensors.DType;
-import dev.husai.core.safetensors.Half;
 import dev.husai.core.tensor.Activations;
 import dev.husai.core.tensor.FloatMatrix;
 import java.nio.ByteBuffer;
@@ -22,11 +21,7 @@ class EncodedRowsTest {
             int rows = Math.min(perBlock, m.rows() - r0);
             ByteBuffer b = ByteBuffer.allocate(rows * m.cols() * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = r0 * m.cols(); i < (r0 + rows) * m.cols(); i++) {
-                if (dtype == DType.F32) {
-                    b.putFloat(m.data()[i]);
-                } else {
-                    b.putShort(Half.fromFloat(m.data()[i]));
-                }
+                dtype.write(b, m.data()[i]);
             }
             out.add(b.flip());
         }
@@ -36,7 +31,7 @@ class EncodedRowsTest {
     private static FloatMatrix matrix(int n, int d) {
         float[] x = new float[n * d];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (i % 7 - 3) * 0.25f; // exact in float16
+            x[i] = (i % 7 - 3) * 0.25f; // exact in float16 and bfloat16
         }
         return new FloatMatrix(n, d, x);
     }

@@ -34,6 +34,25 @@ class SaeEncoderTest {
     }
 
     @Test
+    void jumpReluGatesEachLatentAtItsOwnThreshold() {
+        // theta = (2.5, 0.1, 0.1); pre = (3, 2, 1.5): all above; x = (3, 1) gives pre = (2, 1, 1.5): latent 0 is cut
+        FloatMatrix x = new FloatMatrix(1, 2, new float[] {3, 1});
+        assertArrayEquals(new float[] {0, 1, 1.5f}, SaeEncoder.encode(W, "jumprelu", 1, x).data(), 1e-6f);
+        // pre exactly at theta is cut (z = pre * [pre > theta]): x = (3.5, 0.1) gives pre = (2.5, 0.1, 2.9)
+        FloatMatrix at = new FloatMatrix(1, 2, new float[] {3.5f, 0.1f});
+        assertArrayEquals(new float[] {0, 0, 2.9f}, SaeEncoder.encode(W, "jumprelu", 1, at).data(), 1e-6f);
+    }
+
+    @Test
+    void matryoshkaEncodesLikeBatchTopKAtInference() {
+        SaeWeights global = new SaeWeights(W.wEncDF(), W.wDecFD(), W.bEncF(), W.bDecD(), new float[] {1.8f, 1.8f, 1.8f});
+        // pre = (3, 2, 1.5) against 1.8 everywhere: the third is cut
+        assertArrayEquals(new float[] {3, 2, 0}, SaeEncoder.encode(global, "matryoshka_batch_topk", 1, X).data());
+        assertArrayEquals(SaeEncoder.encode(global, "batch_topk", 1, X).data(),
+                SaeEncoder.encode(global, "matryoshka_batch_topk", 1, X).data());
+    }
+
+    @Test
     void wrongWidthAndUnknownArchAreNamed() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> SaeEncoder.encode(W, "topk", 1, new FloatMatrix(1, 3, new float[3])));

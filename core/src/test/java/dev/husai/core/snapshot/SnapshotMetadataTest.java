@@ -25,7 +25,7 @@ class SnapshotMetadataTest {
     void writerStatesTheConfigurationKeysAndTheLastSnapshot() {
         SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, 16).arch(SaeConfig.Arch.TOPK).width(Width.latents(32)).k(4).lr(1e-3)
                 .batchSize(64).steps(100).snapshotEvery(50).seeds(List.of(0L)).build();
-        Map<String, String> m = SnapshotMetadata.of(c, Map.of(), 0, 100, Map.of("fvu", 0.25), null, true);
+        Map<String, String> m = SnapshotMetadata.of(c, Map.of(), 0, 100, Map.of("fvu", 0.25), null, true, 0f);
         assertEquals(List.of("format_version", "group", "seed", "step", "arch", "hook"), List.copyOf(m.keySet()).subList(0, 6));
         for (String key : SnapshotMetadata.CONFIG_KEYS) {
             assertTrue(key.equals("l1") || m.containsKey(key), "written: " + key);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SweepCoreTest {
 
     static SweepSpec grid() {
-        return new SweepSpec("g", HookPoint.RESID_POST, List.of(0L, 1L, 2L, 3L, 4L), 500, 1024, 100, 1e-3, 50, 100, 0.7,
+        return new SweepSpec("g", HookPoint.RESID_POST, List.of(0L, 1L, 2L, 3L, 4L), 500, 1024, 100, 1e-3, 50, 100, 0.7, null, null,
                 List.of(new GridBlock(List.of(Arch.TOPK, Arch.BATCH_TOPK), expansions(4, 8, 16, 32), List.of(8, 16, 32), List.of()),
                         new GridBlock(List.of(Arch.RELU_L1), expansions(4, 8, 16, 32), List.of(), List.of(3.0, 10.0, 30.0))));
     }
@@ -33,14 +33,14 @@ class SweepCoreTest {
 
     @Test
     void badGridsAreRejectedWithTheCulprit() {
-        var dup = new SweepSpec("d", HookPoint.RESID_POST, List.of(0L, 1L), 100, 64, 10, 1e-3, 0, 0, 0.7,
+        var dup = new SweepSpec("d", HookPoint.RESID_POST, List.of(0L, 1L), 100, 64, 10, 1e-3, 0, 0, 0.7, null, null,
                 List.of(new GridBlock(List.of(Arch.TOPK), List.of(Width.latents(512), Width.expansion(4)), List.of(8), List.of())));
         assertEquals("expected each grid point once, found resid_post.topk.f512.k8.lr0.001.b64.s100 twice",
                 assertThrows(IllegalArgumentException.class, () -> dup.configs(128)).getMessage());
         assertEquals("expected l1 values for arch relu_l1, found none", assertThrows(IllegalArgumentException.class,
                 () -> new GridBlock(List.of(Arch.RELU_L1), expansions(4), List.of(8), List.of())).getMessage());
         assertEquals("expected at least 2 distinct seeds, found [3]", assertThrows(IllegalArgumentException.class,
-                () -> new SweepSpec("s", HookPoint.RESID_POST, List.of(3L), 10, 8, 5, 1e-3, 0, 0, 0.7, grid().grid())).getMessage());
+                () -> new SweepSpec("s", HookPoint.RESID_POST, List.of(3L), 10, 8, 5, 1e-3, 0, 0, 0.7, null, null, grid().grid())).getMessage());
     }
 
     @Test
@@ -93,7 +93,8 @@ class SweepCoreTest {
             points.add(new CurvePoint(100L * (i + 1), curve.get(i), curve.get(i), curve.get(i), shared, 0.8, 0.5, 3));
         }
         return new GroupResult(arch.wireName() + ".f" + 128 * expansion, arch, 128 * expansion, expansion, sparsity, 3, 500, raw, raw, 8,
-                new Quality(0.01, 16, 0, 1), 0.4, 0.2, new FamilyFigures(0.9, 2 / 128.0, 30, new double[] {0.9, 0.9, 0.9}), points, 0.7);
+                new Quality(0.01, 16, 0, 1), 0.4, 0.2, new FamilyFigures(0.9, 2 / 128.0, 30, new double[] {0.9, 0.9, 0.9}), points,
+                "resid_post", 1e-3, null, null, 0.7);
     }
 
     private static List<Width> expansions(double... values) {

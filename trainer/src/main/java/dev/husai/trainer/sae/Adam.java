@@ -17,9 +17,14 @@ final class Adam {
 
     /** One update of {@code theta} in place; returns the sum of the new values (non-finite if any is). */
     static double step(float[] theta, float[] g, float[] m, float[] v, int t, double lr) {
-        float b1 = (float) BETA1;
+        return step(theta, g, m, v, t, lr, BETA1);
+    }
+
+    /** As {@link #step(float[], float[], float[], float[], int, double)} with another b1 (JumpReLU's paper: 0). */
+    static double step(float[] theta, float[] g, float[] m, float[] v, int t, double lr, double beta1) {
+        float b1 = (float) beta1;
         float b2 = (float) BETA2;
-        float c1 = (float) (lr / (1 - Math.pow(BETA1, t)));
+        float c1 = (float) (lr / (1 - Math.pow(beta1, t)));
         float c2 = (float) (1 / (1 - Math.pow(BETA2, t)));
         float eps = (float) EPS;
         double sum = 0;

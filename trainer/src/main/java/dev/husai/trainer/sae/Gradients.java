@@ -7,7 +7,7 @@ import java.util.Arrays;
  * Per latent rows: {@code dWenc[F][D]} (encoder stored transposed), {@code dWdec[F][D]}; {@code dBencF [F]},
  * {@code dBdecD [D]}, {@code codeSumF [F]} (sum over rows of each latent's code, for the L1 penalty's
  * decoder-norm gradient). {@code touched[F]} marks latents with a non-zero row gradient, so clearing and
- * merging skip the rest.
+ * merging skip the rest. {@code dLogThetaF [F]}: JumpReLU's gradient with respect to log theta.
  */
 final class Gradients {
     final float[][] dWenc;
@@ -16,6 +16,7 @@ final class Gradients {
     final float[] dBdecD;
     final float[] codeSumF;
     final boolean[] touched;
+    final float[] dLogThetaF;
     double lossSum;
     double auxLossSum;
     double l1Sum;
@@ -27,6 +28,7 @@ final class Gradients {
         dBdecD = new float[d];
         codeSumF = new float[f];
         touched = new boolean[f];
+        dLogThetaF = new float[f];
     }
 
     void clear() {
@@ -40,6 +42,7 @@ final class Gradients {
         Arrays.fill(dBencF, 0);
         Arrays.fill(dBdecD, 0);
         Arrays.fill(codeSumF, 0);
+        Arrays.fill(dLogThetaF, 0);
         lossSum = 0;
         auxLossSum = 0;
         l1Sum = 0;
@@ -57,6 +60,7 @@ final class Gradients {
         SparseStep.axpy(1f, o.dBencF, dBencF);
         SparseStep.axpy(1f, o.dBdecD, dBdecD);
         SparseStep.axpy(1f, o.codeSumF, codeSumF);
+        SparseStep.axpy(1f, o.dLogThetaF, dLogThetaF);
         lossSum += o.lossSum;
         auxLossSum += o.auxLossSum;
         l1Sum += o.l1Sum;

@@ -35,6 +35,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private final SeedState[] seeds;
     private final DenseKernel kernel;
     private final SaeEvaluator evaluator;
+    /** JumpReLU's theta_0, epsilon and lambda_0 (null for the other archs). */
+    private final JumpReluSchedule jump;
     private final SnapshotSink sink;
     private final List<ProgressListener> listeners;
     private final Set<Long> stopRequests = ConcurrentHashMap.newKeySet();
@@ -46,6 +48,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private float[] preBuf = new float[0];
     private int step;
     private long startNanos;
+    private FinishRule finishRule = FinishRule.NEVER;
+    private boolean finished;
 
     /** One seed's outcome: last step, final weights, last metrics, and why it stopped early (null if it did not). */
     public record SeedResult(long seed, int lastStep, SaeWeights weights, Map<String, Double> metrics, String stoppedReason) {
@@ -77,7 +81,9 @@ public final class MultiSeedTrainer implements AutoCloseable {
         this.sink = sink;
         this.listeners = List.copyOf(listeners);
         float[] median = GeometricMedian.weiszfeld(sample.data(), sample.rows(), config.dIn(), 100);
-        this.seeds = config.seeds().stream().map(s -> SeedState.init(config, s, median, trainND.rows()))
+        this.jump = config.arch() == Arch.JUMPRELU ? JumpReluSchedule.of(config, sample) : null;
+        float theta0 = jump == null ? 1f : jump.thetaInit();
+        this.seeds = config.seeds().stream().map(s -> SeedState.init(config, s, median, trainND.rows(), theta0))
                 .toArray(SeedState[]::new);
         this.kernel = DenseKernel.create();
         this.evaluator = new SaeEvaluator(config, eval, probe);
@@ -90,6 +96,15 @@ public final class MultiSeedTrainer implements AutoCloseable {
     /** The dense kernel in use ({@link DenseKernel#name()}). */
     public String kernelName() {
         return kernel.name();
+    }
+
+    /**
+     * Ends training at the first snapshot step where {@code rule} says so (e.g. a convergence rule): that step's
+     * snapshots are then the seeds' last ({@code final}); the step cap stays {@link SaeConfig#steps()}.
+     */
+    public MultiSeedTrainer finishWhen(FinishRule rule) {
+        this.finishRule = rule;
+        return this;
     }
 
     /** Steps done so far. */
@@ -117,7 +132,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
     /** One step for all active seeds (with snapshots when due); false when training is over. */
     public boolean trainStep() {
         SeedState[] act = Arrays.stream(seeds).filter(SeedState::active).toArray(SeedState[]::new);
-        if (step >= config.steps() || act.length == 0) {
+        if (finished || step >= config.steps() || act.length == 0) {
             return false;
         }
         if (startNanos == 0) {
@@ -134,9 +149,10 @@ public final class MultiSeedTrainer implements AutoCloseable {
             }
         }
         if (step % config.snapshotEvery() == 0 || step == config.steps()) {
+            finished = step < config.steps() && finishRule.finishAt(step, activeWeights());
             for (SeedState s : act) {
                 if (s.active()) {
-                    emit(s, null, step == config.steps());
+                    emit(s, null, finished || step == config.steps());
                 }
             }
             SaeProgress p = new SaeProgress(config.groupId(), step, config.steps(),
@@ -144,7 +160,18 @@ public final class MultiSeedTrainer implements AutoCloseable {
                     (System.nanoTime() - startNanos) / 1_000_000, Map.copyOf(latest));
             listeners.forEach(l -> l.onProgress(p));
         }
-        return step < config.steps() && Arrays.stream(seeds).anyMatch(SeedState::active);
+        return !finished && step < config.steps() && Arrays.stream(seeds).anyMatch(SeedState::active);
+    }
+
+    /** The weights of the seeds still training, by seed. */
+    private Map<Long, SaeWeights> activeWeights() {
+        Map<Long, SaeWeights> out = new LinkedHashMap<>();
+        for (SeedState s : seeds) {
+            if (s.active()) {
+                out.put(s.seed, weightsOf(s));
+            }
+        }
+        return out;
     }
 
     private void computeAndUpdate(SeedState[] act) {
@@ -166,11 +193,15 @@ public final class MultiSeedTrainer implements AutoCloseable {
         float[][] norms = new float[a][];
         float[] tau = new float[a];
         int[][] dead = new int[a][];
+        JumpTerms[] jumps = new JumpTerms[a];
         IntStream.range(0, a).parallel().forEach(i -> {
             norms[i] = l1 > 0 ? act[i].decoderNorms() : null;
-            tau[i] = config.arch() == Arch.BATCH_TOPK ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k()) : 0f;
+            tau[i] = config.arch().batchTopK() ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k()) : 0f;
             dead[i] = deadLatents(act[i]);
+            jumps[i] = jump == null ? null : jump.terms(config, step, act[i], preBuf, i * n * f, n);
         });
+        int[] prefixes = config.prefixSizes().isEmpty() ? null
+                : config.prefixSizes().stream().mapToInt(Integer::intValue).toArray();
         int chunks = a >= threads ? 1 : threads;
         Codes[][] codes = new Codes[a][chunks];
         for (int i = 0; i < a; i++) {
@@ -185,34 +216,22 @@ public final class MultiSeedTrainer implements AutoCloseable {
             int c = t % chunks;
             int r0 = n * c / chunks;
             int r1 = n * (c + 1) / chunks;
-            codes[i][c] = select(preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
-            Codes aux = dead[i] == null ? null : select(preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
+            Codes near = null;
+            if (jumps[i] != null) {
+                Codes[] both = TrainingCodes.jump(config, preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
+                codes[i][c] = both[0];
+                near = both[1];
+            } else {
+                codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+            }
+            Codes aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
             SeedState s = act[i];
             Gradients g = s.scratch[c];
             g.clear();
             SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],
-                    config.arch().usesK() ? config.auxkCoefficient() : 0, g);
+                    config.arch().usesAuxK() ? config.auxkCoefficient() : 0, prefixes, near, jumps[i], g);
         });
         IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], codes[i], n, l1, norms[i]));
-    }
-
-    /**
-     * Codes of {@code rows} rows of {@code pre} at {@code off}: the training selection of the arch, or with
-     * {@code latents} given, AuxK's top {@code kAux} among those latents.
-     */
-    private Codes select(float[] pre, int off, int rows, float tau, int[] latents, int kAux) {
-        int f = config.dSae();
-        int k = latents != null ? kAux : config.k();
-        Codes.Builder b = new Codes.Builder(rows, rows * Math.min(k, 64));
-        Selection.Scratch scratch = new Selection.Scratch(f);
-        for (int r = 0; r < rows; r++) {
-            if (latents != null || config.arch() == Arch.TOPK) {
-                Selection.topK(pre, off + r * f, f, latents, latents == null ? 0 : latents.length, k, scratch, b);
-            } else {
-                Selection.above(pre, off + r * f, f, tau, b);
-            }
-        }
-        return b.build();
     }
 
     private void finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
@@ -221,7 +240,6 @@ public final class MultiSeedTrainer implements AutoCloseable {
             g.add(s.scratch[c]);
         }
         SparseStep.finish(s, g, l1, norms, n);
-        s.lastLoss = (g.lossSum + l1 * g.l1Sum) / n;
         s.lastAuxLoss = g.auxLossSum / n;
         long nnz = 0;
         float min = Float.NaN;
@@ -234,19 +252,20 @@ public final class MultiSeedTrainer implements AutoCloseable {
             min = Float.isNaN(min) ? cm : Float.isNaN(cm) ? min : Math.min(min, cm);
         }
         s.lastL0 = nnz / (double) n;
-        if (config.arch() == Arch.BATCH_TOPK && !Float.isNaN(min)) {
+        s.lastLoss = (g.lossSum + l1 * g.l1Sum) / n + s.lastPenalty;
+        if (config.arch().batchTopK() && !Float.isNaN(min)) {
             s.threshold = Float.isNaN(s.threshold) ? min : 0.99f * s.threshold + 0.01f * min;
         }
         if (!Double.isFinite(s.lastLoss)) {
             s.pendingStop = "non-finite loss (" + s.lastLoss + ") at step " + step;
-        } else if (!s.update(g, config.lrAt(step), config.arch().usesK())) {
+        } else if (!s.update(g, config.lrAt(step), config.arch().unitNormDecoder())) {
             s.pendingStop = "non-finite weights after the update at step " + step + ": " + s.weights(false).firstNonFinite();
         }
     }
 
     /** The latents of a seed that have not fired within the dead window, or null when AuxK is off or none is dead. */
     private int[] deadLatents(SeedState s) {
-        if (!config.arch().usesK() || config.auxkCoefficient() == 0) {
+        if (!config.arch().usesAuxK() || config.auxkCoefficient() == 0) {
             return null;
         }
         int[] dead = IntStream.range(0, config.dSae()).filter(j -> step - s.lastFired[j] > config.deadWindow()).toArray();
@@ -261,7 +280,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
     }
 
     private void emit(SeedState s, String reason, boolean last) {
-        SaeWeights w = s.weights(config.arch() == Arch.BATCH_TOPK);
+        SaeWeights w = weightsOf(s);
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (w.firstNonFinite() == null) {
             metrics.putAll(evaluator.evaluate(s, kernel));
@@ -270,25 +289,34 @@ public final class MultiSeedTrainer implements AutoCloseable {
         metrics.put("auxk_loss", s.lastAuxLoss);
         metrics.put("train_loss", s.lastLoss);
         metrics.put("train_l0", s.lastL0);
-        if (config.arch() == Arch.BATCH_TOPK) {
+        if (config.arch().batchTopK()) {
             metrics.put("threshold", (double) s.threshold);
+        }
+        if (jump != null) {
+            metrics.put("l0_coefficient", s.l0Coefficient);
         }
         if (config.arch() == Arch.RELU_L1) {
             metrics.put("l1_coefficient", config.l1At(step));
         }
         s.lastStep = step;
         latest.put(s.seed, Map.copyOf(metrics));
-        sink.accept(new SaeSnapshot(SnapshotMetadata.of(config, dataMetadata, s.seed, step, metrics, reason, last), w));
+        sink.accept(new SaeSnapshot(SnapshotMetadata.of(config, dataMetadata, s.seed, step, metrics, reason, last,
+                jump == null ? Float.NaN : jump.bandwidth()), w));
     }
 
     /** Each seed's outcome so far. */
     public Map<Long, SeedResult> results() {
         Map<Long, SeedResult> out = new LinkedHashMap<>();
         for (SeedState s : seeds) {
-            out.put(s.seed, new SeedResult(s.seed, s.lastStep, s.weights(config.arch() == Arch.BATCH_TOPK),
+            out.put(s.seed, new SeedResult(s.seed, s.lastStep, weightsOf(s),
                     latest.getOrDefault(s.seed, Map.of()), s.stoppedReason));
         }
         return out;
+    }
+
+    /** A seed's weights as saved: with the learned global threshold for BatchTopK and Matryoshka, theta for JumpReLU. */
+    private SaeWeights weightsOf(SeedState s) {
+        return s.weights(config.arch().batchTopK());
     }
 
     /** Fault injection for tests: puts a NaN into the seed's {@code b_dec}. */

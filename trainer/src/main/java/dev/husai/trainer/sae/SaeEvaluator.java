@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Reconstruction metrics of one seed on the evaluation rows, with the SAE in inference mode (TopK: top k;
- * BatchTopK: pre-activation above the learned threshold; ReLU: positive part):
+ * BatchTopK and Matryoshka: pre-activation above the learned threshold; JumpReLU: above each latent's theta;
+ * ReLU: positive part):
  * <pre>
  * mse = sum_n ||x_n - xhat_n||^2 / (N D)        fvu = sum_n ||x_n - xhat_n||^2 / sum_n ||x_n - mean(x)||^2
  * l0  = mean over rows of the number of active latents
@@ -38,6 +39,7 @@ final class SaeEvaluator {
         s.foldedBias(biasF, 0);
         s.copyEncoder(wFD, 0);
         Selection.Scratch scratch = new Selection.Scratch(f);
+        float[] thetaF = s.thetas();
         float[] pre = new float[Math.min(CHUNK, n) * f];
         double sse = 0;
         long active = 0;
@@ -50,7 +52,9 @@ final class SaeEvaluator {
             for (int r = 0; r < rows; r++) {
                 switch (config.arch()) {
                     case TOPK -> Selection.topK(pre, r * f, f, null, 0, config.k(), scratch, b);
-                    case BATCH_TOPK -> Selection.above(pre, r * f, f, Float.isNaN(s.threshold) ? 0f : s.threshold, b);
+                    case BATCH_TOPK, MATRYOSHKA_BATCH_TOPK ->
+                            Selection.above(pre, r * f, f, Float.isNaN(s.threshold) ? 0f : s.threshold, b);
+                    case JUMPRELU -> Selection.jump(pre, r * f, f, thetaF, 0f, b, null);
                     case RELU_L1 -> Selection.above(pre, r * f, f, 0f, b);
                 }
             }

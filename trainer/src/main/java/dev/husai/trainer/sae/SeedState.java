@@ -22,6 +22,14 @@ final class SeedState {
     final float[] bDecD;
     /** BatchTopK inference threshold (EMA of the batch's minimum positive activation); NaN before the first step. */
     float threshold = Float.NaN;
+    /** JumpReLU's per-latent log threshold {@code log theta [F]} (a trained parameter), null for the other archs. */
+    final float[] logThetaF;
+    /** JumpReLU's L0 coefficient at the last step ({@code lambda_eff} of {@link JumpReluSchedule}). */
+    double l0Coefficient;
+    /** JumpReLU's sparsity penalty at the last step (0 for the other archs). */
+    double lastPenalty;
+    /** Adam's b1: 0.9, JumpReLU 0 (Rajamanoharan et al. 2024). */
+    private final double beta1;
     private final float[][] params;
     private final float[][] m;
     private final float[][] v;
@@ -40,7 +48,7 @@ final class SeedState {
     double lastAuxLoss;
     double lastL0 = Double.NaN;
 
-    private SeedState(long seed, int d, int f, int rows) {
+    private SeedState(long seed, int d, int f, int rows, boolean jump) {
         this.seed = seed;
         this.d = d;
         this.f = f;
@@ -48,13 +56,18 @@ final class SeedState {
         wDec = new float[f][d];
         bEncF = new float[f];
         bDecD = new float[d];
-        params = new float[2 * f + 2][];
+        logThetaF = jump ? new float[f] : null;
+        beta1 = jump ? 0 : Adam.BETA1;
+        params = new float[2 * f + (jump ? 3 : 2)][];
         for (int j = 0; j < f; j++) {
             params[j] = wEnc[j];
             params[f + j] = wDec[j];
         }
         params[2 * f] = bEncF;
         params[2 * f + 1] = bDecD;
+        if (jump) {
+            params[2 * f + 2] = logThetaF;
+        }
         m = new float[params.length][];
         v = new float[params.length][];
         for (int i = 0; i < params.length; i++) {
@@ -72,10 +85,15 @@ final class SeedState {
 
     /**
      * Initialisation (Gao et al. 2024): decoder rows Gaussian, normalised to unit norm; encoder = decoder
-     * transpose; {@code b_enc = 0}; {@code b_dec} = the given geometric median of the data.
+     * transpose; {@code b_enc = 0}; {@code b_dec} = the given geometric median of the data; JumpReLU's
+     * {@code theta = thetaInit} for every latent.
      */
-    static SeedState init(SaeConfig config, long seed, float[] bDecInit, int rows) {
-        SeedState s = new SeedState(seed, config.dIn(), config.dSae(), rows);
+    static SeedState init(SaeConfig config, long seed, float[] bDecInit, int rows, float thetaInit) {
+        boolean jump = config.arch() == SaeConfig.Arch.JUMPRELU;
+        SeedState s = new SeedState(seed, config.dIn(), config.dSae(), rows, jump);
+        if (jump) {
+            Arrays.fill(s.logThetaF, (float) Math.log(thetaInit));
+        }
         Random init = new Random(mix(seed, 1));
         for (float[] row : s.wDec) {
             for (int c = 0; c < s.d; c++) {
@@ -138,7 +156,7 @@ final class SeedState {
     }
 
     /**
-     * One Adam update from the gradients. With {@code unitNorm} (TopK, BatchTopK) the decoder gradient's
+     * One Adam update from the gradients. With {@code unitNorm} (all archs but ReLU-L1) the decoder gradient's
      * component parallel to each row is removed first and the rows are renormalised after (Gao et al. 2024).
      *
      * @return false when a parameter became NaN or infinite
@@ -159,9 +177,12 @@ final class SeedState {
         }
         grads[2 * f] = g.dBencF;
         grads[2 * f + 1] = g.dBdecD;
+        if (logThetaF != null) {
+            grads[2 * f + 2] = g.dLogThetaF;
+        }
         double sum = 0;
         for (int i = 0; i < params.length; i++) {
-            sum += Adam.step(params[i], grads[i], m[i], v[i], updates, lr);
+            sum += Adam.step(params[i], grads[i], m[i], v[i], updates, lr, beta1);
         }
         if (unitNorm) {
             normaliseDecoderRows();
@@ -192,9 +213,24 @@ final class SeedState {
         return dead;
     }
 
-    /** A copy of the parameters with SAELens names and shapes. */
+    /** JumpReLU's thresholds {@code theta = exp(log theta) [F]}, or null for the other archs. */
+    float[] thetas() {
+        if (logThetaF == null) {
+            return null;
+        }
+        float[] out = new float[f];
+        for (int j = 0; j < f; j++) {
+            out[j] = (float) Math.exp(logThetaF[j]);
+        }
+        return out;
+    }
+
+    /**
+     * A copy of the parameters with SAELens names and shapes; {@code threshold [F]} is JumpReLU's theta, or with
+     * {@code withThreshold} (BatchTopK, Matryoshka) the learned global threshold in every entry.
+     */
     SaeWeights weights(boolean withThreshold) {
-        float[] thr = null;
+        float[] thr = thetas();
         if (withThreshold) {
             thr = new float[f];
             Arrays.fill(thr, Float.isNaN(threshold) ? 0f : threshold);

@@ -6,7 +6,9 @@ package dev.husai.trainer.sae;
  *   <li>{@link #topK}: per row the k largest positive values (TopK SAE: {@code z = ReLU(TopK(pre))});</li>
  *   <li>{@link #batchThreshold}: the value of the (k*N)-th largest positive pre-activation of a whole batch
  *       (BatchTopK training keeps everything at or above it; Bussmann et al. 2024);</li>
- *   <li>{@link #above}: every value above a threshold (ReLU: 0; BatchTopK/JumpReLU inference).</li>
+ *   <li>{@link #above}: every value above a threshold (ReLU: 0; BatchTopK inference);</li>
+ *   <li>{@link #jump}: JumpReLU, every value above its latent's own threshold theta_f, and apart the values within
+ *       half a kernel bandwidth of it (where the straight-through estimator gives theta a gradient).</li>
  * </ul>
  * The per-row top-k estimates a cut from a sample, gathers the few values above it and runs quickselect on
  * them: about F comparisons per row (several times faster than PyTorch's CPU topk here).
@@ -113,6 +115,28 @@ final class Selection {
             }
         }
         out.endRow();
+    }
+
+    /**
+     * JumpReLU on one row: appends {@code pre_f > theta_f} (theta positive) to {@code out}, and with {@code near} given,
+     * every {@code (f, pre_f)} with {@code |pre_f - theta_f| < halfBand} to it (the rectangle kernel's support);
+     * ends the row of both.
+     */
+    static void jump(float[] pre, int off, int f, float[] thetaF, float halfBand, Codes.Builder out, Codes.Builder near) {
+        for (int j = 0; j < f; j++) {
+            float v = pre[off + j];
+            float t = thetaF[j];
+            if (v > t) {
+                out.add(j, v);
+            }
+            if (near != null && Math.abs(v - t) < halfBand) {
+                near.add(j, v);
+            }
+        }
+        out.endRow();
+        if (near != null) {
+            near.endRow();
+        }
     }
 
     /**

@@ -8,10 +8,12 @@ package dev.husai.trainer.sae;
  *       + (lambda/N) sum_n sum_f z_nf ||W_dec[f]||                  (ReLU-L1 only, decoder-norm-weighted L1)
  *       + (alpha/N) sum_n ||ehat_n - (x_n - xhat_n)||^2              (AuxK: ehat from the top-k_aux dead latents,
  *                                                                      residual detached; Gao et al. 2024)
+ *       + (lambda/N) sum_n sum_f H(pre_nf - theta_f)                 (JumpReLU only, {@link JumpTerms})
  * dL/dxhat = 2e/N;  dW_dec[f] += z_f dL/dxhat;  dz_f = dL/dxhat . W_dec[f] (+ lambda ||W_dec[f]|| / N)
  * dpre_f = dz_f (z_f > 0 is the ReLU/top-k gate);  dW_enc[f] += dpre_f (x - b_dec);  db_enc[f] += dpre_f
  * db_dec = sum_n dL/dxhat - sum_f db_enc[f] W_enc[f]   (b_dec enters the decoder and, subtracted, the encoder)
  * </pre>
+ * Matryoshka replaces the first term by the mean over its nested prefixes ({@link PrefixStep}).
  * The last term and the L1 decoder-norm gradient are applied once per step in {@link #finish}. Parameters are
  * per-latent rows ({@code float[F][D]}) so every inner loop runs over whole arrays from index 0, which
  * HotSpot's C2 vectorises.
@@ -22,53 +24,77 @@ final class SparseStep {
 
     /**
      * Accumulates loss and gradients of {@code codes.rows()} rows starting at {@code xND[xAt]} (a batch of
-     * {@code n} rows in total) into {@code g}. {@code normsF}: decoder row norms (ReLU-L1 only, else null).
+     * {@code n} rows in total) into {@code g}. {@code normsF}: decoder row norms (ReLU-L1 only, else null);
+     * {@code prefixes}: Matryoshka's prefix sizes ({@link PrefixStep}), else null; {@code near} and {@code jump}:
+     * JumpReLU's pre-activations near their thresholds and its terms ({@link JumpTerms}), else null.
      */
     static void run(SeedState s, float[] xND, int xAt, Codes codes, Codes aux, int n, double l1, float[] normsF,
-                    double auxAlpha, Gradients g) {
+                    double auxAlpha, int[] prefixes, Codes near, JumpTerms jump, Gradients g) {
         int d = s.d;
         float[] x = new float[d];
         float[] e = new float[d];
         float[] xc = new float[d];
         float[] grad = new float[d];
+        float[][] levelsMD = prefixes == null ? null : new float[prefixes.length][d];
         float gScale = 2f / n;
-        float l1Scale = (float) (l1 / n);
         float auxScale = (float) (2 * auxAlpha / n);
-        int[] ptr = codes.rowPtr();
         for (int r = 0; r < codes.rows(); r++) {
             System.arraycopy(xND, xAt + r * d, x, 0, d);
-            System.arraycopy(s.bDecD, 0, e, 0, d);
-            for (int i = ptr[r]; i < ptr[r + 1]; i++) {
-                axpy(codes.val()[i], s.wDec[codes.col()[i]], e);
+            if (prefixes == null) {
+                g.lossSum += row(s, x, codes, r, gScale, (float) (l1 / n), normsF, e, xc, grad, g);
+            } else {
+                g.lossSum += PrefixStep.row(s, x, codes, r, prefixes, gScale, levelsMD, e, xc, g);
             }
-            double rowLoss = 0;
-            for (int c = 0; c < d; c++) {
-                float ec = e[c] - x[c];
-                e[c] = ec;
-                rowLoss += ec * ec;
-                grad[c] = gScale * ec;
-                xc[c] = x[c] - s.bDecD[c];
-            }
-            g.lossSum += rowLoss;
-            axpy(1f, grad, g.dBdecD);
-            for (int i = ptr[r]; i < ptr[r + 1]; i++) {
-                int f = codes.col()[i];
-                float z = codes.val()[i];
-                float dz = dot(grad, s.wDec[f]);
-                if (normsF != null) {
-                    dz += l1Scale * normsF[f];
-                    g.codeSumF[f] += z;
-                    g.l1Sum += z * normsF[f];
-                }
-                axpy(z, grad, g.dWdec[f]);
-                g.dBencF[f] += dz;
-                axpy(dz, xc, g.dWenc[f]);
-                g.touched[f] = true;
+            if (near != null) {
+                jump.thresholdGradients(s, near, r, grad, n, g);
             }
             if (aux != null && aux.rowPtr()[r] < aux.rowPtr()[r + 1]) {
                 g.auxLossSum += auxRow(s, aux, r, e, xc, auxScale, g);
             }
         }
+    }
+
+    /**
+     * One row's reconstruction loss {@code ||e||^2} and gradients; leaves {@code e = xhat - x},
+     * {@code xc = x - b_dec} and {@code grad = dL/dxhat = 2e/N}.
+     */
+    private static double row(SeedState s, float[] x, Codes codes, int r, float gScale, float l1Scale, float[] normsF,
+                              float[] e, float[] xc, float[] grad, Gradients g) {
+        int d = s.d;
+        int[] ptr = codes.rowPtr();
+        System.arraycopy(s.bDecD, 0, e, 0, d);
+        for (int i = ptr[r]; i < ptr[r + 1]; i++) {
+            axpy(codes.val()[i], s.wDec[codes.col()[i]], e);
+        }
+        double rowLoss = 0;
+        for (int c = 0; c < d; c++) {
+            float ec = e[c] - x[c];
+            e[c] = ec;
+            rowLoss += ec * ec;
+            grad[c] = gScale * ec;
+            xc[c] = x[c] - s.bDecD[c];
+        }
+        axpy(1f, grad, g.dBdecD);
+        for (int i = ptr[r]; i < ptr[r + 1]; i++) {
+            int f = codes.col()[i];
+            float z = codes.val()[i];
+            float dz = dot(grad, s.wDec[f]);
+            if (normsF != null) {
+                dz += l1Scale * normsF[f];
+                g.codeSumF[f] += z;
+                g.l1Sum += z * normsF[f];
+            }
+            latentGradients(s, f, z, dz, grad, xc, g);
+        }
+        return rowLoss;
+    }
+
+    /** Latent f's share: {@code dW_dec[f] += z grad; db_enc[f] += dz; dW_enc[f] += dz (x - b_dec)}. */
+    static void latentGradients(SeedState s, int f, float z, float dz, float[] grad, float[] xc, Gradients g) {
+        axpy(z, grad, g.dWdec[f]);
+        g.dBencF[f] += dz;
+        axpy(dz, xc, g.dWenc[f]);
+        g.touched[f] = true;
     }
 
     /** AuxK for one row: {@code eRow} holds {@code xhat - x}; returns {@code ||ehat + eRow||^2}. */

@@ -1,6 +1,8 @@
 /**
- * The SAE training engine: ReLU + L1, TopK (Gao et al. 2024, arXiv 2406.04093) and BatchTopK
- * (Bussmann et al. 2024, arXiv 2412.06410) trained with many seeds at once, emitting a
+ * The SAE training engine: ReLU + L1, TopK (Gao et al. 2024, arXiv 2406.04093), BatchTopK
+ * (Bussmann et al. 2024, arXiv 2412.06410), JumpReLU (Rajamanoharan et al. 2024, arXiv 2407.14435;
+ * {@link dev.husai.trainer.sae.JumpTerms}) and Matryoshka BatchTopK (Bussmann et al. 2025, arXiv 2503.17547;
+ * {@link dev.husai.trainer.sae.PrefixStep}) trained with many seeds at once, emitting a
  * {@link dev.husai.core.snapshot.SaeSnapshot} per seed every N steps to a
  * {@link dev.husai.core.snapshot.SnapshotSink}. See docs/sae.md.
  *

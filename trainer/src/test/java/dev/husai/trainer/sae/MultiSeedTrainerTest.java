@@ -119,6 +119,30 @@ class MultiSeedTrainerTest {
     }
 
     @Test
+    void aFinishRuleEndsEverySeedAtItsSnapshotWithFinalSnapshots() {
+        InMemorySnapshotSink sink = new InMemorySnapshotSink();
+        List<Integer> asked = new java.util.ArrayList<>();
+        FinishRule at100 = (step, weights) -> {
+            asked.add(step);
+            assertEquals(List.of(0L, 1L), List.copyOf(weights.keySet()), "the weights of every training seed");
+            return step == 100;
+        };
+        try (MultiSeedTrainer t = new MultiSeedTrainer(config(Arch.TOPK, List.of(0L, 1L), 300), planted.dataND(), null,
+                null, sink, List.of())) {
+            Map<Long, MultiSeedTrainer.SeedResult> r = t.finishWhen(at100).run();
+            assertEquals(100, t.step());
+            assertFalse(t.trainStep(), "a finished trainer trains no more");
+            assertEquals(100, r.get(0L).lastStep());
+            assertNull(r.get(1L).stoppedReason(), "finishing is not a failure");
+        }
+        assertEquals(List.of(50, 100), asked);
+        for (long seed : List.of(0L, 1L)) {
+            assertEquals(List.of("50", "100"), sink.ofSeed(seed).stream().map(s -> s.meta("step", "")).toList());
+            assertEquals(List.of("", "true"), sink.ofSeed(seed).stream().map(s -> s.meta("final", "")).toList());
+        }
+    }
+
+    @Test
     void nanStopsThatSeedWithAReason() {
         InMemorySnapshotSink sink = new InMemorySnapshotSink();
         try (MultiSeedTrainer t = new MultiSeedTrainer(config(Arch.BATCH_TOPK, List.of(0L, 1L), 100), planted.dataND(), null,

@@ -39,7 +39,7 @@ class SaeConfigTest {
         assertEquals("expected l1 coefficient > 0, found 0.0", message(base().arch(Arch.RELU_L1).l1(0)));
         assertEquals("expected lr > 0, found -1.0", message(base().lr(-1)));
         assertEquals("expected batch size >= 1, found 0", message(base().batchSize(0)));
-        assertEquals("expected arch relu_l1, topk or batch_topk, found gated",
+        assertEquals("expected arch relu_l1, topk, batch_topk, jumprelu or matryoshka_batch_topk, found gated",
                 assertThrows(IllegalArgumentException.class, () -> Arch.parse("gated")).getMessage());
     }
 
@@ -76,5 +76,45 @@ class SaeConfigTest {
         assertEquals(0.003, c.l1At(80), 1e-12);
         assertEquals(64, c.kAux());
         assertEquals(Arch.BATCH_TOPK, Arch.parse("batchtopk"));
+    }
+
+    @Test
+    void theTwoNewerArchsParseAndNameTheirSettings() {
+        assertEquals(Arch.JUMPRELU, Arch.parse("jumprelu"));
+        assertEquals(Arch.MATRYOSHKA_BATCH_TOPK, Arch.parse("matryoshka_batch_topk"));
+        assertEquals(Arch.MATRYOSHKA_BATCH_TOPK, Arch.parse("matryoshka"));
+        assertEquals(Arch.MATRYOSHKA_BATCH_TOPK, Arch.parse("MatryoshkaBatchTopK"));
+        SaeConfig jump = base().arch(Arch.JUMPRELU).k(16).build();
+        assertEquals("resid_post.jumprelu.f1024.k16.lr0.001.b1024.s2000", jump.groupId(), "target L0 k: no extra token");
+        assertEquals("resid_post.jumprelu.f1024.k16.lr0.001.b1024.s2000.l0c0.5", jump.toBuilder().l0Coefficient(0.5).build().groupId());
+        SaeConfig m = base().arch(Arch.MATRYOSHKA_BATCH_TOPK).k(16).build();
+        assertEquals(List.of(64, 128, 256, 512, 1024), m.prefixSizes(), "defaults: d_sae/16 doubling to d_sae");
+        assertEquals("resid_post.matryoshka_batch_topk.f1024.k16.lr0.001.b1024.s2000", m.groupId());
+        SaeConfig custom = m.toBuilder().prefixes(List.of(128, 512)).build();
+        assertEquals(List.of(128, 512, 1024), custom.prefixSizes(), "d_sae is appended");
+        assertEquals("resid_post.matryoshka_batch_topk.f1024.k16.lr0.001.b1024.s2000.m128-512-1024", custom.groupId());
+        assertEquals(custom, custom.toBuilder().build());
+        assertEquals(List.of(1, 2, 4, 8), SaeConfig.builder(HookPoint.RESID_POST, 128).arch(Arch.MATRYOSHKA_BATCH_TOPK)
+                .dSae(8).k(2).build().prefixSizes(), "sizes below 1 and repeats dropped");
+        assertEquals(List.of(), jump.prefixSizes());
+        assertEquals(true, jump.arch().unitNormDecoder());
+        assertEquals(false, jump.arch().usesAuxK(), "JumpReLU's paper has no AuxK");
+        assertEquals(true, m.arch().usesAuxK() && m.arch().batchTopK());
+    }
+
+    @Test
+    void badNewerArchSettingsAreNamed() {
+        SaeConfig.Builder m = base().arch(Arch.MATRYOSHKA_BATCH_TOPK).k(16);
+        assertEquals("expected strictly increasing prefix sizes in [1, d_sae=1024], found [512, 128]",
+                message(m.prefixes(List.of(512, 128))));
+        assertEquals("expected strictly increasing prefix sizes in [1, d_sae=1024], found [0, 128]",
+                message(m.prefixes(List.of(0, 128))));
+        assertEquals("expected prefix sizes only for matryoshka_batch_topk, found [128] for topk",
+                message(base().k(16).prefixes(List.of(128))));
+        assertEquals("expected l0 coefficient >= 0 (0 = target L0 k), found -1.0",
+                message(base().arch(Arch.JUMPRELU).k(16).l0Coefficient(-1)));
+        assertEquals(List.of(4, 8), dev.husai.core.config.Prefixes.parse("4, 8"));
+        assertEquals("expected prefix sizes as integers like 4,8,16, found 4,x",
+                thrown(() -> dev.husai.core.config.Prefixes.parse("4,x")));
     }
 }
