@@ -105,7 +105,7 @@ public final class SweepRunner {
             sinks.add(extra);
         }
         ConvergenceWatch watch = new ConvergenceWatch(summarizer, summarizer.rule(config), config.steps(),
-                summarizer.stopsEarly());
+                summarizer.stopsEarly(), GroupSummarizer.targetL0(config));
         try (TestbedProbe probe = weights == null ? null : new TestbedProbe(weights, config.hook());
              SnapshotSink sink = new TeeSnapshotSink(sinks);
              MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, List.of(progress));
