@@ -19,6 +19,9 @@ public record AnalysisOutput(List<MetricPoint> metrics, List<Alert> alerts, List
         controls = List.copyOf(controls);
     }
 
+    /** No output at all (e.g. a chunk of a snapshot not yet complete). */
+    public static final AnalysisOutput NONE = new AnalysisOutput(List.of(), List.of(), List.of(), null);
+
     /** Nothing but a rejection. */
     public static AnalysisOutput rejected(String reason) {
         return new AnalysisOutput(List.of(), List.of(), List.of(), reason);

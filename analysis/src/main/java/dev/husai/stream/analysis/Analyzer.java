@@ -1,6 +1,7 @@
 package dev.husai.stream.analysis;
 
 import dev.husai.core.fourier.GroundTruth;
+import dev.husai.core.protocol.SnapshotChunks;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,12 +11,15 @@ import java.util.function.Predicate;
 /**
  * The analysis of a whole snapshot stream: one {@link GroupState} per group, created on the group's first
  * record. {@link #accept} is the pure per-record function the verticle, the state rebuild, replay and the
- * benchmarks share. Not thread-safe (one worker at a time).
+ * benchmarks share. A snapshot sent in chunks ({@link SnapshotChunks}) is analysed at its last chunk; the chunks before
+ * it give no output. Not thread-safe (one worker at a time).
  */
 public final class Analyzer {
 
     private final AnalyzerOptions options;
     private final Map<String, GroupState> groups = new HashMap<>();
+    /** Partial chunked snapshots: at most 64 (a chunked snapshot's chunks arrive back to back on its partition). */
+    private final SnapshotChunks.Assembler chunks = new SnapshotChunks.Assembler(64);
     private final RecoveryProbe recovery;
     private final TruthProbe known;
 
@@ -47,7 +51,11 @@ public final class Analyzer {
 
     /** Checks and analyses one snapshot record (key = group id, value = safetensors). */
     public AnalysisOutput accept(String key, byte[] value) {
-        return accept(key, SnapshotCheck.check(key, value));
+        SnapshotChunks.Offer o = chunks.offer(key, value);
+        if (o.bytes() == null) {
+            return o.pending() ? AnalysisOutput.NONE : AnalysisOutput.rejected(o.problem());
+        }
+        return accept(key, SnapshotCheck.check(key, o.bytes()));
     }
 
     /** Analyses a record already checked ({@link SnapshotCheck#check}, which decodes it) with {@code key}. */
@@ -63,7 +71,11 @@ public final class Analyzer {
      * same, the sampled analyses (Fourier recovery) are skipped.
      */
     public AnalysisOutput acceptDiscarded(String key, byte[] value) {
-        SnapshotCheck.Result r = SnapshotCheck.check(key, value);
+        SnapshotChunks.Offer o = chunks.offer(key, value);
+        if (o.bytes() == null) {
+            return o.pending() ? AnalysisOutput.NONE : AnalysisOutput.rejected(o.problem());
+        }
+        SnapshotCheck.Result r = SnapshotCheck.check(key, o.bytes());
         if (!r.accepted() && !r.nonFinite()) {
             return AnalysisOutput.rejected(r.reason());
         }

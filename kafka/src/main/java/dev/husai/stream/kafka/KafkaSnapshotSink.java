@@ -1,8 +1,11 @@
 package dev.husai.stream.kafka;
 
+import dev.husai.core.protocol.SnapshotChunks;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SnapshotSink;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,9 +16,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Publishes each snapshot to the snapshots topic (key = group id, value = safetensors in the chosen dtype,
- * F16 halves the size). Reliability: idempotent producer, {@code acks=all}, retries for up to
+ * F16 halves the size); a snapshot over {@link SnapshotChunks#CHUNK_BYTES} goes as consecutive chunk records of the
+ * same key (any width: 65,536 latents x d 512 in F16 is 128 MiB, 16 chunks). Reliability: idempotent producer, {@code acks=all}, retries for up to
  * {@code delivery.timeout.ms} (a broker restart is ridden out); at most {@code maxInFlight} unacknowledged
- * snapshots, after which {@link #accept} blocks (backpressure on the training loop) instead of buffering
+ * records, after which {@link #accept} blocks (backpressure on the training loop) instead of buffering
  * without bound. Nothing is dropped silently: a snapshot that could not be delivered makes the next
  * {@link #accept} or {@link #close} throw, naming the snapshot.
  */
@@ -55,21 +59,23 @@ public final class KafkaSnapshotSink implements SnapshotSink {
             throw new IllegalArgumentException("expected metadata group (the record key), found none");
         }
         byte[] value = snapshot.encode(dtype);
-        if (value.length > HusaiTopics.MAX_SNAPSHOT_BYTES) {
-            throw new IllegalArgumentException("expected a snapshot of at most " + HusaiTopics.MAX_SNAPSHOT_BYTES
-                    + " bytes, found " + value.length + " (use F16 or a smaller d_sae)");
-        }
         String id = group + "/seed " + snapshot.meta("seed", "?") + "/step " + snapshot.meta("step", "?");
-        acquire(id);
-        producer.send(new ProducerRecord<>(topic, group, value), (meta, e) -> {
-            if (e == null) {
-                acknowledged.incrementAndGet();
-            } else {
-                failure.compareAndSet(null, new IllegalStateException("expected snapshot " + id
-                        + " to be acknowledged by Kafka, found " + e, e));
-            }
-            inFlight.release();
-        });
+        List<byte[]> records = SnapshotChunks.split(value, id + "/" + UUID.randomUUID(), SnapshotChunks.CHUNK_BYTES);
+        for (int i = 0; i < records.size(); i++) {
+            boolean last = i == records.size() - 1;
+            acquire(id);
+            producer.send(new ProducerRecord<>(topic, group, records.get(i)), (meta, e) -> {
+                if (e == null) {
+                    if (last) {
+                        acknowledged.incrementAndGet();
+                    }
+                } else {
+                    failure.compareAndSet(null, new IllegalStateException("expected snapshot " + id
+                            + " to be acknowledged by Kafka, found " + e, e));
+                }
+                inFlight.release();
+            });
+        }
     }
 
     private void acquire(String id) {

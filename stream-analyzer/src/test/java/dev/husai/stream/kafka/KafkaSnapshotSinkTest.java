@@ -1,11 +1,13 @@
 package dev.husai.stream.kafka;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.core.protocol.ControlMessage;
+import dev.husai.core.protocol.SnapshotChunks;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
@@ -60,15 +62,25 @@ class KafkaSnapshotSinkTest {
     }
 
     @Test
-    void rejectsOversizedSnapshotLoudly() {
+    void aSnapshotLargerThanOneRecordGoesInChunksThatJoinBackIntoIt() {
         MockProducer<String, byte[]> mock = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         KafkaSnapshotSink sink = new KafkaSnapshotSink(mock, "s", DType.F32, 2);
         FloatMatrix dec = FloatMatrix.zeros(16384, 128);
         SaeSnapshot big = Snapshots.snapshot("g", 0, 1, new SaeWeights(dec.transpose(), dec, new float[16384],
                 new float[128], null), Map.of());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sink.accept(big));
-        assertTrue(e.getMessage().startsWith("expected a snapshot of at most 16777216 bytes, found"), e.getMessage());
-        assertEquals(0, mock.history().size());
+        byte[] whole = big.encode(DType.F32);
+        sink.accept(big);
+        List<ProducerRecord<String, byte[]>> sent = mock.history();
+        assertEquals((whole.length + SnapshotChunks.CHUNK_BYTES - 1) / SnapshotChunks.CHUNK_BYTES, sent.size(),
+                "16.8 MB in 8 MiB chunks");
+        assertTrue(sent.stream().allMatch(r -> r.key().equals("g") && SnapshotChunks.isChunk(r.value())));
+        assertEquals(1, sink.acknowledged(), "one snapshot, acknowledged with its last chunk");
+        SnapshotChunks.Assembler a = new SnapshotChunks.Assembler(4);
+        byte[] joined = null;
+        for (ProducerRecord<String, byte[]> r : sent) {
+            joined = a.offer(r.key(), r.value()).bytes();
+        }
+        assertArrayEquals(whole, joined);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.husai.web.replay;
 import dev.husai.stream.analysis.AnalysisOutput;
 import dev.husai.stream.analysis.Analyzer;
 import dev.husai.stream.analysis.AnalyzerOptions;
+import dev.husai.core.protocol.SnapshotChunks;
 import dev.husai.stream.analysis.SnapshotCheck;
 import dev.husai.stream.replay.Recording;
 import io.vertx.core.json.JsonObject;
@@ -40,8 +41,14 @@ public record ReplayTimeline(List<Frame> frames) {
         List<Frame> frames = new ArrayList<>();
         long first = entries.isEmpty() ? 0 : entries.get(0).timestampMs();
         long step = 0;
+        SnapshotChunks.Assembler chunks = new SnapshotChunks.Assembler(64);
         for (Recording.Entry e : entries) {
-            SnapshotCheck.Result r = SnapshotCheck.check(e.key(), e.value());
+            SnapshotChunks.Offer o = chunks.offer(e.key(), e.value());
+            if (o.pending()) {
+                continue;
+            }
+            SnapshotCheck.Result r = o.bytes() == null ? new SnapshotCheck.Result(null, 0, 0, o.problem(), false)
+                    : SnapshotCheck.check(e.key(), o.bytes());
             step = r.snapshot() != null ? r.step() : step;
             frames.add(frame(e.timestampMs() - first, step, analyzer.accept(e.key(), r)));
         }
