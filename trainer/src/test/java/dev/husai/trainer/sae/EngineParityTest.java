@@ -51,6 +51,16 @@ class EngineParityTest {
             if (a.thresholdF() != null) {
                 assertClose(a.thresholdF(), b.thresholdF(), where + " threshold");
             }
+            if (arch == Arch.JUMPRELU) {
+                float lo = Float.MAX_VALUE;
+                float hi = -Float.MAX_VALUE;
+                for (float t : a.thresholdF()) {
+                    lo = Math.min(lo, t);
+                    hi = Math.max(hi, t);
+                }
+                System.out.printf("JUMPRELU theta in [%g, %g]%n", lo, hi);
+                assertTrue(hi > lo, "expected JumpReLU's thresholds trained apart (the estimator's terms compared), found all " + lo);
+            }
             Map<String, Double> ma = blas.get(seed).metrics();
             Map<String, Double> mb = djl.get(seed).metrics();
             assertEquals(ma.get("train_l0"), mb.get("train_l0"), 1e-9, where + " train_l0");
