@@ -24,6 +24,7 @@ final class DjlEngine implements AutoCloseable {
     private final Activations trainRD;
     private final JumpReluSchedule jump;
     private final NDManager base;
+    private final String name;
     private final DirectStaging staging = new DirectStaging();
     private DjlState state;
     private float[] xBuf = new float[0];
@@ -39,6 +40,7 @@ final class DjlEngine implements AutoCloseable {
         this.trainRD = trainRD;
         this.jump = jump;
         this.base = NDManager.newBaseManager(choice.device());
+        this.name = choice.label();
         this.anyDead = config.arch().usesAuxK() && config.auxkCoefficient() > 0 && 1 > config.deadWindow();
     }
 
@@ -150,7 +152,7 @@ final class DjlEngine implements AutoCloseable {
     }
 
     String name() {
-        return "djl:" + base.getDevice();
+        return name;
     }
 
     @Override
