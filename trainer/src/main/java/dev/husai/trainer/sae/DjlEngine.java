@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.husai.core.config.SaeConfig;
@@ -143,6 +144,17 @@ final class DjlEngine implements AutoCloseable {
         if (dirty && state != null) {
             state.copyTo(held);
             dirty = false;
+        }
+    }
+
+    /** Fault injection for tests: a NaN into the seed's {@code b_dec} on the device (after the first step). */
+    void poison(long seed) {
+        if (state != null) {
+            for (int i = 0; i < state.seeds.length; i++) {
+                if (state.seeds[i] == seed) {
+                    state.bDec().set(new NDIndex(i, 0, 0), Float.NaN);
+                }
+            }
         }
     }
 

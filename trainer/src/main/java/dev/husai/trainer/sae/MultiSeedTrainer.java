@@ -337,6 +337,9 @@ public final class MultiSeedTrainer implements AutoCloseable {
     /** Fault injection for tests: puts a NaN into the seed's {@code b_dec}. */
     void poison(long seed) {
         Arrays.stream(seeds).filter(s -> s.seed == seed).forEach(s -> s.bDecD[0] = Float.NaN);
+        if (djl != null) {
+            djl.poison(seed);
+        }
     }
 
     /** With the DJL engine, brings its device's weights into the seeds' {@link SeedState}s. */

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.config.SaeConfig.Arch;
+import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.snapshot.SaeWeights;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * steps within 1e-4 relative for every architecture, relative meaning {@code max |a - b| / max |a|} over each tensor
  * (W_enc, W_dec, b_enc, b_dec, threshold) of each seed, a = BLAS, b = DJL. The settings reach every branch: AuxK
  * (dead window 5 makes latents dead early), the L1 warm-up, the JumpReLU target penalty, Matryoshka's prefixes; the
- * learning rate 1e-3 with a warm-up. And the DJL engine keeps a constant number of live NDArrays from step to step.
+ * learning rate 1e-3 with a warm-up. And the DJL engine keeps a constant number of live NDArrays from step to step,
+ * and stops a seed whose weights turned NaN (its snapshot keeps the evidence) while the others go on.
  */
 class EngineParityTest {
     private static PlantedFeatures planted;
@@ -87,6 +90,26 @@ class EngineParityTest {
             }
             assertEquals(before, t.engineLiveArrays(), "live NDArrays after 162 steps (3 snapshots, a seed stopped)");
         }
+    }
+
+    @Test
+    void djlEngineStopsANanSeedAndTheOthersGoOn() {
+        InMemorySnapshotSink sink = new InMemorySnapshotSink();
+        try (MultiSeedTrainer t = new MultiSeedTrainer(config(Arch.BATCH_TOPK, 100), planted.dataND(), null, null, sink,
+                List.of(), EngineChoice.DJL_CPU)) {
+            for (int i = 0; i < 30; i++) {
+                t.trainStep();
+            }
+            t.poison(1L);
+            Map<Long, MultiSeedTrainer.SeedResult> r = t.run();
+            assertTrue(r.get(1L).stoppedReason().startsWith("non-finite loss (NaN) at step 31"), r.get(1L).stoppedReason());
+            assertEquals(100, r.get(0L).lastStep());
+            assertTrue(r.get(0L).weights().firstNonFinite() == null, "seed 0 trains on, finite");
+        }
+        List<SaeSnapshot> s1 = sink.ofSeed(1L);
+        assertEquals(1, s1.size(), "seed 1: only its stop snapshot");
+        assertTrue(s1.get(0).meta("stopped_reason", "").contains("non-finite"));
+        assertTrue(s1.get(0).weights().firstNonFinite() != null, "the snapshot keeps the evidence");
     }
 
     private static Map<Long, MultiSeedTrainer.SeedResult> train(SaeConfig c, EngineChoice engine) {
