@@ -41,6 +41,8 @@ final class DjlStep {
     NDArray l1S;
     NDArray auxS;
     NDArray e;
+    /** The reconstruction's gradient of b_dec through the decoder, {@code sum_n G} ({@code [S, 1, D]}). */
+    private NDArray dBdecRec;
 
     /** The forward pass and the training selection of {@code x [S, N, D]}. */
     DjlStep(SaeConfig config, DjlState st, NDArray x) {
@@ -94,8 +96,6 @@ final class DjlStep {
         dpre = dpre.mul(mask);
         dBdecRec = grad.sum(new int[] {1}, true);
     }
-
-    private NDArray dBdecRec;
 
     /** One reconstruction: leaves dz in {@code dpre} (not yet gated), returns G = 2e/N. */
     private NDArray plain() {
