@@ -21,26 +21,35 @@ final class ConvergenceWatch implements FinishRule {
     private final ConvergenceRule rule;
     private final int capSteps;
     private final boolean stopEarly;
+    private final double targetL0;
     private final List<CurvePoint> curve = new ArrayList<>();
     private Convergence verdict;
 
-    ConvergenceWatch(GroupSummarizer summarizer, ConvergenceRule rule, int capSteps, boolean stopEarly) {
+    /** @param targetL0 the group's target L0 (k), NaN for none */
+    ConvergenceWatch(GroupSummarizer summarizer, ConvergenceRule rule, int capSteps, boolean stopEarly, double targetL0) {
         this.summarizer = summarizer;
         this.rule = rule;
         this.capSteps = capSteps;
         this.stopEarly = stopEarly;
+        this.targetL0 = targetL0;
     }
 
     @Override
-    public boolean finishAt(int step, Map<Long, SaeWeights> weightsBySeed) {
+    public boolean finishAt(int step, Map<Long, SaeWeights> weightsBySeed, Map<Long, Map<String, Double>> metricsBySeed) {
         if (weightsBySeed.size() < 2) {
             return false;
         }
         List<SaeDictionaries> dicts = weightsBySeed.values().stream()
                 .map(w -> SaeDictionaries.fromWeights(w.wDecFD(), w.wEncDF())).toList();
-        curve.add(summarizer.point(step, dicts));
-        verdict = rule.judge(curve, capSteps);
+        curve.add(summarizer.point(step, dicts, mean(metricsBySeed, "fvu"), mean(metricsBySeed, "l0")));
+        verdict = rule.judge(curve, capSteps, targetL0);
         return stopEarly && verdict.converged();
+    }
+
+    /** Mean over seeds of one snapshot metric; NaN when none reports it. */
+    private static double mean(Map<Long, Map<String, Double>> metricsBySeed, String metric) {
+        return metricsBySeed.values().stream().map(m -> m.get(metric)).filter(v -> v != null && Double.isFinite(v))
+                .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     /** The curve so far, ascending (snapshot steps before the cap where at least two seeds were training). */

@@ -67,6 +67,11 @@ public final class GroupSummarizer {
         this.convergence = convergence;
     }
 
+    /** The L0 a group aims at: k for the k-based architectures, NaN for ReLU-L1. */
+    static double targetL0(SaeConfig config) {
+        return config.arch().usesK() ? config.k() : Double.NaN;
+    }
+
     /** The convergence rule of a group trained with {@code config}. */
     public ConvergenceRule rule(SaeConfig config) {
         return convergence.rule(config.steps());
@@ -97,12 +102,13 @@ public final class GroupSummarizer {
             curve.forEach(p -> known.put(p.step(), p));
         }
         List<CurvePoint> points = new ArrayList<>();
-        byStep.forEach((step, set) -> points.add(known.containsKey(step) ? known.get(step) : point(step, dictionaries(set))));
+        byStep.forEach((step, set) -> points.add(known.containsKey(step) ? known.get(step)
+                : point(step, dictionaries(set), mean(set, "fvu"), mean(set, "l0"))));
         double sparsity = config.arch().usesK() ? config.k() : config.l1Coefficient();
         return new GroupResult(config.groupId(), config.arch(), config.dSae(), config.expansion(), sparsity, config.seeds().size(),
                 config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis), stablyRecovered(analysis),
                 families(analysis, last), points, config.hook().wireName(), config.lr(),
-                rule(config).judge(points, config.steps()), truth(analysis));
+                rule(config).judge(points, config.steps(), targetL0(config)), truth(analysis));
     }
 
     /** Recovery of the known dictionary, or null without one. */
@@ -136,8 +142,11 @@ public final class GroupSummarizer {
                 .toList();
     }
 
-    /** Cross-seed stability at one snapshot step from the seeds' dictionaries (raw and inside the data subspace). */
-    public CurvePoint point(long step, List<SaeDictionaries> raw) {
+    /**
+     * Cross-seed stability at one snapshot step from the seeds' dictionaries (raw and inside the data subspace), with
+     * the seeds' mean FVU and L0 at that step (NaN when unknown).
+     */
+    public CurvePoint point(long step, List<SaeDictionaries> raw, double fvu, double l0) {
         List<SaeDictionaries> span = projected(raw);
         List<int[]> ab = GroupStability.pairIndices(raw.size());
         List<PairStability[]> compared = ab.parallelStream().map(p -> new PairStability[] {
@@ -150,7 +159,7 @@ public final class GroupSummarizer {
         double[] spanShared = compared.stream().mapToDouble(c -> c[1].sharedFraction()).toArray();
         Summary pwS = Summary.of(pw);
         return new CurvePoint(step, pwS.mean(), pwS.min(), pwS.max(), Summary.of(shared).mean(),
-                Summary.of(spanPw).mean(), Summary.of(spanShared).mean(), pairs);
+                Summary.of(spanPw).mean(), Summary.of(spanShared).mean(), pairs, fvu, l0);
     }
 
     /** Subspace overlap of each key frequency's latent family between every pair of seeds (decoder rows, k = 2). */

@@ -131,7 +131,7 @@ public final class SweepRunner {
             sinks.add(extra);
         }
         ConvergenceWatch watch = new ConvergenceWatch(summarizer, summarizer.rule(config), config.steps(),
-                summarizer.stopsEarly());
+                summarizer.stopsEarly(), GroupSummarizer.targetL0(config));
         EngineChoice engine = hooks.engine();
         try (TestbedProbe probe = weights == null ? null : new TestbedProbe(weights, config.hook(), engine.device());
              SnapshotSink sink = new TeeSnapshotSink(sinks);

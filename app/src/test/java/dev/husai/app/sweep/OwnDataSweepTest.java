@@ -68,7 +68,11 @@ class OwnDataSweepTest {
         assertEquals("acts", g.hook());
 
         SummaryFile again = runner.resummarize(config);
-        assertEquals(c, again.result().convergence(), "the verdict is a function of the curve on disk");
+        Convergence fromDisk = again.result().convergence();
+        assertEquals(c.converged(), fromDisk.converged(), "the verdict is a function of the curve on disk");
+        assertEquals(c.lastStep(), fromDisk.lastStep());
+        assertEquals(c.windowL0(), fromDisk.windowL0(), 1e-4, "metadata holds the metrics to 6 digits");
+        assertEquals(3.0, c.targetL0());
         assertEquals(g.truth().mccVsTruth(), again.result().truth().mccVsTruth(), 1e-12);
     }
 }

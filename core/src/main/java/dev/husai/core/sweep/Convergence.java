@@ -11,9 +11,17 @@ package dev.husai.core.sweep;
  * @param window         snapshots the slopes were fitted on
  * @param maxSlopePer1k  the rule's threshold
  * @param minSteps       the rule's earliest step for a verdict "converged"
+ * @param windowL0       mean L0 over the window (NaN when not recorded)
+ * @param targetL0       the L0 the group aims at (k), NaN for none
  */
 public record Convergence(boolean converged, long lastStep, int capSteps, double steepestSlope, String steepestSeries,
-                          int window, double maxSlopePer1k, int minSteps) {
+                          int window, double maxSlopePer1k, int minSteps, double windowL0, double targetL0) {
+
+    /** True when a target L0 was given, the window's L0 is known, and it is off the target by more than the tolerance. */
+    public boolean offTargetL0() {
+        return Double.isFinite(targetL0) && Double.isFinite(windowL0)
+                && Math.abs(windowL0 / targetL0 - 1) > ConvergenceRule.L0_TOLERANCE;
+    }
 
     /** True when training ended before the cap because the rule said converged. */
     public boolean stoppedEarly() {
@@ -25,7 +33,14 @@ public record Convergence(boolean converged, long lastStep, int capSteps, double
         if (converged) {
             return stoppedEarly() ? "converged at " + lastStep + " (cap " + capSteps + ")" : "converged";
         }
-        return Double.isNaN(steepestSlope) ? "not converged (too few snapshots)"
-                : String.format(java.util.Locale.ROOT, "not converged (%s %.3f/1k steps)", steepestSeries, steepestSlope);
+        if (Double.isNaN(steepestSlope)) {
+            return "not converged (too few snapshots)";
+        }
+        if (offTargetL0()) {
+            return String.format(java.util.Locale.ROOT, "not converged (L0 %.1f, target %.0f)", windowL0, targetL0);
+        }
+        return steepestSlope > maxSlopePer1k || lastStep >= minSteps
+                ? String.format(java.util.Locale.ROOT, "not converged (%s %.3f/1k steps)", steepestSeries, steepestSlope)
+                : "not converged (before step " + minSteps + ")";
     }
 }

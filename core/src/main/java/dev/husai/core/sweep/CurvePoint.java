@@ -11,7 +11,25 @@ package dev.husai.core.sweep;
  * @param spanPwMcc  PW-MCC of the dictionaries projected on the data subspace
  * @param spanShared shared fraction in the data subspace
  * @param n          seed pairs at this step
+ * @param fvu        mean FVU of the seeds at this step (null when not recorded: older summaries)
+ * @param l0         mean L0 of the seeds at this step (null when not recorded)
  */
 public record CurvePoint(long step, double pwMcc, double pwMccMin, double pwMccMax, double shared, double spanPwMcc,
-                         double spanShared, int n) {
+                         double spanShared, int n, Double fvu, Double l0) {
+
+    /** A point without reconstruction figures. */
+    public CurvePoint(long step, double pwMcc, double pwMccMin, double pwMccMax, double shared, double spanPwMcc,
+                      double spanShared, int n) {
+        this(step, pwMcc, pwMccMin, pwMccMax, shared, spanPwMcc, spanShared, n, null, null);
+    }
+
+    /** The mean FVU, NaN when not recorded. */
+    public double fvuOrNaN() {
+        return fvu == null ? Double.NaN : fvu;
+    }
+
+    /** The mean L0, NaN when not recorded. */
+    public double l0OrNaN() {
+        return l0 == null ? Double.NaN : l0;
+    }
 }

@@ -46,7 +46,12 @@ public record GroupResult(String group, Arch arch, int dSae, double expansion, d
 
     /** The recorded verdict, or {@code rule}'s verdict on the curve for a summary written before verdicts were. */
     public Convergence convergenceOr(ConvergenceRule rule) {
-        return convergence != null ? convergence : rule.judge(curve, steps);
+        return convergence != null ? convergence : rule.judge(curve, steps, targetL0());
+    }
+
+    /** The L0 the group aims at: k for the k-based architectures, NaN for ReLU-L1. */
+    public double targetL0() {
+        return arch.usesK() ? sparsity : Double.NaN;
     }
 
     /** Whether the group's numbers may be ranked: its curve converged (by the recorded or the default rule). */

@@ -72,12 +72,38 @@ class ConvergenceRuleTest {
     }
 
     @Test
+    void reconstructionMustSettleAndL0ReachItsTarget() {
+        ConvergenceRule rule = new ConvergenceRule(0.02, 0);
+        // stability flat at chance, FVU still falling 0.05 per snapshot = 0.5 per 1k steps
+        List<CurvePoint> falling = new ArrayList<>();
+        List<CurvePoint> denseFlat = new ArrayList<>();
+        List<CurvePoint> onTarget = new ArrayList<>();
+        for (CurvePoint p : curve(12, i -> 0.33, i -> 0.0)) {
+            falling.add(new CurvePoint(p.step(), 0.33, 0.33, 0.33, 0, 0.33, 0, 3, 0.9 - 0.05 * p.step() / 100, 8.0));
+            denseFlat.add(new CurvePoint(p.step(), 0.33, 0.33, 0.33, 0, 0.33, 0, 3, 0.04, 99.3));
+            onTarget.add(new CurvePoint(p.step(), 0.33, 0.33, 0.33, 0, 0.33, 0, 3, 0.04, 9.5));
+        }
+        Convergence f = rule.judge(falling, 6000, 8);
+        assertFalse(f.converged());
+        assertEquals("fvu", f.steepestSeries());
+        assertEquals(0.5, f.steepestSlope(), 1e-9);
+        // a JumpReLU whose threshold has not climbed: everything flat, L0 12x its target
+        Convergence dense = rule.judge(denseFlat, 6000, 8);
+        assertFalse(dense.converged());
+        assertEquals("not converged (L0 99.3, target 8)", dense.label());
+        assertTrue(rule.judge(denseFlat, 6000, Double.NaN).converged(), "no target (ReLU-L1): L0 is not judged");
+        assertTrue(rule.judge(onTarget, 6000, 8).converged(), "9.5 is within 25% of 8");
+    }
+
+    @Test
     void tooFewSnapshotsOrTooEarlyIsNeverConverged() {
         ConvergenceRule rule = new ConvergenceRule(0.02, 1000);
         Convergence few = rule.judge(curve(7, i -> 0.6, i -> 0.1), 700);
         assertFalse(few.converged());
         assertEquals("not converged (too few snapshots)", few.label());
-        assertFalse(rule.judge(curve(9, i -> 0.6, i -> 0.1), 5000).converged(), "flat, but before min_steps 1000");
+        Convergence early = rule.judge(curve(9, i -> 0.6, i -> 0.1), 5000);
+        assertFalse(early.converged(), "flat, but before min_steps 1000");
+        assertEquals("not converged (before step 1000)", early.label());
         assertTrue(rule.judge(curve(10, i -> 0.6, i -> 0.1), 5000).converged(), "flat at step 1000");
         assertEquals(new ConvergenceRule(0.02, 400), ConvergenceRule.defaults(2000));
         assertEquals("expected a largest slope per 1k steps > 0, found 0.0",

@@ -161,10 +161,16 @@ public final class MultiSeedTrainer implements AutoCloseable {
             }
         }
         if (step % config.snapshotEvery() == 0 || step == config.steps()) {
-            finished = step < config.steps() && finishRule.finishAt(step, activeWeights());
+            Map<Long, Map<String, Double>> metrics = new LinkedHashMap<>();
             for (SeedState s : act) {
                 if (s.active()) {
-                    emit(s, null, finished || step == config.steps());
+                    metrics.put(s.seed, metricsOf(s));
+                }
+            }
+            finished = step < config.steps() && finishRule.finishAt(step, activeWeights(), metrics);
+            for (SeedState s : act) {
+                if (s.active()) {
+                    emit(s, metrics.get(s.seed), null, finished || step == config.steps());
                 }
             }
             SaeProgress p = new SaeProgress(config.groupId(), step, config.steps(),
@@ -288,11 +294,12 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private void stopSeed(SeedState s, String reason) {
         s.stoppedReason = reason;
         stopRequests.remove(s.seed);
-        emit(s, reason, true);
+        emit(s, metricsOf(s), reason, true);
         listeners.forEach(l -> l.onSeedStopped(config.groupId(), s.seed, step, reason));
     }
 
-    private void emit(SeedState s, String reason, boolean last) {
+    /** A seed's snapshot metrics now: evaluation (FVU, L0, ... when its weights are finite) and training state. */
+    private Map<String, Double> metricsOf(SeedState s) {
         pull();
         SaeWeights w = weightsOf(s);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -312,6 +319,12 @@ public final class MultiSeedTrainer implements AutoCloseable {
         if (config.arch() == Arch.RELU_L1) {
             metrics.put("l1_coefficient", config.l1At(step));
         }
+        return metrics;
+    }
+
+    private void emit(SeedState s, Map<String, Double> metrics, String reason, boolean last) {
+        pull();
+        SaeWeights w = weightsOf(s);
         s.lastStep = step;
         latest.put(s.seed, Map.copyOf(metrics));
         sink.accept(new SaeSnapshot(SnapshotMetadata.of(config, dataMetadata, s.seed, step, metrics, reason, last,

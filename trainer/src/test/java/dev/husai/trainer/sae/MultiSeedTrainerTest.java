@@ -122,9 +122,10 @@ class MultiSeedTrainerTest {
     void aFinishRuleEndsEverySeedAtItsSnapshotWithFinalSnapshots() {
         InMemorySnapshotSink sink = new InMemorySnapshotSink();
         List<Integer> asked = new java.util.ArrayList<>();
-        FinishRule at100 = (step, weights) -> {
+        FinishRule at100 = (step, weights, metrics) -> {
             asked.add(step);
             assertEquals(List.of(0L, 1L), List.copyOf(weights.keySet()), "the weights of every training seed");
+            assertEquals(3.0, metrics.get(1L).get("l0"), 1e-9, "and their snapshot metrics (TopK k=3)");
             return step == 100;
         };
         try (MultiSeedTrainer t = new MultiSeedTrainer(config(Arch.TOPK, List.of(0L, 1L), 300), planted.dataND(), null,
@@ -139,6 +140,7 @@ class MultiSeedTrainerTest {
         for (long seed : List.of(0L, 1L)) {
             assertEquals(List.of("50", "100"), sink.ofSeed(seed).stream().map(s -> s.meta("step", "")).toList());
             assertEquals(List.of("", "true"), sink.ofSeed(seed).stream().map(s -> s.meta("final", "")).toList());
+            assertEquals(3.0, Double.parseDouble(sink.ofSeed(seed).get(1).meta("l0", "")), 1e-9, "the metrics the rule saw are the snapshot's");
         }
     }
 
