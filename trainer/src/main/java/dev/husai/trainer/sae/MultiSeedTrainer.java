@@ -101,7 +101,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         return config;
     }
 
-    /** The dense kernel in use ({@link DenseKernel#name()}), or the DJL engine and its device ({@code djl:cpu()}). */
+    /** The dense kernel in use ({@link DenseKernel#name()}), or the DJL engine and its device ({@code djl:cpu}, {@code djl:gpu}). */
     public String kernelName() {
         return djl != null ? djl.name() : kernel.name();
     }
