@@ -5,6 +5,8 @@ import dev.husai.app.bench.PythonAnchor;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.tensor.FloatMatrix;
+import dev.husai.app.bench.EngineBench;
+import dev.husai.trainer.sae.EngineChoice;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,10 +38,20 @@ public final class BenchSaeCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "20", description = "timed steps") int steps;
     @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (JIT)") int warmup;
     @Option(names = "--anchor-steps", defaultValue = "20", description = "anchor steps (0 = skip the anchor)") int anchorSteps;
+    @Option(names = "--engines", paramLabel = "E1,E2", split = ",",
+            description = "instead: every arch of --archs on each engine (blas, djl = djl on the CPU, djl-gpu), S seeds, "
+                    + "the median ms/step over --steps, side by side")
+    List<String> engines;
+    @Option(names = "--archs", split = ",", defaultValue = "relu_l1,topk,batch_topk,jumprelu,matryoshka_batch_topk",
+            description = "archs for --engines (default: all five)")
+    List<String> archs;
 
     @Override
     public Integer call() throws Exception {
         FloatMatrix data = gaussian(n, d);
+        if (engines != null) {
+            return compareEngines(data);
+        }
         Run one = time(data, 1);
         Run many = time(data, seeds);
         System.out.printf(Locale.ROOT, "husai sae   n=%d d=%d d_sae=%d k=%d kernel=%s%s%n", n, d, h, k, one.kernel(), coreTypeNote());
@@ -48,6 +60,22 @@ public final class BenchSaeCommand implements Callable<Integer> {
         if (anchorSteps > 0) {
             anchor(one, many);
         }
+        return 0;
+    }
+
+    /** {@code --engines}: per arch, the median ms/step of each engine. */
+    private int compareEngines(FloatMatrix data) {
+        List<EngineChoice> choices = engines.stream().map(e -> switch (e) {
+            case "blas" -> EngineChoice.BLAS;
+            case "djl", "djl-cpu" -> EngineChoice.DJL_CPU;
+            case "djl-gpu" -> EngineChoice.parse("djl", "gpu");
+            default -> throw new IllegalArgumentException("expected --engines of blas, djl (djl-cpu), djl-gpu, found " + e);
+        }).toList();
+        List<SaeConfig.Arch> archList = archs.stream().map(SaeConfig.Arch::parse).toList();
+        EngineBench bench = new EngineBench(n, d, h, k, seeds, steps, warmup);
+        System.out.printf(Locale.ROOT, "husai bench sae engines: %d seeds, n=%d d=%d d_sae=%d k=%d, median of %d steps after %d"
+                + "%s%n", seeds, n, d, h, k, steps, warmup, coreTypeNote());
+        bench.run(archList, choices, data, r -> System.out.println(bench.format(r)));
         return 0;
     }
 

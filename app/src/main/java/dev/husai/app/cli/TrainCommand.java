@@ -14,6 +14,7 @@ import dev.husai.stream.kafka.KafkaSnapshotSink;
 import dev.husai.stream.kafka.TopicSetup;
 import dev.husai.trainer.sae.ActivationFile;
 import dev.husai.trainer.sae.DirectorySnapshotSink;
+import dev.husai.trainer.sae.EngineChoice;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import dev.husai.trainer.sae.PrintingProgressListener;
 import dev.husai.trainer.sae.ProgressListener;
@@ -96,6 +97,13 @@ public final class TrainCommand implements Callable<Integer> {
      * {@code <prefix>.control}, instead of writing {@code --out}. */
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
+    @Option(names = "--engine", paramLabel = "djl|blas",
+            description = "SAE engine: djl (all seeds as batched PyTorch tensors, CPU or GPU) or blas (native sgemm + sparse "
+                    + "Java, CPU) (default: djl on a GPU when one is found, else blas)")
+    String engine;
+    @Option(names = "--device", paramLabel = "gpu|cpu",
+            description = "device of the djl engine and of the testbed's forward pass (default: gpu when one is found)")
+    String device;
 
     @Override
     public Integer call() {
@@ -103,15 +111,17 @@ public final class TrainCommand implements Callable<Integer> {
         if (activations != null) {
             EncodedRows rows = ActivationFile.open(activations, tensor);
             SaeConfig config = config(HookPoint.external(hookName != null ? hookName : stem(activations)), rows.cols());
+            EngineChoice choice = EngineChoice.parse(engine, device);
             System.out.println("spliced accuracy and Fourier recovery skipped: the activations are not the testbed's");
-            return train(config, rows, null);
+            return train(config, rows, null, choice);
         }
         HookPoint hookPoint = HookPoint.parse(hook == null ? HookPoint.RESID_POST.wireName() : hook);
         TestbedWeights weights = (testbed == null ? TestbedCheckpoint.shipped() : TestbedCheckpoint.read(testbed)).weights();
         SaeConfig config = config(hookPoint, weights.config().width(hookPoint));
-        FloatMatrix data = ActivationExtractor.extract(weights).at(hookPoint);
-        try (TestbedProbe probe = new TestbedProbe(weights, hookPoint)) {
-            return train(config, data, probe);
+        EngineChoice choice = EngineChoice.parse(engine, device);
+        FloatMatrix data = ActivationExtractor.extract(weights, choice.device()).at(hookPoint);
+        try (TestbedProbe probe = new TestbedProbe(weights, hookPoint, choice.device())) {
+            return train(config, data, probe, choice);
         }
     }
 
@@ -128,12 +138,15 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Trains all seeds, publishing snapshots to the sink; prints one line per seed ({@code probe} null: no spliced columns). */
-    private int train(SaeConfig config, Activations data, ReconstructionProbe probe) {
+    private int train(SaeConfig config, Activations data, ReconstructionProbe probe, EngineChoice choice) {
         List<ProgressListener> listeners = quiet ? List.of() : List.of(new PrintingProgressListener(System.out));
         Map<Long, MultiSeedTrainer.SeedResult> results;
         try (SnapshotSink sink = sink();
-             MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, listeners);
+             MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, listeners, choice);
              AutoCloseable control = controlListener(config.groupId(), trainer)) {
+            if (!quiet) {
+                System.out.println("engine " + trainer.kernelName());
+            }
             results = trainer.run();
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);

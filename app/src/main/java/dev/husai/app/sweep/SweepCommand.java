@@ -12,6 +12,7 @@ import dev.husai.stream.kafka.ControlListener;
 import dev.husai.stream.kafka.HusaiTopics;
 import dev.husai.stream.kafka.KafkaSnapshotSink;
 import dev.husai.stream.kafka.TopicSetup;
+import dev.husai.trainer.sae.EngineChoice;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ public final class SweepCommand implements Callable<Integer> {
             + "(any number, any machines) and collect their results into --out, instead of training here")
     boolean coordinator;
     @Option(names = "--fp16", description = "write fp16 snapshots (half the disk)") boolean fp16;
+    @Option(names = "--engine", paramLabel = "djl|blas",
+            description = "SAE engine of every group (default: djl on a GPU when one is found, else blas); see husai train")
+    String engine;
+    @Option(names = "--device", paramLabel = "gpu|cpu", description = "device of the djl engine (default: gpu when found)")
+    String device;
     @Option(names = "--dry-run", description = "list the groups and the work, train nothing") boolean dryRun;
     @Option(names = "--resummarize", description = "recompute the summaries of finished groups from their snapshots, train nothing")
     boolean resummarize;
@@ -57,6 +63,7 @@ public final class SweepCommand implements Callable<Integer> {
         if (coordinator && bootstrapServers == null) {
             throw new IllegalArgumentException("expected --coordinator with --bootstrap-servers (the cluster the workers use), found none");
         }
+        EngineChoice choice = EngineChoice.parse(engine, device);
         SweepSpec spec = SweepFile.read(file);
         Path dir = out != null ? out : Path.of("runs", "sweep-" + spec.name());
         SweepInputs inputs = SweepInputs.of(spec, file.toAbsolutePath().getParent(), testbed);
@@ -110,8 +117,9 @@ public final class SweepCommand implements Callable<Integer> {
             }));
         }
         String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
+        SweepRunner.Hooks hooks = bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap);
         SweepRunner runner = new SweepRunner(spec, dir, inputs.weights(), inputs.rows(), summarizer,
-                bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap), fp16 ? DType.F16 : DType.F32);
+                SweepRunner.Hooks.withEngine(hooks, choice), fp16 ? DType.F16 : DType.F32);
         runAll(runner, configs);
         System.out.println("husai sweep: done; write the report with: husai report " + dir);
         if (stack != null) {

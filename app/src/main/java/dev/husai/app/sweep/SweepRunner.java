@@ -6,6 +6,7 @@ import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.SweepSpec;
 import dev.husai.core.tensor.Activations;
 import dev.husai.trainer.sae.DirectorySnapshotSink;
+import dev.husai.trainer.sae.EngineChoice;
 import dev.husai.trainer.sae.MultiSeedTrainer;
 import dev.husai.trainer.sae.ProgressListener;
 import dev.husai.trainer.sae.TeeSnapshotSink;
@@ -39,6 +40,31 @@ public final class SweepRunner {
         /** Something to keep open while a group trains (e.g. a stop listener); closed afterwards. */
         default AutoCloseable whileTraining(SaeConfig config, MultiSeedTrainer trainer) {
             return () -> { };
+        }
+
+        /** The SAE engine and device of every group ({@link EngineChoice#auto()}: djl on a GPU when found, else blas). */
+        default EngineChoice engine() {
+            return EngineChoice.auto();
+        }
+
+        /** {@code base} with the given engine. */
+        static Hooks withEngine(Hooks base, EngineChoice engine) {
+            return new Hooks() {
+                @Override
+                public SnapshotSink extraSink(SaeConfig config) {
+                    return base.extraSink(config);
+                }
+
+                @Override
+                public AutoCloseable whileTraining(SaeConfig config, MultiSeedTrainer trainer) {
+                    return base.whileTraining(config, trainer);
+                }
+
+                @Override
+                public EngineChoice engine() {
+                    return engine;
+                }
+            };
         }
     }
 
@@ -106,9 +132,10 @@ public final class SweepRunner {
         }
         ConvergenceWatch watch = new ConvergenceWatch(summarizer, summarizer.rule(config), config.steps(),
                 summarizer.stopsEarly(), GroupSummarizer.targetL0(config));
-        try (TestbedProbe probe = weights == null ? null : new TestbedProbe(weights, config.hook());
+        EngineChoice engine = hooks.engine();
+        try (TestbedProbe probe = weights == null ? null : new TestbedProbe(weights, config.hook(), engine.device());
              SnapshotSink sink = new TeeSnapshotSink(sinks);
-             MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, List.of(progress));
+             MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, List.of(progress), engine);
              AutoCloseable whileTraining = hooks.whileTraining(config, trainer)) {
             trainer.finishWhen(watch).run();
         } catch (Exception e) {

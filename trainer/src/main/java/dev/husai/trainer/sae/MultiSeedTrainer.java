@@ -34,6 +34,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private final Map<String, String> dataMetadata;
     private final SeedState[] seeds;
     private final DenseKernel kernel;
+    /** The DJL engine ({@link EngineChoice}), or null for the BLAS engine of {@link #computeAndUpdate}. */
+    private final DjlEngine djl;
     private final SaeEvaluator evaluator;
     /** JumpReLU's theta_0, epsilon and lambda_0 (null for the other archs). */
     private final JumpReluSchedule jump;
@@ -65,6 +67,12 @@ public final class MultiSeedTrainer implements AutoCloseable {
      */
     public MultiSeedTrainer(SaeConfig config, Activations trainND, FloatMatrix evalND, ReconstructionProbe probe,
                             SnapshotSink sink, List<ProgressListener> listeners) {
+        this(config, trainND, evalND, probe, sink, listeners, EngineChoice.auto());
+    }
+
+    /** As above, with the engine and device given ({@link EngineChoice}; the other constructor takes its default). */
+    public MultiSeedTrainer(SaeConfig config, Activations trainND, FloatMatrix evalND, ReconstructionProbe probe,
+                            SnapshotSink sink, List<ProgressListener> listeners, EngineChoice engine) {
         if (trainND.cols() != config.dIn() || trainND.rows() == 0) {
             throw new IllegalArgumentException("expected activations [N>0," + config.dIn() + "], found ["
                     + trainND.rows() + "," + trainND.cols() + "]");
@@ -86,6 +94,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         this.seeds = config.seeds().stream().map(s -> SeedState.init(config, s, median, trainND.rows(), theta0))
                 .toArray(SeedState[]::new);
         this.kernel = DenseKernel.create();
+        this.djl = engine.djl() ? new DjlEngine(config, trainND, jump, engine) : null;
         this.evaluator = new SaeEvaluator(config, eval, probe);
     }
 
@@ -93,9 +102,9 @@ public final class MultiSeedTrainer implements AutoCloseable {
         return config;
     }
 
-    /** The dense kernel in use ({@link DenseKernel#name()}). */
+    /** The dense kernel in use ({@link DenseKernel#name()}), or the DJL engine and its device ({@code djl:cpu}, {@code djl:gpu}). */
     public String kernelName() {
-        return kernel.name();
+        return djl != null ? djl.name() : kernel.name();
     }
 
     /**
@@ -139,7 +148,11 @@ public final class MultiSeedTrainer implements AutoCloseable {
             startNanos = System.nanoTime();
         }
         step++;
-        computeAndUpdate(act);
+        if (djl != null) {
+            djl.step(act, step);
+        } else {
+            computeAndUpdate(act);
+        }
         for (SeedState s : act) {
             if (s.pendingStop == null && stopRequests.contains(s.seed)) {
                 s.pendingStop = "stopped by request at step " + step;
@@ -171,6 +184,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
 
     /** The weights of the seeds still training, by seed. */
     private Map<Long, SaeWeights> activeWeights() {
+        pull();
         Map<Long, SaeWeights> out = new LinkedHashMap<>();
         for (SeedState s : seeds) {
             if (s.active()) {
@@ -287,6 +301,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
 
     /** A seed's snapshot metrics now: evaluation (FVU, L0, ... when its weights are finite) and training state. */
     private Map<String, Double> metricsOf(SeedState s) {
+        pull();
         SaeWeights w = weightsOf(s);
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (w.firstNonFinite() == null) {
@@ -309,6 +324,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
     }
 
     private void emit(SeedState s, Map<String, Double> metrics, String reason, boolean last) {
+        pull();
         SaeWeights w = weightsOf(s);
         s.lastStep = step;
         latest.put(s.seed, Map.copyOf(metrics));
@@ -318,6 +334,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
 
     /** Each seed's outcome so far. */
     public Map<Long, SeedResult> results() {
+        pull();
         Map<Long, SeedResult> out = new LinkedHashMap<>();
         for (SeedState s : seeds) {
             out.put(s.seed, new SeedResult(s.seed, s.lastStep, weightsOf(s),
@@ -334,6 +351,21 @@ public final class MultiSeedTrainer implements AutoCloseable {
     /** Fault injection for tests: puts a NaN into the seed's {@code b_dec}. */
     void poison(long seed) {
         Arrays.stream(seeds).filter(s -> s.seed == seed).forEach(s -> s.bDecD[0] = Float.NaN);
+        if (djl != null) {
+            djl.poison(seed);
+        }
+    }
+
+    /** With the DJL engine, brings its device's weights into the seeds' {@link SeedState}s. */
+    private void pull() {
+        if (djl != null) {
+            djl.pull();
+        }
+    }
+
+    /** The DJL engine's live arrays (0 for BLAS): constant from step to step. */
+    int engineLiveArrays() {
+        return djl == null ? 0 : djl.liveArrays();
     }
 
     private static float[] sized(float[] buf, int len) {
@@ -343,5 +375,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
     @Override
     public void close() {
         kernel.close();
+        if (djl != null) {
+            djl.close();
+        }
     }
 }

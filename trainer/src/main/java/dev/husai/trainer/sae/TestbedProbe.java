@@ -1,5 +1,6 @@
 package dev.husai.trainer.sae;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -29,7 +30,7 @@ import java.util.Map;
  * it makes outlives the call ({@link #liveArrays} stays constant; a regression test counts it).
  */
 public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
-    private final NDManager manager = NDManager.newBaseManager();
+    private final NDManager manager;
     private final ModularTransformer model;
     private final HookPoint hook;
     private final int pairs;
@@ -42,6 +43,12 @@ public final class TestbedProbe implements ReconstructionProbe, AutoCloseable {
     private final DirectStaging staging = new DirectStaging();
 
     public TestbedProbe(TestbedWeights weights, HookPoint hook) {
+        this(weights, hook, null);
+    }
+
+    /** As above, the model's forward pass on {@code device} (null = DJL's default: a GPU when one is found). */
+    public TestbedProbe(TestbedWeights weights, HookPoint hook, Device device) {
+        this.manager = NDManager.newBaseManager(device);
         this.hook = hook.requireTestbed();
         this.model = new ModularTransformer(manager, weights);
         ModularAdditionData data = new ModularAdditionData(weights.config().p(), 0.5, 0);

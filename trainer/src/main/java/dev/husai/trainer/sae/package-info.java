@@ -13,6 +13,12 @@
  * with hand-written gradients: no autograd, so none of DJL's autograd pitfalls. Java owns the parameters and
  * the Adam state; the dense kernel is stateless.
  *
+ * <p>A second engine, {@link dev.husai.trainer.sae.DjlEngine} (chosen by {@link dev.husai.trainer.sae.EngineChoice}),
+ * runs the same step dense on PyTorch through DJL, on the CPU or a GPU: the seeds stacked along a leading axis S
+ * ({@link dev.husai.trainer.sae.DjlState}), one batched matmul per product ({@link dev.husai.trainer.sae.DjlStep}),
+ * Adam on the device ({@link dev.husai.trainer.sae.DjlAdam}); the parameters come back to the seeds' state only for
+ * snapshots and results.
+ *
  * <p>Letters in local names: S or A seeds (all / active), N batch rows, D d_in, F d_sae,
  * K active latents per row.
  */
