@@ -1,6 +1,8 @@
 package dev.husai.app.cli;
 
 import dev.husai.core.config.HookPoint;
+import dev.husai.core.synth.SynthGenerator;
+import dev.husai.core.synth.SynthSpec;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.tensor.FloatMatrix;
@@ -21,8 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 
 /**
- * The demo's (and the soak benchmark's) trainers: SAE groups on the shipped grokked testbed, each on its own thread,
- * publishing snapshots to Kafka and obeying stop messages, as {@code husai train --bootstrap-servers} does.
+ * The demo's (and the soak benchmark's) trainers: SAE groups on the shipped grokked testbed or on Song et al.'s model
+ * organism, each on its own thread, publishing snapshots to Kafka and obeying stop messages, as
+ * {@code husai train --bootstrap-servers} does.
  */
 final class DemoTrainers {
     private final List<Thread> threads = new ArrayList<>();
@@ -38,9 +41,26 @@ final class DemoTrainers {
                 base.arch(SaeConfig.Arch.RELU_L1).l1(10).build());
     }
 
-    /** Starts the demo's groups ({@link #groups}) on the shipped testbed; returns at once. */
+    /** The hook token of the demo's model-organism group. */
+    static final String ORGANISM = "organism";
+
+    /**
+     * What a newcomer should see first, chosen from the positive-control study (docs/sweep.md): TopK with 32 latents on
+     * Song et al. 2025's model organism (32 true atoms in d 16; its seeds' latents crystallize: shared fraction ~0.8
+     * against a baseline near 0) beside TopK with 8 x d_in = 1024 latents on the testbed's resid_post, whose variance
+     * lives in 8 directions (nothing is shared across seeds).
+     */
+    static List<SaeConfig> demoGroups(int testbedDIn, int seeds, int steps, int snapshotEvery) {
+        List<Long> seedList = LongStream.range(0, seeds).boxed().toList();
+        SaeConfig organism = SaeConfig.builder(HookPoint.external(ORGANISM), SynthSpec.song(0).d())
+                .arch(SaeConfig.Arch.TOPK).dSae(32).k(3).lr(1e-2).batchSize(256).steps(steps).seeds(seedList)
+                .snapshotEvery(snapshotEvery).decaySteps(Math.min(400, steps / 5)).build();
+        return List.of(organism, groups(testbedDIn, seeds, steps, snapshotEvery).get(0));
+    }
+
+    /** Starts the demo's groups ({@link #demoGroups}); returns at once. */
     void start(String bootstrap, HusaiTopics topics, int seeds, int steps, int snapshotEvery) {
-        start(bootstrap, topics, groups(TestbedCheckpoint.shipped().weights().config().dModel(), seeds, steps,
+        start(bootstrap, topics, demoGroups(TestbedCheckpoint.shipped().weights().config().dModel(), seeds, steps,
                 snapshotEvery), List.of());
     }
 
@@ -52,7 +72,9 @@ final class DemoTrainers {
         TestbedWeights weights = TestbedCheckpoint.shipped().weights();
         TestbedActivations acts = ActivationExtractor.extract(weights);
         for (SaeConfig config : configs) {
-            Thread t = new Thread(() -> train(config, weights, acts.at(config.hook()), bootstrap, topics, extraSinks),
+            boolean testbed = config.hook().isTestbed();
+            FloatMatrix data = testbed ? acts.at(config.hook()) : SynthGenerator.generate(SynthSpec.song(0)).activationsND();
+            Thread t = new Thread(() -> train(config, testbed ? weights : null, data, bootstrap, topics, extraSinks),
                     "demo-" + config.groupId());
             t.setDaemon(true);
             threads.add(t);
@@ -62,7 +84,7 @@ final class DemoTrainers {
 
     private void train(SaeConfig config, TestbedWeights weights, FloatMatrix data, String bootstrap, HusaiTopics topics,
                        List<SnapshotSink> extraSinks) {
-        try (TestbedProbe probe = new TestbedProbe(weights, config.hook());
+        try (TestbedProbe probe = weights == null ? null : new TestbedProbe(weights, config.hook());
              SnapshotSink sink = sink(bootstrap, topics, extraSinks);
              MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, List.of());
              ControlListener control = new ControlListener(bootstrap, topics.control(), config.groupId(),
