@@ -1,15 +1,11 @@
 package dev.husai.app.cluster;
 
 import dev.husai.stream.kafka.HusaiTopics;
+import dev.husai.stream.kafka.TopicSetup;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The two topics of a distributed sweep.
@@ -40,22 +36,6 @@ public record SweepTopics(String work, String results, int partitions) {
         List<NewTopic> specs = List.of(new NewTopic(work, partitions, replication).configs(retention),
                 new NewTopic(results, 1, replication).configs(Map.of("retention.ms", Long.toString(TimeUnit.DAYS.toMillis(30)),
                         "max.message.bytes", Integer.toString(HusaiTopics.MAX_MESSAGE_BYTES), "compression.type", "producer")));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = specs.stream().filter(t -> !existing.contains(t.name())).toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("expected to create topics " + work + ", " + results + " on "
-                        + bootstrapServers + ", found " + e.getCause(), e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("expected a Kafka broker at " + bootstrapServers + " within 30 s, found none", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        }
+        TopicSetup.ensure(bootstrapServers, specs);
     }
 }

@@ -38,16 +38,21 @@ public final class TopicSetup {
 
     /** Creates the missing topics and waits (up to 30 s) for the broker to confirm. */
     public static void ensure(String bootstrapServers, HusaiTopics topics, short replication) {
+        ensure(bootstrapServers, specs(topics, replication));
+    }
+
+    /** Creates those of {@code specs} that are missing (existing ones are left as they are), waiting up to 30 s. */
+    public static void ensure(String bootstrapServers, List<NewTopic> specs) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = specs(topics, replication).stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing = specs.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("expected to create topics " + topics.all() + " on " + bootstrapServers
-                        + ", found " + e.getCause(), e.getCause());
+                throw new IllegalStateException("expected to create topics " + specs.stream().map(NewTopic::name).toList()
+                        + " on " + bootstrapServers + ", found " + e.getCause(), e.getCause());
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException("expected a Kafka broker at " + bootstrapServers + " within 30 s, found none", e);
