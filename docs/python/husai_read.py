@@ -56,6 +56,8 @@ def read_summary(path):
     return {"group": r["group"], "arch": r["arch"], "d_sae": r["dSae"],
             "pw_mcc": r["raw"]["pwMcc"]["mean"], "baseline_pw_mcc": r["raw"]["baselinePwMcc"],
             "shared": r["raw"]["shared"]["mean"], "baseline_shared": r["raw"]["baselineShared"],
+            "converged": (r.get("convergence") or {}).get("converged"),  # None: written before verdicts
+            "mcc_vs_truth": (r.get("truth") or {}).get("mccVsTruth"),    # None: no known dictionary
             "curve": [(p["step"], p["pwMcc"]) for p in r["curve"]]}
 
 
