@@ -48,6 +48,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private int step;
     private long startNanos;
     private FinishRule finishRule = FinishRule.NEVER;
+    private final StepProfile profile = new StepProfile();
     private boolean finished;
 
     /** One seed's outcome: last step, final weights, last metrics, and why it stopped early (null if it did not). */
@@ -104,6 +105,11 @@ public final class MultiSeedTrainer implements AutoCloseable {
     public MultiSeedTrainer finishWhen(FinishRule rule) {
         this.finishRule = rule;
         return this;
+    }
+
+    /** Where the steps' time went, phase by phase (always recorded; {@link StepProfile#reset()} to restart). */
+    public StepProfile profile() {
+        return profile;
     }
 
     /** Steps done so far. */
@@ -178,6 +184,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         int n = config.batchSize();
         int d = config.dIn();
         int f = config.dSae();
+        long t0 = System.nanoTime();
         xBuf = sized(xBuf, a * n * d);
         wBuf = sized(wBuf, a * f * d);
         biasBuf = sized(biasBuf, a * f);
@@ -187,7 +194,11 @@ public final class MultiSeedTrainer implements AutoCloseable {
             act[i].copyEncoder(wBuf, i * f * d);
             act[i].foldedBias(biasBuf, i * f);
         }
+        long t1 = System.nanoTime();
+        profile.wall(StepProfile.Phase.BATCH, t1 - t0);
         kernel.preActivations(xBuf, wBuf, biasBuf, a, n, d, f, preBuf);
+        long t2 = System.nanoTime();
+        profile.wall(StepProfile.Phase.DENSE, t2 - t1);
         double l1 = config.arch() == Arch.RELU_L1 ? config.l1At(step) : 0;
         float[][] norms = new float[a][];
         float[] tau = new float[a];
@@ -199,6 +210,21 @@ public final class MultiSeedTrainer implements AutoCloseable {
             dead[i] = deadLatents(act[i]);
             jumps[i] = jump == null ? null : jump.terms(config, step, act[i], preBuf, i * n * f, n);
         });
+        long t3 = System.nanoTime();
+        profile.wall(StepProfile.Phase.PREPARE, t3 - t2);
+        Codes[][] codes = sparsePass(act, tau, dead, jumps, l1, norms);
+        long t4 = System.nanoTime();
+        profile.wall(StepProfile.Phase.SELECT, t4 - t3);
+        updateSeeds(act, codes, n, l1, norms, t4);
+        profile.stepDone();
+    }
+
+    /** Selection and sparse loss/gradients, one task per seed (or per row chunk of a lone seed); returns the codes. */
+    private Codes[][] sparsePass(SeedState[] act, float[] tau, int[][] dead, JumpTerms[] jumps, double l1, float[][] norms) {
+        int a = act.length;
+        int n = config.batchSize();
+        int d = config.dIn();
+        int f = config.dSae();
         int[] prefixes = config.prefixSizes().isEmpty() ? null
                 : config.prefixSizes().stream().mapToInt(Integer::intValue).toArray();
         int chunks = a >= threads ? 1 : threads;
@@ -211,6 +237,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
             }
         }
         IntStream.range(0, a * chunks).parallel().forEach(t -> {
+            long s0 = System.nanoTime();
             int i = t / chunks;
             int c = t % chunks;
             int r0 = n * c / chunks;
@@ -224,16 +251,44 @@ public final class MultiSeedTrainer implements AutoCloseable {
                 codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
             }
             Codes aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
+            long s1 = System.nanoTime();
             SeedState s = act[i];
             Gradients g = s.scratch[c];
             g.clear();
             SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],
                     config.arch().usesAuxK() ? config.auxkCoefficient() : 0, prefixes, near, jumps[i], g);
+            profile.tasks(s1 - s0, System.nanoTime() - s1);
         });
-        IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], codes[i], n, l1, norms[i]));
+        return codes;
     }
 
-    private void finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
+    /** Merge, bookkeeping, Adam and the decoder's renormalisation of every seed, each a parallel block over seeds. */
+    private void updateSeeds(SeedState[] act, Codes[][] codes, int n, double l1, float[][] norms, long t0) {
+        int a = act.length;
+        boolean[] update = new boolean[a];
+        boolean[] finite = new boolean[a];
+        IntStream.range(0, a).parallel().forEach(i -> update[i] = finishSeed(act[i], codes[i], n, l1, norms[i]));
+        long t1 = System.nanoTime();
+        profile.wall(StepProfile.Phase.MERGE, t1 - t0);
+        boolean unitNorm = config.arch().unitNormDecoder();
+        double lr = config.lrAt(step);
+        IntStream.range(0, a).parallel().forEach(i -> finite[i] = !update[i] || act[i].adam(act[i].scratch[0], lr, unitNorm));
+        long t2 = System.nanoTime();
+        profile.wall(StepProfile.Phase.ADAM, t2 - t1);
+        IntStream.range(0, a).parallel().forEach(i -> {
+            if (update[i] && unitNorm) {
+                act[i].normaliseDecoderRows();
+            }
+            if (!finite[i]) {
+                act[i].pendingStop = "non-finite weights after the update at step " + step + ": "
+                        + act[i].weights(false).firstNonFinite();
+            }
+        });
+        profile.wall(StepProfile.Phase.NORMALISE, System.nanoTime() - t2);
+    }
+
+    /** Merges a seed's chunks and records its step's loss, L0 and threshold; false when its loss is not finite. */
+    private boolean finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
         Gradients g = s.scratch[0];
         for (int c = 1; c < s.scratch.length; c++) {
             g.add(s.scratch[c]);
@@ -257,9 +312,9 @@ public final class MultiSeedTrainer implements AutoCloseable {
         }
         if (!Double.isFinite(s.lastLoss)) {
             s.pendingStop = "non-finite loss (" + s.lastLoss + ") at step " + step;
-        } else if (!s.update(g, config.lrAt(step), config.arch().unitNormDecoder())) {
-            s.pendingStop = "non-finite weights after the update at step " + step + ": " + s.weights(false).firstNonFinite();
+            return false;
         }
+        return true;
     }
 
     /** The latents of a seed that have not fired within the dead window, or null when AuxK is off or none is dead. */
