@@ -3,6 +3,7 @@ package dev.husai.trainer.sae;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorSelection {
     private static final VectorSpecies<Float> L = FloatVector.SPECIES_PREFERRED;
+    /** Rotations by L/2, L/4, ..., 1 lanes: the fixed tree of {@link #dot}'s lane sum. */
+    private static final VectorShuffle<Float>[] HALVES = halves();
 
     private VectorSelection() {
     }
@@ -78,6 +81,39 @@ final class VectorSelection {
     static long maskNear(float[] pre, int at, float[] thetaF, int j, float halfBand) {
         return FloatVector.fromArray(L, pre, at).sub(FloatVector.fromArray(L, thetaF, j)).abs()
                 .compare(VectorOperators.LT, halfBand).toLong();
+    }
+
+    /**
+     * {@code sum_i a[i] b[i]} over equal-length arrays: one fused multiply-add per lane and vector, then the lanes
+     * summed in a fixed tree (rotate by L/2, add, ..., by 1, add) and the tail added in order. Every step is a lane-wise
+     * IEEE operation, so the result is the same interpreted or compiled, run after run (a {@code reduceLanes(ADD)}
+     * would leave the order to the implementation).
+     */
+    static float dot(float[] a, float[] b) {
+        int len = a.length;
+        int bound = L.loopBound(len);
+        FloatVector acc = FloatVector.zero(L);
+        for (int i = 0; i < bound; i += L.length()) {
+            acc = FloatVector.fromArray(L, a, i).fma(FloatVector.fromArray(L, b, i), acc);
+        }
+        for (VectorShuffle<Float> h : HALVES) {
+            acc = acc.add(acc.rearrange(h));
+        }
+        float sum = acc.lane(0);
+        for (int i = bound; i < len; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halves() {
+        int steps = Integer.numberOfTrailingZeros(L.length());
+        VectorShuffle<Float>[] out = new VectorShuffle[steps];
+        for (int t = 0; t < steps; t++) {
+            out[t] = VectorShuffle.iota(L, L.length() >> (t + 1), 1, true);
+        }
+        return out;
     }
 
     /** Lanes per vector. */

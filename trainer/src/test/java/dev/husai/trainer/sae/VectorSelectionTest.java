@@ -112,4 +112,25 @@ class VectorSelectionTest {
         }
         return out;
     }
+
+    @Test
+    void dotSumsInAFixedTreeAndMatchesTheScalarDotClosely() {
+        float[] a = new float[37];
+        float[] b = new float[37];
+        for (int i = 0; i < 37; i++) {
+            a[i] = i;
+            b[i] = 2;
+        }
+        assertEquals(2 * 36 * 37 / 2f, VectorSelection.dot(a, b), "small integers sum exactly");
+        Random rng = new Random(14);
+        float[] x = grid(rng, 1000);
+        float[] y = grid(rng, 1000);
+        double exact = 0;
+        for (int i = 0; i < 1000; i++) {
+            exact += (double) x[i] * y[i];
+        }
+        assertEquals(exact, VectorSelection.dot(x, y), 1e-3);
+        assertEquals(SparseStep.scalarDot(x, y), VectorSelection.dot(x, y), 1e-3);
+        assertEquals(VectorSelection.dot(x, y), VectorSelection.dot(x.clone(), y.clone()), "the same bits every call");
+    }
 }
