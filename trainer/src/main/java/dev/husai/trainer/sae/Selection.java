@@ -21,7 +21,6 @@ final class Selection {
     /** The Vector API path is used (the module is present and {@code -Dhusai.sae.scalar=true} is not set). */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !Boolean.getBoolean("husai.sae.scalar");
-    private static final int LANES = VECTOR ? VectorSelection.lanes() : 1;
 
     private Selection() {
     }
@@ -121,15 +120,7 @@ final class Selection {
     /** Appends every value of the row above {@code thr} (and positive) and ends the row. */
     static void above(float[] pre, int off, int f, float thr, Codes.Builder out) {
         float t = Math.max(thr, 0f);
-        int j = 0;
-        if (VECTOR) {
-            for (; j + LANES <= f; j += LANES) {
-                for (long bits = VectorSelection.maskAbove(pre, off + j, t); bits != 0; bits &= bits - 1) {
-                    int c = j + Long.numberOfTrailingZeros(bits);
-                    out.add(c, pre[off + c]);
-                }
-            }
-        }
+        int j = VECTOR ? VectorSelection.above(pre, off, f, t, out) : 0;
         for (; j < f; j++) {
             if (pre[off + j] > t) {
                 out.add(j, pre[off + j]);
@@ -144,7 +135,7 @@ final class Selection {
      * ends the row of both.
      */
     static void jump(float[] pre, int off, int f, float[] thetaF, float halfBand, Codes.Builder out, Codes.Builder near) {
-        int j = VECTOR ? jumpLanes(pre, off, f, thetaF, halfBand, out, near) : 0;
+        int j = VECTOR ? VectorSelection.jump(pre, off, f, thetaF, halfBand, out, near) : 0;
         for (; j < f; j++) {
             float v = pre[off + j];
             float t = thetaF[j];
@@ -159,25 +150,6 @@ final class Selection {
         if (near != null) {
             near.endRow();
         }
-    }
-
-    /** {@link #jump} on the whole vectors of a row (outputs still in latent order); returns where the tail starts. */
-    private static int jumpLanes(float[] pre, int off, int f, float[] thetaF, float halfBand, Codes.Builder out,
-                                 Codes.Builder near) {
-        int j = 0;
-        for (; j + LANES <= f; j += LANES) {
-            for (long bits = VectorSelection.maskAbove(pre, off + j, thetaF, j); bits != 0; bits &= bits - 1) {
-                int c = j + Long.numberOfTrailingZeros(bits);
-                out.add(c, pre[off + c]);
-            }
-            if (near != null) {
-                for (long bits = VectorSelection.maskNear(pre, off + j, thetaF, j, halfBand); bits != 0; bits &= bits - 1) {
-                    int c = j + Long.numberOfTrailingZeros(bits);
-                    near.add(c, pre[off + c]);
-                }
-            }
-        }
-        return j;
     }
 
     /**

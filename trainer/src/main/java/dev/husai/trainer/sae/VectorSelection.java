@@ -8,10 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Selection}'s scans of {@code pre [N, F]} rows with the Vector API ({@code jdk.incubator.vector}, JDK 17):
- * L lanes (16 floats with AVX-512) compared per instruction, and only the lanes that pass are visited one by one. Each
+ * L lanes (16 floats with AVX-512) compared per instruction; only a vector with passing lanes is visited, one value at a
+ * time from its first passing lane until all its passing lanes are taken ({@code trueCount}, {@code firstTrue}: JDK 17
+ * has no intrinsic for {@code VectorMask.toLong}). Each
  * method returns exactly what its scalar twin in {@link Selection} returns, in the same (ascending latent) order, so
  * the codes and every trained weight are bit-for-bit the same on either path. Signatures use only arrays and
- * primitives: this class, and with it the incubator module, is loaded only when {@link Selection#VECTOR} is true.
+ * primitives (and {@link Codes.Builder}): this class, and with it the incubator module, is loaded only when
+ * {@link Selection#VECTOR} is true.
  */
 final class VectorSelection {
     private static final VectorSpecies<Float> L = FloatVector.SPECIES_PREFERRED;
@@ -28,12 +31,14 @@ final class VectorSelection {
         int bound = L.loopBound(n);
         for (; j < bound; j += L.length()) {
             VectorMask<Float> m = FloatVector.fromArray(L, pre, off + j).compare(VectorOperators.GT, cut);
-            long bits = m.toLong();
-            while (bits != 0) {
-                int lane = Long.numberOfTrailingZeros(bits);
-                v[cnt] = pre[off + j + lane];
-                ix[cnt++] = j + lane;
-                bits &= bits - 1;
+            int left = m.trueCount();
+            for (int c = left > 0 ? j + m.firstTrue() : j; left > 0; c++) {
+                float x = pre[off + c];
+                if (x > cut) {
+                    v[cnt] = x;
+                    ix[cnt++] = c;
+                    left--;
+                }
             }
         }
         for (; j < n; j++) {
@@ -53,10 +58,12 @@ final class VectorSelection {
         int bound = from + L.loopBound(to - from);
         for (; i < bound; i += L.length()) {
             VectorMask<Float> m = FloatVector.fromArray(L, pre, i).compare(VectorOperators.GT, cut);
-            long bits = m.toLong();
-            while (bits != 0) {
-                out[cnt++] = pre[i + Long.numberOfTrailingZeros(bits)];
-                bits &= bits - 1;
+            int left = m.trueCount();
+            for (int c = left > 0 ? i + m.firstTrue() : i; left > 0; c++) {
+                if (pre[c] > cut) {
+                    out[cnt++] = pre[c];
+                    left--;
+                }
             }
         }
         for (; i < to; i++) {
@@ -67,20 +74,51 @@ final class VectorSelection {
         return cnt;
     }
 
-    /** Bit l set where {@code pre[at + l] > cut}, for the {@link #lanes()} lanes at {@code at}. */
-    static long maskAbove(float[] pre, int at, float cut) {
-        return FloatVector.fromArray(L, pre, at).compare(VectorOperators.GT, cut).toLong();
+    /** {@link Selection#above}'s whole vectors: appends {@code (j, pre[off + j])} with {@code pre > t}; returns where the tail starts. */
+    static int above(float[] pre, int off, int f, float t, Codes.Builder out) {
+        int j = 0;
+        for (; j + L.length() <= f; j += L.length()) {
+            VectorMask<Float> m = FloatVector.fromArray(L, pre, off + j).compare(VectorOperators.GT, t);
+            int left = m.trueCount();
+            for (int c = left > 0 ? j + m.firstTrue() : j; left > 0; c++) {
+                if (pre[off + c] > t) {
+                    out.add(c, pre[off + c]);
+                    left--;
+                }
+            }
+        }
+        return j;
     }
 
-    /** Bit l set where {@code pre[at + l] > thetaF[j + l]}. */
-    static long maskAbove(float[] pre, int at, float[] thetaF, int j) {
-        return FloatVector.fromArray(L, pre, at).compare(VectorOperators.GT, FloatVector.fromArray(L, thetaF, j)).toLong();
-    }
-
-    /** Bit l set where {@code |pre[at + l] - thetaF[j + l]| < halfBand}. */
-    static long maskNear(float[] pre, int at, float[] thetaF, int j, float halfBand) {
-        return FloatVector.fromArray(L, pre, at).sub(FloatVector.fromArray(L, thetaF, j)).abs()
-                .compare(VectorOperators.LT, halfBand).toLong();
+    /**
+     * {@link Selection#jump}'s whole vectors: appends {@code pre_f > theta_f} to {@code out} and, with {@code near}
+     * given, {@code |pre_f - theta_f| < halfBand} to it, in latent order; returns where the tail starts.
+     */
+    static int jump(float[] pre, int off, int f, float[] thetaF, float halfBand, Codes.Builder out, Codes.Builder near) {
+        int j = 0;
+        for (; j + L.length() <= f; j += L.length()) {
+            FloatVector p = FloatVector.fromArray(L, pre, off + j);
+            FloatVector t = FloatVector.fromArray(L, thetaF, j);
+            VectorMask<Float> m = p.compare(VectorOperators.GT, t);
+            int left = m.trueCount();
+            for (int c = left > 0 ? j + m.firstTrue() : j; left > 0; c++) {
+                if (pre[off + c] > thetaF[c]) {
+                    out.add(c, pre[off + c]);
+                    left--;
+                }
+            }
+            if (near != null) {
+                VectorMask<Float> nm = p.sub(t).abs().compare(VectorOperators.LT, halfBand);
+                int nl = nm.trueCount();
+                for (int c = nl > 0 ? j + nm.firstTrue() : j; nl > 0; c++) {
+                    if (Math.abs(pre[off + c] - thetaF[c]) < halfBand) {
+                        near.add(c, pre[off + c]);
+                        nl--;
+                    }
+                }
+            }
+        }
+        return j;
     }
 
     /**
@@ -116,10 +154,6 @@ final class VectorSelection {
         return out;
     }
 
-    /** Lanes per vector. */
-    static int lanes() {
-        return L.length();
-    }
 
     /** How many of {@code pre[from, to)} are {@code > cut}. */
     static int countAbove(float[] pre, int from, int to, float cut) {
