@@ -33,6 +33,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private final Map<String, String> dataMetadata;
     private final SeedState[] seeds;
     private final DenseKernel kernel;
+    /** ReLU-L1's dense loss and gradients on BLAS (its codes are dense); null for the other archs or without BLAS. */
+    private final DenseStep denseStep;
     private final SaeEvaluator evaluator;
     /** JumpReLU's theta_0, epsilon and lambda_0 (null for the other archs). */
     private final JumpReluSchedule jump;
@@ -86,6 +88,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
         this.seeds = config.seeds().stream().map(s -> SeedState.init(config, s, median, trainND.rows(), theta0))
                 .toArray(SeedState[]::new);
         this.kernel = DenseKernel.create();
+        this.denseStep = config.arch() == Arch.RELU_L1 && kernel instanceof DenseKernel.BlasKernel
+                && !Boolean.getBoolean("husai.sae.sparseRelu") ? new DenseStep() : null;
         this.evaluator = new SaeEvaluator(config, eval, probe);
     }
 
@@ -227,7 +231,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         int f = config.dSae();
         int[] prefixes = config.prefixSizes().isEmpty() ? null
                 : config.prefixSizes().stream().mapToInt(Integer::intValue).toArray();
-        int chunks = a >= threads ? 1 : threads;
+        int chunks = a >= threads || denseStep != null ? 1 : threads;
         Codes[][] codes = new Codes[a][chunks];
         for (int i = 0; i < a; i++) {
             // allocated here, not inside the parallel loop: two chunks of one seed racing to create the
@@ -235,6 +239,9 @@ public final class MultiSeedTrainer implements AutoCloseable {
             if (act[i].scratch == null || act[i].scratch.length != chunks) {
                 act[i].scratch = IntStream.range(0, chunks).mapToObj(j -> new Gradients(d, f)).toArray(Gradients[]::new);
             }
+        }
+        if (denseStep != null) {
+            return densePass(act, codes, l1, norms);
         }
         IntStream.range(0, a * chunks).parallel().forEach(t -> {
             long s0 = System.nanoTime();
@@ -259,6 +266,24 @@ public final class MultiSeedTrainer implements AutoCloseable {
                     config.arch().usesAuxK() ? config.auxkCoefficient() : 0, prefixes, near, jumps[i], g);
             profile.tasks(s1 - s0, System.nanoTime() - s1);
         });
+        return codes;
+    }
+
+    /** ReLU-L1 on BLAS: the codes (for the bookkeeping) in parallel over seeds, then {@link DenseStep} seed by seed. */
+    private Codes[][] densePass(SeedState[] act, Codes[][] codes, double l1, float[][] norms) {
+        int n = config.batchSize();
+        int d = config.dIn();
+        int f = config.dSae();
+        long s0 = System.nanoTime();
+        IntStream.range(0, act.length).parallel().forEach(i ->
+                codes[i][0] = TrainingCodes.select(config, preBuf, i * n * f, n, 0f, null, 0));
+        long s1 = System.nanoTime();
+        for (int i = 0; i < act.length; i++) {
+            Gradients g = act[i].scratch[0];
+            g.clear();
+            denseStep.run(act[i], xBuf, i * n * d, preBuf, i * n * f, n, l1, norms[i], g);
+        }
+        profile.tasks(s1 - s0, System.nanoTime() - s1);
         return codes;
     }
 

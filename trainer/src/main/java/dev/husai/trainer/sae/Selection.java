@@ -14,13 +14,13 @@ package dev.husai.trainer.sae;
  * them: about F comparisons per row (several times faster than PyTorch's CPU topk here). The scans compare L lanes
  * per instruction with the Vector API ({@link VectorSelection}) when {@code jdk.incubator.vector} is in the boot layer
  * ({@code bin/husai} and the tests add it with {@code --add-modules}), else one value at a time; both paths give the
- * same codes in the same order. (The sparse pass's dot products round differently on the two paths, see
- * {@link SparseStep#dot}: a run is reproducible bit for bit on the same path.)
+ * same codes in the same order, and the sparse pass's dot products are the same bits too ({@link SparseStep#dot}), so
+ * a run's weights do not depend on which path ran.
  */
 final class Selection {
     /** The Vector API path is used (the module is present and {@code -Dhusai.sae.scalar=true} is not set). */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !Boolean.getBoolean("husai.sae.scalar");
+            && !Boolean.getBoolean("husai.sae.scalar") && VectorSelection.usable();
 
     private Selection() {
     }

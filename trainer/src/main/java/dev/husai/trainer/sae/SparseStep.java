@@ -140,8 +140,7 @@ final class SparseStep {
 
     /**
      * Dot product of equal-length arrays: on the Vector API ({@link VectorSelection#dot}) when
-     * {@link Selection#VECTOR}, else {@link #scalarDot}. Either order is fixed, so runs stay bit-for-bit
-     * reproducible on one path (the two paths round differently).
+     * {@link Selection#VECTOR}, else {@link #scalarDot}; both give the same bits.
      */
     static float dot(float[] a, float[] b) {
         return Selection.VECTOR ? VectorSelection.dot(a, b) : scalarDot(a, b);

@@ -3,7 +3,6 @@ package dev.husai.trainer.sae;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,14 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * time from its first passing lane until all its passing lanes are taken ({@code trueCount}, {@code firstTrue}: JDK 17
  * has no intrinsic for {@code VectorMask.toLong}). Each
  * method returns exactly what its scalar twin in {@link Selection} returns, in the same (ascending latent) order, so
- * the codes and every trained weight are bit-for-bit the same on either path. Signatures use only arrays and
+ * the codes, and with {@link #dot} every trained weight, are bit-for-bit the same on either path. Signatures use only arrays and
  * primitives (and {@link Codes.Builder}): this class, and with it the incubator module, is loaded only when
  * {@link Selection#VECTOR} is true.
  */
 final class VectorSelection {
     private static final VectorSpecies<Float> L = FloatVector.SPECIES_PREFERRED;
-    /** Rotations by L/2, L/4, ..., 1 lanes: the fixed tree of {@link #dot}'s lane sum. */
-    private static final VectorShuffle<Float>[] HALVES = halves();
+    /** Eight lanes: {@link #dot}'s accumulators. */
+    private static final VectorSpecies<Float> E8 = FloatVector.SPECIES_256;
 
     private VectorSelection() {
     }
@@ -122,38 +121,29 @@ final class VectorSelection {
     }
 
     /**
-     * {@code sum_i a[i] b[i]} over equal-length arrays: one fused multiply-add per lane and vector, then the lanes
-     * summed in a fixed tree (rotate by L/2, add, ..., by 1, add) and the tail added in order. Every step is a lane-wise
-     * IEEE operation, so the result is the same interpreted or compiled, run after run (a {@code reduceLanes(ADD)}
-     * would leave the order to the implementation).
+     * {@code sum_i a[i] b[i]}, bit for bit {@link SparseStep#scalarDot}: its eight accumulators are the eight lanes of
+     * a 256-bit vector (lane l sums {@code a[i] b[i]} for i = l mod 8 in order, a multiply then an add as Java's
+     * scalar code does, no fused multiply-add), the tail goes into lane 0, and the lanes are added in its tree
+     * {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}.
      */
     static float dot(float[] a, float[] b) {
         int len = a.length;
-        int bound = L.loopBound(len);
-        FloatVector acc = FloatVector.zero(L);
-        for (int i = 0; i < bound; i += L.length()) {
-            acc = FloatVector.fromArray(L, a, i).fma(FloatVector.fromArray(L, b, i), acc);
+        int bound = E8.loopBound(len);
+        FloatVector acc = FloatVector.zero(E8);
+        for (int i = 0; i < bound; i += 8) {
+            acc = acc.add(FloatVector.fromArray(E8, a, i).mul(FloatVector.fromArray(E8, b, i)));
         }
-        for (VectorShuffle<Float> h : HALVES) {
-            acc = acc.add(acc.rearrange(h));
-        }
-        float sum = acc.lane(0);
+        float s0 = acc.lane(0);
         for (int i = bound; i < len; i++) {
-            sum += a[i] * b[i];
+            s0 += a[i] * b[i];
         }
-        return sum;
+        return ((s0 + acc.lane(1)) + (acc.lane(2) + acc.lane(3))) + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int steps = Integer.numberOfTrailingZeros(L.length());
-        VectorShuffle<Float>[] out = new VectorShuffle[steps];
-        for (int t = 0; t < steps; t++) {
-            out[t] = VectorShuffle.iota(L, L.length() >> (t + 1), 1, true);
-        }
-        return out;
+    /** True when the preferred vectors hold at least 8 floats (AVX2 or wider), so this path is the faster one. */
+    static boolean usable() {
+        return L.length() >= 8;
     }
-
 
     /** How many of {@code pre[from, to)} are {@code > cut}. */
     static int countAbove(float[] pre, int from, int to, float cut) {

@@ -114,7 +114,7 @@ class VectorSelectionTest {
     }
 
     @Test
-    void dotSumsInAFixedTreeAndMatchesTheScalarDotClosely() {
+    void dotIsTheScalarDotBitForBit() {
         float[] a = new float[37];
         float[] b = new float[37];
         for (int i = 0; i < 37; i++) {
@@ -123,14 +123,15 @@ class VectorSelectionTest {
         }
         assertEquals(2 * 36 * 37 / 2f, VectorSelection.dot(a, b), "small integers sum exactly");
         Random rng = new Random(14);
-        float[] x = grid(rng, 1000);
-        float[] y = grid(rng, 1000);
-        double exact = 0;
-        for (int i = 0; i < 1000; i++) {
-            exact += (double) x[i] * y[i];
+        for (int len : new int[] {3, 8, 37, 128, 1000}) {
+            float[] x = new float[len];
+            float[] y = new float[len];
+            for (int i = 0; i < len; i++) {
+                x[i] = (float) rng.nextGaussian();
+                y[i] = (float) rng.nextGaussian();
+            }
+            assertEquals(Float.floatToIntBits(SparseStep.scalarDot(x, y)), Float.floatToIntBits(VectorSelection.dot(x, y)),
+                    "length " + len);
         }
-        assertEquals(exact, VectorSelection.dot(x, y), 1e-3);
-        assertEquals(SparseStep.scalarDot(x, y), VectorSelection.dot(x, y), 1e-3);
-        assertEquals(VectorSelection.dot(x, y), VectorSelection.dot(x.clone(), y.clone()), "the same bits every call");
     }
 }
