@@ -71,7 +71,10 @@ final class DenseStep {
         return loss;
     }
 
-    /** {@code dPre = 1[z > 0] (dZ + l1Scale ||W_dec[f]||)}, with the L1 sums and {@code db_enc}; marks fired latents. */
+    /**
+     * {@code dPre = 1[z > 0] (dZ + l1Scale ||W_dec[f]||)}, with the L1 sums and {@code db_enc}; marks fired latents and
+     * counts the codes ({@link Gradients#nnz}, {@link Gradients#minCode}: the step keeps no {@link Codes}).
+     */
     private void gate(float[] zNF, int zAt, int n, int f, float l1Scale, float[] normsF, Gradients g) {
         for (int r = 0; r < n; r++) {
             int at = r * f;
@@ -79,6 +82,8 @@ final class DenseStep {
                 float z = zNF[zAt + at + j];
                 float dz = 0f;
                 if (z > 0f) {
+                    g.nnz++;
+                    g.minCode = Float.isNaN(g.minCode) ? z : Math.min(g.minCode, z);
                     dz = dPreNF[at + j] + (normsF == null ? 0f : l1Scale * normsF[j]);
                     g.dBencF[j] += dz;
                     g.touched[j] = true;

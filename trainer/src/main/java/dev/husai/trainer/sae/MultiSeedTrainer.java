@@ -269,21 +269,21 @@ public final class MultiSeedTrainer implements AutoCloseable {
         return codes;
     }
 
-    /** ReLU-L1 on BLAS: the codes (for the bookkeeping) in parallel over seeds, then {@link DenseStep} seed by seed. */
+    /**
+     * ReLU-L1 on BLAS: {@link DenseStep} seed by seed (BLAS threads inside); it keeps no {@link Codes} (the codes are
+     * dense) and counts them in the gradients instead, so the codes returned are null.
+     */
     private Codes[][] densePass(SeedState[] act, Codes[][] codes, double l1, float[][] norms) {
         int n = config.batchSize();
         int d = config.dIn();
         int f = config.dSae();
         long s0 = System.nanoTime();
-        IntStream.range(0, act.length).parallel().forEach(i ->
-                codes[i][0] = TrainingCodes.select(config, preBuf, i * n * f, n, 0f, null, 0));
-        long s1 = System.nanoTime();
         for (int i = 0; i < act.length; i++) {
             Gradients g = act[i].scratch[0];
             g.clear();
             denseStep.run(act[i], xBuf, i * n * d, preBuf, i * n * f, n, l1, norms[i], g);
         }
-        profile.tasks(s1 - s0, System.nanoTime() - s1);
+        profile.tasks(0, System.nanoTime() - s0);
         return codes;
     }
 
@@ -320,9 +320,14 @@ public final class MultiSeedTrainer implements AutoCloseable {
         }
         SparseStep.finish(s, g, l1, norms, n);
         s.lastAuxLoss = g.auxLossSum / n;
-        long nnz = 0;
-        float min = Float.NaN;
-        for (Codes c : codes) {
+        long nnz = g.nnz;
+        float min = g.minCode;
+        if (codes[0] == null) {
+            for (int j = 0; j < s.f; j++) {
+                s.lastFired[j] = g.touched[j] ? step : s.lastFired[j];
+            }
+        }
+        for (Codes c : codes[0] == null ? new Codes[0] : codes) {
             nnz += c.nnz();
             for (int i = 0; i < c.nnz(); i++) {
                 s.lastFired[c.col()[i]] = step;

@@ -57,6 +57,8 @@ class DenseStepTest {
         new DenseStep().run(s, x, 0, pre.clone(), 0, n, l1, norms, dense);
         assertEquals(sparse.lossSum, dense.lossSum, 1e-4 * sparse.lossSum);
         assertEquals(sparse.l1Sum, dense.l1Sum, 1e-4 * sparse.l1Sum);
+        assertEquals(codes.nnz(), dense.nnz, "the codes counted, not kept");
+        assertEquals(codes.minValue(), dense.minCode);
         for (int j = 0; j < f; j++) {
             assertEquals(sparse.touched[j], dense.touched[j], "latent " + j);
             assertEquals(sparse.dBencF[j], dense.dBencF[j], 1e-5, "db_enc " + j);
