@@ -5,7 +5,8 @@ Two dictionaries of --n unit rows in --d dimensions: A Gaussian, B = A with its 
 about --noise, renormalised (a seed that found the same features, slightly moved). Times the cosine matrix A B^T and
 the maximum-weight one-to-one matching, and prints one JSON line:
   {"anchor": "scipy-linear_sum_assignment", "n", "d", "cosine_matrix_s", "matching_s", "pw_mcc", "total"}
-With --out PREFIX it saves PREFIXA.npy and PREFIXB.npy (float32) so that `husai bench align` matches the same matrices.
+With --out PREFIX it saves PREFIXA.npy and PREFIXB.npy (float32) so that `husai bench align` matches the same matrices;
+with --in PREFIX it matches those files instead (real dictionaries: `husai bench align --from GROUP_DIR` writes them).
 Needs numpy and scipy (Debian: apt-get install python3-numpy python3-scipy; run with /usr/bin/python3).
 """
 import argparse
@@ -27,12 +28,18 @@ def main():
     ap.add_argument("--noise", type=float, default=0.05, help="noise norm relative to a unit row")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", default=None, help="prefix for the A.npy / B.npy it writes")
+    ap.add_argument("--in", dest="inp", default=None, help="prefix of A.npy / B.npy (unit rows) to match instead")
     args = ap.parse_args()
 
-    rng = np.random.default_rng(args.seed)
-    a = unit_rows(rng.standard_normal((args.n, args.d)).astype(np.float32))
-    noise = (args.noise / np.sqrt(args.d)) * rng.standard_normal((args.n, args.d)).astype(np.float32)
-    b = unit_rows(a[rng.permutation(args.n)] + noise).astype(np.float32)
+    if args.inp:
+        a = np.load(args.inp + "A.npy")
+        b = np.load(args.inp + "B.npy")
+        args.n, args.d = a.shape
+    else:
+        rng = np.random.default_rng(args.seed)
+        a = unit_rows(rng.standard_normal((args.n, args.d)).astype(np.float32))
+        noise = (args.noise / np.sqrt(args.d)) * rng.standard_normal((args.n, args.d)).astype(np.float32)
+        b = unit_rows(a[rng.permutation(args.n)] + noise).astype(np.float32)
     if args.out:
         np.save(args.out + "A.npy", a)
         np.save(args.out + "B.npy", b)

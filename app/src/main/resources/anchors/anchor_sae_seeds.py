@@ -2,13 +2,14 @@
 """HUSAI anchor: S seeds of a TopK SAE trained together in plain PyTorch, stacked on a seed axis (torch.bmm).
 
 Weights [S, d, h] / [S, h, d], each seed its own row order of the same batch, one Adam over all of them; the step is
-anchor_sae_step.py's. After 2 warm-up steps it times --steps steps and prints one JSON line:
+anchor_sae_step.py's. After 2 warm-up steps it times --steps steps and prints one JSON line (ms_per_step: the median step):
   {"anchor": "pytorch-topk-sae-bmm-seeds", "torch", "threads", "seeds", "n", "d", "h", "k", "ms_per_step",
    "seed_rows_per_s"}
 Needs PyTorch (Debian: apt-get install python3-torch; run with /usr/bin/python3).
 """
 import argparse
 import json
+import statistics
 import os
 import time
 
@@ -50,10 +51,12 @@ def main():
 
     for _ in range(2):
         step()
-    t0 = time.perf_counter()
+    times = []
     for _ in range(args.steps):
+        t0 = time.perf_counter()
         step()
-    ms = (time.perf_counter() - t0) / args.steps * 1e3
+        times.append((time.perf_counter() - t0) * 1e3)
+    ms = statistics.median(times)
     print(json.dumps({"anchor": "pytorch-topk-sae-bmm-seeds", "torch": torch.__version__,
                       "threads": torch.get_num_threads(), "seeds": s, "n": args.n, "d": args.d, "h": args.h,
                       "k": args.k, "ms_per_step": round(ms, 1), "seed_rows_per_s": round(s * args.n / ms * 1e3)}))

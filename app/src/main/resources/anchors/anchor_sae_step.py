@@ -4,12 +4,13 @@
 x [n, d] Gaussian; encoder W_enc [d, h] initialised as the decoder's transpose, unit-norm decoder W_dec [h, d];
 pre = (x - b_dec) W_enc + b_enc, keep the top k per row (ReLU), reconstruct z W_dec + b_dec, squared error summed over d
 and averaged over rows, Adam lr 1e-3, decoder rows renormalised after each step. After 3 warm-up steps it times --steps
-steps and prints one JSON line:
+steps and prints one JSON line (ms_per_step: the median step):
   {"anchor": "pytorch-topk-sae", "torch", "threads", "n", "d", "h", "k", "ms_per_step", "samples_per_s"}
 Needs PyTorch (Debian: apt-get install python3-torch; run with /usr/bin/python3). Compare ratios from one run.
 """
 import argparse
 import json
+import statistics
 import time
 
 import torch
@@ -48,10 +49,12 @@ def main():
 
     for _ in range(3):
         step()
-    t0 = time.perf_counter()
+    times = []
     for _ in range(args.steps):
+        t0 = time.perf_counter()
         step()
-    ms = (time.perf_counter() - t0) / args.steps * 1e3
+        times.append((time.perf_counter() - t0) * 1e3)
+    ms = statistics.median(times)
     print(json.dumps({"anchor": "pytorch-topk-sae", "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "n": args.n, "d": args.d, "h": args.h, "k": args.k, "ms_per_step": round(ms, 2),
                       "samples_per_s": round(args.n / ms * 1e3, 1)}))

@@ -6,6 +6,8 @@ import dev.husai.core.align.GreedyMatcher;
 import dev.husai.core.align.LinearAssignment;
 import dev.husai.core.align.Matching;
 import dev.husai.core.format.Npy;
+import dev.husai.core.safetensors.DType;
+import dev.husai.core.snapshot.SaeSnapshot;
 import dev.husai.core.stability.Baselines;
 import dev.husai.core.tensor.FloatMatrix;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * {@code husai bench align}: our cosine matrix and exact matching beside scipy's
@@ -83,6 +86,49 @@ public final class AlignBench {
         }
         printTable(out, rows);
         return rows;
+    }
+
+    /**
+     * The same measurement on real dictionaries: the unit decoder rows of the last snapshots of a sweep group's first
+     * two seeds ({@code GROUP_DIR/seed-*}{@code /step-*.safetensors}), written under {@code workDir} for scipy
+     * ({@code anchor_lap.py --in}), which matches the very same matrices.
+     */
+    public static Row fromGroup(PrintStream out, Path groupDir, Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        List<Path> seeds;
+        try (Stream<Path> s = Files.list(groupDir)) {
+            seeds = s.filter(p -> p.getFileName().toString().startsWith("seed-")).sorted().limit(2).toList();
+        }
+        if (seeds.size() < 2) {
+            throw new IllegalArgumentException("expected a sweep group folder with two seed-* folders, found "
+                    + seeds.size() + " in " + groupDir);
+        }
+        FloatMatrix a = lastDecoder(seeds.get(0));
+        FloatMatrix b = lastDecoder(seeds.get(1));
+        String prefix = workDir.resolve("group_").toString();
+        Files.write(Path.of(prefix + "A.npy"), Npy.encode(a, DType.F32));
+        Files.write(Path.of(prefix + "B.npy"), Npy.encode(b, DType.F32));
+        out.printf(Locale.ROOT, "group %s: %s vs %s, W_dec %s%n", groupDir.getFileName(), seeds.get(0).getFileName(),
+                seeds.get(1).getFileName(), a.shape());
+        Optional<Path> script = PythonAnchor.script("anchor_lap.py");
+        Optional<String> noPython = script.isEmpty() ? Optional.of("anchor_lap.py not found in the jar")
+                : PythonAnchor.unavailableReason();
+        noPython.ifPresent(r -> out.println("scipy anchor skipped: " + r));
+        JsonNode anchor = noPython.isPresent() ? null : PythonAnchor.run(script.get(), List.of("--in", prefix));
+        Row row = measure(a.rows(), a, b, anchor == null ? Double.NaN : anchor.path("matching_s").asDouble(Double.NaN),
+                anchor == null ? Double.NaN : anchor.path("total").asDouble(Double.NaN));
+        printTable(out, List.of(row));
+        return row;
+    }
+
+    /** The unit decoder rows of the last {@code step-*.safetensors} of a seed folder. */
+    private static FloatMatrix lastDecoder(Path seedDir) throws IOException {
+        Path last;
+        try (Stream<Path> s = Files.list(seedDir)) {
+            last = s.filter(p -> p.getFileName().toString().matches("step-\\d+\\.safetensors")).max(Path::compareTo)
+                    .orElseThrow(() -> new IllegalArgumentException("expected step-*.safetensors in " + seedDir + ", found none"));
+        }
+        return dev.husai.core.align.Dictionaries.normalizeRows(SaeSnapshot.decode(Files.readAllBytes(last)).weights().wDecFD());
     }
 
     private static Row withAnchor(int n, Path script, Path workDir) throws IOException {

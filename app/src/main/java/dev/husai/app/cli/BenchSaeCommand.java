@@ -2,13 +2,18 @@ package dev.husai.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.husai.app.bench.PythonAnchor;
+import dev.husai.app.bench.SgemmRoofline;
 import dev.husai.core.config.HookPoint;
 import dev.husai.core.config.SaeConfig;
+import dev.husai.core.config.SaeConfig.Arch;
 import dev.husai.core.tensor.FloatMatrix;
 import dev.husai.app.bench.EngineBench;
 import dev.husai.trainer.sae.EngineChoice;
 import dev.husai.trainer.sae.MultiSeedTrainer;
+import dev.husai.trainer.sae.StepProfile;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,25 +24,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code husai bench sae}: TopK SAE training throughput (n rows per step, d, d_sae, k) for 1 seed and for S seeds
- * trained together, beside the plain-PyTorch anchor ({@code app/src/main/resources/anchors/anchor_sae_step.py}) at the same sizes.
- * Reports samples/s (seed-rows/s for S seeds), the ratios to the anchor, and GFLOP/s against the sgemm roofline:
- * "executed" counts the work HUSAI does (dense encoder 2ndh + four sparse passes 8nkd per seed), "dense-equivalent"
- * the anchor's dense work (5 products of 2ndh) done in the same time.
+ * {@code husai bench sae}: SAE training throughput of one arch (n rows per step, d, d_sae, k) for 1 seed and for S
+ * seeds trained together, beside the plain-PyTorch anchors at the same sizes run in the same invocation
+ * ({@code anchors/anchor_sae_step.py} and {@code anchor_sae_seeds.py} for TopK, {@code anchor_sae_archs.py} for the
+ * others). Prints medians of per-step times, where a step's time goes ({@link StepProfile}), the dense part's GFLOP/s
+ * ({@code 2 N D F} per seed) against a {@code 2048^3} sgemm measured through the same BLAS in the same run, and the
+ * ratios to the anchors with the targets of issue 14.
  */
-@Command(name = "sae", mixinStandardHelpOptions = true, description = "TopK SAE step throughput, 1 and S seeds, vs the PyTorch anchor.")
+@Command(name = "sae", mixinStandardHelpOptions = true, description = "SAE step throughput, 1 and S seeds, vs the PyTorch anchors.")
 public final class BenchSaeCommand implements Callable<Integer> {
-    /** sgemm 2048^3 with numpy/OpenBLAS on this machine kind (DESIGN.md). */
-    static final double ROOFLINE_GFLOPS = 199;
-
+    @Option(names = "--arch", defaultValue = "topk", description = "relu_l1, topk, batch_topk, jumprelu, matryoshka_batch_topk") String arch;
     @Option(names = "--n", defaultValue = "4096", description = "rows per step") int n;
-    @Option(names = "--d", defaultValue = "128") int d;
+    @Option(names = "--d", defaultValue = "128", description = "d_in (512 = mlp_post's width)") int d;
     @Option(names = "--h", defaultValue = "1024", description = "d_sae") int h;
     @Option(names = "--k", defaultValue = "32") int k;
     @Option(names = "--seeds", defaultValue = "8", description = "seeds trained together in the second run") int seeds;
     @Option(names = "--steps", defaultValue = "20", description = "timed steps") int steps;
     @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (JIT)") int warmup;
-    @Option(names = "--anchor-steps", defaultValue = "20", description = "anchor steps (0 = skip the anchor)") int anchorSteps;
+    @Option(names = "--anchor-steps", defaultValue = "10", description = "anchor steps (0 = skip the anchors)") int anchorSteps;
+    @Option(names = "--roofline", defaultValue = "2048", description = "size s of the s^3 sgemm roofline (0 = skip)") int roofline;
     @Option(names = "--engines", paramLabel = "E1,E2", split = ",",
             description = "instead: every arch of --archs on each engine (blas, djl = djl on the CPU, djl-gpu), S seeds, "
                     + "the median ms/step over --steps, side by side")
@@ -48,17 +53,23 @@ public final class BenchSaeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Arch a = Arch.parse(arch);
         FloatMatrix data = gaussian(n, d);
         if (engines != null) {
             return compareEngines(data);
         }
-        Run one = time(data, 1);
-        Run many = time(data, seeds);
-        System.out.printf(Locale.ROOT, "husai sae   n=%d d=%d d_sae=%d k=%d kernel=%s%s%n", n, d, h, k, one.kernel(), coreTypeNote());
-        print("1 seed", one);
-        print(seeds + " seeds", many);
+        double peak = roofline > 0 ? SgemmRoofline.gflops(roofline, 5) : Double.NaN;
+        Run one = time(a, data, 1);
+        Run many = time(a, data, seeds);
+        System.out.printf(Locale.ROOT, "husai sae   arch=%s n=%d d=%d d_sae=%d k=%d kernel=%s%s%n", a.wireName(), n, d, h, k,
+                one.kernel(), coreTypeNote());
+        if (roofline > 0) {
+            System.out.printf(Locale.ROOT, "roofline    sgemm %d^3 through the same BLAS: %.1f GFLOP/s (median of 5)%n", roofline, peak);
+        }
+        print("1 seed", one, peak);
+        print(seeds + " seeds", many, peak);
         if (anchorSteps > 0) {
-            anchor(one, many);
+            anchors(a, one, many);
         }
         return 0;
     }
@@ -79,57 +90,77 @@ public final class BenchSaeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Run(int seeds, double msPerStep, String kernel) {
+    private record Run(int seeds, double msPerStep, String kernel, StepProfile profile) {
         double rowsPerSecond(int n) {
             return seeds * (double) n / msPerStep * 1000;
         }
     }
 
-    private Run time(FloatMatrix data, int s) {
-        SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, d).dSae(h).k(k).batchSize(n)
+    private Run time(Arch a, FloatMatrix data, int s) {
+        SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, d).arch(a).dSae(h).k(k).batchSize(n)
                 .steps(warmup + steps + 1).snapshotEvery(Integer.MAX_VALUE)
                 .seeds(LongStream.range(0, s).boxed().toList()).build();
         try (MultiSeedTrainer t = new MultiSeedTrainer(c, data, null, null, snapshot -> { }, List.of())) {
             for (int i = 0; i < warmup; i++) {
                 t.trainStep();
             }
-            long t0 = System.nanoTime();
+            t.profile().reset();
+            double[] ms = new double[steps];
             for (int i = 0; i < steps; i++) {
+                long t0 = System.nanoTime();
                 t.trainStep();
+                ms[i] = (System.nanoTime() - t0) / 1e6;
             }
-            return new Run(s, (System.nanoTime() - t0) / 1e6 / steps, t.kernelName());
+            Arrays.sort(ms);
+            return new Run(s, ms[steps / 2], t.kernelName(), t.profile());
         }
     }
 
-    private void print(String label, Run r) {
-        double executed = r.seeds() * (2.0 * n * d * h + 8.0 * n * k * d);
-        double denseEquivalent = r.seeds() * 10.0 * n * d * h;
-        double seconds = r.msPerStep() / 1000;
-        System.out.printf(Locale.ROOT, "husai %-8s %8.1f ms/step %10.0f seed-rows/s  executed %6.1f GFLOP/s (%4.1f%% of %.0f)"
-                        + "  dense-equivalent %6.1f GFLOP/s%n", label, r.msPerStep(), r.rowsPerSecond(n),
-                executed / seconds / 1e9, 100 * executed / seconds / 1e9 / ROOFLINE_GFLOPS, ROOFLINE_GFLOPS,
-                denseEquivalent / seconds / 1e9);
+    private void print(String label, Run r, double peak) {
+        System.out.printf(Locale.ROOT, "husai %-8s %8.1f ms/step (median) %10.0f seed-rows/s%n", label, r.msPerStep(), r.rowsPerSecond(n));
+        double denseMs = r.profile().msPerStep(StepProfile.Phase.DENSE);
+        double dense = r.seeds() * 2.0 * n * d * h / denseMs / 1e6;
+        System.out.printf(Locale.ROOT, "  dense part %.1f GFLOP/s (2·n·d·F·seeds = %.2f GFLOP in %.2f ms) = %.0f%% of the sgemm roofline%n",
+                dense, r.seeds() * 2.0 * n * d * h / 1e9, denseMs, 100 * dense / peak);
+        System.out.print(r.profile().table());
     }
 
-    private void anchor(Run one, Run many) throws Exception {
-        Optional<Path> script = PythonAnchor.script("anchor_sae_step.py");
+    private void anchors(Arch a, Run one, Run many) throws Exception {
         Optional<String> python = PythonAnchor.python("torch");
-        if (script.isEmpty() || python.isEmpty()) {
-            System.out.println("anchor skipped: " + (script.isEmpty() ? "anchor_sae_step.py not found in the jar"
-                    : "no python3 imports torch (apt-get install python3-torch)"));
+        if (python.isEmpty()) {
+            System.out.println("anchors skipped: no python3 imports torch (apt-get install python3-torch)");
             return;
         }
-        JsonNode a = PythonAnchor.run(python.get(), script.get(), List.of("--n", Integer.toString(n), "--d", Integer.toString(d),
+        boolean topk = a == Arch.TOPK;
+        double target1 = topk || a == Arch.BATCH_TOPK ? 5 : 4;
+        double targetS = topk || a == Arch.BATCH_TOPK ? 8 : 4;
+        JsonNode single = anchor(python.get(), topk ? "anchor_sae_step.py" : "anchor_sae_archs.py", a, 1);
+        JsonNode batched = anchor(python.get(), topk ? "anchor_sae_seeds.py" : "anchor_sae_archs.py", a, seeds);
+        ratio("1 seed", one, single, 1, target1);
+        ratio(seeds + " seeds", many, batched, seeds, targetS);
+    }
+
+    private JsonNode anchor(String python, String name, Arch a, int s) throws Exception {
+        Path script = PythonAnchor.script(name).orElseThrow(() -> new IllegalStateException(
+                "expected the anchor " + name + " in the jar, found none"));
+        List<String> args = new ArrayList<>(List.of("--n", Integer.toString(n), "--d", Integer.toString(d),
                 "--h", Integer.toString(h), "--k", Integer.toString(k), "--steps", Integer.toString(anchorSteps)));
-        double anchorRows = a.path("samples_per_s").asDouble();
-        double anchorMs = a.path("ms_per_step").asDouble();
-        System.out.printf(Locale.ROOT, "anchor      PyTorch (Python) %s, %d threads: %.1f ms/step %.0f samples/s  dense %.1f GFLOP/s%n",
-                a.path("torch").asText(""), a.path("threads").asInt(), anchorMs, anchorRows, 10.0 * n * d * h / anchorMs / 1e6);
-        double r1 = one.rowsPerSecond(n) / anchorRows;
-        double rs = many.rowsPerSecond(n) / anchorRows;
-        System.out.printf(Locale.ROOT, "ratio       1 seed / anchor = %.2fx (target >= 1)  %s%n", r1, r1 >= 1 ? "ok" : "MISSED");
-        System.out.printf(Locale.ROOT, "ratio       %d seeds seed-rows/s / anchor = %.2fx (target >= 3)  %s%n", seeds, rs,
-                rs >= 3 ? "ok" : "MISSED");
+        if (name.equals("anchor_sae_archs.py")) {
+            args.addAll(List.of("--arch", a.wireName(), "--seeds", Integer.toString(s)));
+        } else if (s > 1) {
+            args.addAll(List.of("--seeds", Integer.toString(s)));
+        }
+        return PythonAnchor.run(python, script, args);
+    }
+
+    private void ratio(String label, Run ours, JsonNode anchor, int s, double target) {
+        double anchorMs = anchor.path("ms_per_step").asDouble();
+        double anchorRows = s * (double) n / anchorMs * 1000;
+        double r = ours.rowsPerSecond(n) / anchorRows;
+        System.out.printf(Locale.ROOT, "anchor %-8s %s (PyTorch %s, %d threads): %.1f ms/step %.0f seed-rows/s%n", label,
+                anchor.path("anchor").asText(), anchor.path("torch").asText(""), anchor.path("threads").asInt(), anchorMs, anchorRows);
+        System.out.printf(Locale.ROOT, "ratio  %-8s husai / anchor = %.2fx (target >= %.0f)  %s%n", label, r, target,
+                r >= target ? "ok" : "MISSED");
     }
 
     private static String coreTypeNote() {

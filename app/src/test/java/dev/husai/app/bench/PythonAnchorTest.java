@@ -45,4 +45,17 @@ class PythonAnchorTest {
         assertEquals(List.of(64, 8, 32, 4), List.of(j.get("n").asInt(), j.get("d").asInt(), j.get("h").asInt(), j.get("k").asInt()));
         assertTrue(j.get("ms_per_step").asDouble() > 0);
     }
+
+    @Test
+    void archsAnchorTrainsEveryOtherArchWithSeveralSeeds() throws Exception {
+        Optional<String> python = PythonAnchor.python("torch");
+        Assumptions.assumeTrue(python.isPresent(), "skipped: no python3 imports torch (apt-get install python3-torch)");
+        for (String arch : List.of("relu_l1", "batch_topk", "jumprelu", "matryoshka_batch_topk")) {
+            JsonNode j = PythonAnchor.run(python.get(), PythonAnchor.script("anchor_sae_archs.py").orElseThrow(),
+                    List.of("--arch", arch, "--seeds", "2", "--n", "32", "--d", "8", "--h", "32", "--k", "4", "--steps", "1"));
+            assertEquals("pytorch-" + arch.replace('_', '-') + "-sae-bmm-seeds", j.get("anchor").asText());
+            assertEquals(2, j.get("seeds").asInt());
+            assertTrue(j.get("ms_per_step").asDouble() > 0, j.toString());
+        }
+    }
 }

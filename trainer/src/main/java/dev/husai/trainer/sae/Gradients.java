@@ -20,6 +20,9 @@ final class Gradients {
     double lossSum;
     double auxLossSum;
     double l1Sum;
+    /** Codes stored and their smallest value, when the step keeps no {@link Codes} ({@link DenseStep}); else 0, NaN. */
+    long nnz;
+    float minCode = Float.NaN;
 
     Gradients(int d, int f) {
         dWenc = new float[f][d];
@@ -46,6 +49,8 @@ final class Gradients {
         lossSum = 0;
         auxLossSum = 0;
         l1Sum = 0;
+        nnz = 0;
+        minCode = Float.NaN;
     }
 
     /** Adds another chunk's accumulators into this one (fixed order keeps runs bit-for-bit reproducible). */

@@ -65,6 +65,10 @@ record JumpReluSchedule(float thetaInit, float bandwidth, double targetWeight) {
         long count = 0;
         for (int r = 0; r < n; r++) {
             int at = off + r * f;
+            if (Selection.VECTOR) {
+                count += VectorSelection.countAbove(pre, at, f, thetaF);
+                continue;
+            }
             for (int j = 0; j < f; j++) {
                 count += pre[at + j] > thetaF[j] ? 1 : 0;
             }

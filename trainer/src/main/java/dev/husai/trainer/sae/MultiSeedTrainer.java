@@ -36,6 +36,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private final DenseKernel kernel;
     /** The DJL engine ({@link EngineChoice}), or null for the BLAS engine of {@link #computeAndUpdate}. */
     private final DjlEngine djl;
+    /** ReLU-L1's dense loss and gradients on BLAS (its codes are dense); null for the other archs or without BLAS. */
+    private final DenseStep denseStep;
     private final SaeEvaluator evaluator;
     /** JumpReLU's theta_0, epsilon and lambda_0 (null for the other archs). */
     private final JumpReluSchedule jump;
@@ -51,6 +53,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
     private int step;
     private long startNanos;
     private FinishRule finishRule = FinishRule.NEVER;
+    private final StepProfile profile = new StepProfile();
     private boolean finished;
 
     /** One seed's outcome: last step, final weights, last metrics, and why it stopped early (null if it did not). */
@@ -95,6 +98,8 @@ public final class MultiSeedTrainer implements AutoCloseable {
                 .toArray(SeedState[]::new);
         this.kernel = DenseKernel.create();
         this.djl = engine.djl() ? new DjlEngine(config, trainND, jump, engine) : null;
+        this.denseStep = config.arch() == Arch.RELU_L1 && kernel instanceof DenseKernel.BlasKernel
+                && !Boolean.getBoolean("husai.sae.sparseRelu") ? new DenseStep() : null;
         this.evaluator = new SaeEvaluator(config, eval, probe);
     }
 
@@ -114,6 +119,11 @@ public final class MultiSeedTrainer implements AutoCloseable {
     public MultiSeedTrainer finishWhen(FinishRule rule) {
         this.finishRule = rule;
         return this;
+    }
+
+    /** Where the steps' time went, phase by phase (always recorded; {@link StepProfile#reset()} to restart). */
+    public StepProfile profile() {
+        return profile;
     }
 
     /** Steps done so far. */
@@ -199,6 +209,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         int n = config.batchSize();
         int d = config.dIn();
         int f = config.dSae();
+        long t0 = System.nanoTime();
         xBuf = sized(xBuf, a * n * d);
         wBuf = sized(wBuf, a * f * d);
         biasBuf = sized(biasBuf, a * f);
@@ -208,7 +219,11 @@ public final class MultiSeedTrainer implements AutoCloseable {
             act[i].copyEncoder(wBuf, i * f * d);
             act[i].foldedBias(biasBuf, i * f);
         }
+        long t1 = System.nanoTime();
+        profile.wall(StepProfile.Phase.BATCH, t1 - t0);
         kernel.preActivations(xBuf, wBuf, biasBuf, a, n, d, f, preBuf);
+        long t2 = System.nanoTime();
+        profile.wall(StepProfile.Phase.DENSE, t2 - t1);
         double l1 = config.arch() == Arch.RELU_L1 ? config.l1At(step) : 0;
         float[][] norms = new float[a][];
         float[] tau = new float[a];
@@ -220,9 +235,24 @@ public final class MultiSeedTrainer implements AutoCloseable {
             dead[i] = deadLatents(act[i]);
             jumps[i] = jump == null ? null : jump.terms(config, step, act[i], preBuf, i * n * f, n);
         });
+        long t3 = System.nanoTime();
+        profile.wall(StepProfile.Phase.PREPARE, t3 - t2);
+        Codes[][] codes = sparsePass(act, tau, dead, jumps, l1, norms);
+        long t4 = System.nanoTime();
+        profile.wall(StepProfile.Phase.SELECT, t4 - t3);
+        updateSeeds(act, codes, n, l1, norms, t4);
+        profile.stepDone();
+    }
+
+    /** Selection and sparse loss/gradients, one task per seed (or per row chunk of a lone seed); returns the codes. */
+    private Codes[][] sparsePass(SeedState[] act, float[] tau, int[][] dead, JumpTerms[] jumps, double l1, float[][] norms) {
+        int a = act.length;
+        int n = config.batchSize();
+        int d = config.dIn();
+        int f = config.dSae();
         int[] prefixes = config.prefixSizes().isEmpty() ? null
                 : config.prefixSizes().stream().mapToInt(Integer::intValue).toArray();
-        int chunks = a >= threads ? 1 : threads;
+        int chunks = a >= threads || denseStep != null ? 1 : threads;
         Codes[][] codes = new Codes[a][chunks];
         for (int i = 0; i < a; i++) {
             // allocated here, not inside the parallel loop: two chunks of one seed racing to create the
@@ -231,7 +261,11 @@ public final class MultiSeedTrainer implements AutoCloseable {
                 act[i].scratch = IntStream.range(0, chunks).mapToObj(j -> new Gradients(d, f)).toArray(Gradients[]::new);
             }
         }
+        if (denseStep != null) {
+            return densePass(act, codes, l1, norms);
+        }
         IntStream.range(0, a * chunks).parallel().forEach(t -> {
+            long s0 = System.nanoTime();
             int i = t / chunks;
             int c = t % chunks;
             int r0 = n * c / chunks;
@@ -245,25 +279,76 @@ public final class MultiSeedTrainer implements AutoCloseable {
                 codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
             }
             Codes aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
+            long s1 = System.nanoTime();
             SeedState s = act[i];
             Gradients g = s.scratch[c];
             g.clear();
             SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],
                     config.arch().usesAuxK() ? config.auxkCoefficient() : 0, prefixes, near, jumps[i], g);
+            profile.tasks(s1 - s0, System.nanoTime() - s1);
         });
-        IntStream.range(0, a).parallel().forEach(i -> finishSeed(act[i], codes[i], n, l1, norms[i]));
+        return codes;
     }
 
-    private void finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
+    /**
+     * ReLU-L1 on BLAS: {@link DenseStep} seed by seed (BLAS threads inside); it keeps no {@link Codes} (the codes are
+     * dense) and counts them in the gradients instead, so the codes returned are null.
+     */
+    private Codes[][] densePass(SeedState[] act, Codes[][] codes, double l1, float[][] norms) {
+        int n = config.batchSize();
+        int d = config.dIn();
+        int f = config.dSae();
+        long s0 = System.nanoTime();
+        for (int i = 0; i < act.length; i++) {
+            Gradients g = act[i].scratch[0];
+            g.clear();
+            denseStep.run(act[i], xBuf, i * n * d, preBuf, i * n * f, n, l1, norms[i], g);
+        }
+        profile.tasks(0, System.nanoTime() - s0);
+        return codes;
+    }
+
+    /** Merge, bookkeeping, Adam and the decoder's renormalisation of every seed, each a parallel block over seeds. */
+    private void updateSeeds(SeedState[] act, Codes[][] codes, int n, double l1, float[][] norms, long t0) {
+        int a = act.length;
+        boolean[] update = new boolean[a];
+        boolean[] finite = new boolean[a];
+        IntStream.range(0, a).parallel().forEach(i -> update[i] = finishSeed(act[i], codes[i], n, l1, norms[i]));
+        long t1 = System.nanoTime();
+        profile.wall(StepProfile.Phase.MERGE, t1 - t0);
+        boolean unitNorm = config.arch().unitNormDecoder();
+        double lr = config.lrAt(step);
+        IntStream.range(0, a).parallel().forEach(i -> finite[i] = !update[i] || act[i].adam(act[i].scratch[0], lr, unitNorm));
+        long t2 = System.nanoTime();
+        profile.wall(StepProfile.Phase.ADAM, t2 - t1);
+        IntStream.range(0, a).parallel().forEach(i -> {
+            if (update[i] && unitNorm) {
+                act[i].normaliseDecoderRows();
+            }
+            if (!finite[i]) {
+                act[i].pendingStop = "non-finite weights after the update at step " + step + ": "
+                        + act[i].weights(false).firstNonFinite();
+            }
+        });
+        profile.wall(StepProfile.Phase.NORMALISE, System.nanoTime() - t2);
+    }
+
+    /** Merges a seed's chunks and records its step's loss, L0 and threshold; false when its loss is not finite. */
+    private boolean finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
         Gradients g = s.scratch[0];
         for (int c = 1; c < s.scratch.length; c++) {
             g.add(s.scratch[c]);
         }
         SparseStep.finish(s, g, l1, norms, n);
         s.lastAuxLoss = g.auxLossSum / n;
-        long nnz = 0;
-        float min = Float.NaN;
-        for (Codes c : codes) {
+        long nnz = g.nnz;
+        float min = g.minCode;
+        if (codes[0] == null) {
+            for (int j = 0; j < s.f; j++) {
+                s.lastFired[j] = g.touched[j] ? step : s.lastFired[j];
+            }
+        }
+        for (Codes c : codes[0] == null ? new Codes[0] : codes) {
             nnz += c.nnz();
             for (int i = 0; i < c.nnz(); i++) {
                 s.lastFired[c.col()[i]] = step;
@@ -278,9 +363,9 @@ public final class MultiSeedTrainer implements AutoCloseable {
         }
         if (!Double.isFinite(s.lastLoss)) {
             s.pendingStop = "non-finite loss (" + s.lastLoss + ") at step " + step;
-        } else if (!s.update(g, config.lrAt(step), config.arch().unitNormDecoder())) {
-            s.pendingStop = "non-finite weights after the update at step " + step + ": " + s.weights(false).firstNonFinite();
+            return false;
         }
+        return true;
     }
 
     /** The latents of a seed that have not fired within the dead window, or null when AuxK is off or none is dead. */

@@ -157,11 +157,12 @@ final class SeedState {
 
     /**
      * One Adam update from the gradients. With {@code unitNorm} (all archs but ReLU-L1) the decoder gradient's
-     * component parallel to each row is removed first and the rows are renormalised after (Gao et al. 2024).
+     * component parallel to each row is removed first; the caller then renormalises the rows
+     * ({@link #normaliseDecoderRows()}; Gao et al. 2024).
      *
      * @return false when a parameter became NaN or infinite
      */
-    boolean update(Gradients g, double lr, boolean unitNorm) {
+    boolean adam(Gradients g, double lr, boolean unitNorm) {
         if (unitNorm) {
             for (int j = 0; j < f; j++) {
                 if (g.touched[j]) {
@@ -183,9 +184,6 @@ final class SeedState {
         double sum = 0;
         for (int i = 0; i < params.length; i++) {
             sum += Adam.step(params[i], grads[i], m[i], v[i], updates, lr, beta1);
-        }
-        if (unitNorm) {
-            normaliseDecoderRows();
         }
         return Double.isFinite(sum);
     }

@@ -11,9 +11,17 @@ package dev.husai.trainer.sae;
  *       half a kernel bandwidth of it (where the straight-through estimator gives theta a gradient).</li>
  * </ul>
  * The per-row top-k estimates a cut from a sample, gathers the few values above it and runs quickselect on
- * them: about F comparisons per row (several times faster than PyTorch's CPU topk here).
+ * them: about F comparisons per row (several times faster than PyTorch's CPU topk here). The scans compare L lanes
+ * per instruction with the Vector API ({@link VectorSelection}) when {@code jdk.incubator.vector} is in the boot layer
+ * ({@code bin/husai} and the tests add it with {@code --add-modules}), else one value at a time; both paths give the
+ * same codes in the same order, and the sparse pass's dot products are the same bits too ({@link SparseStep#dot}), so
+ * a run's weights do not depend on which path ran.
  */
 final class Selection {
+    /** The Vector API path is used (the module is present and {@code -Dhusai.sae.scalar=true} is not set). */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("husai.sae.scalar") && VectorSelection.usable();
+
     private Selection() {
     }
 
@@ -85,6 +93,9 @@ final class Selection {
     /** Gathers the values above {@code cut} into the scratch; returns how many. */
     private static int gather(float[] pre, int off, int n, int[] latents, float cut, Scratch s) {
         int cnt = 0;
+        if (latents == null && VECTOR) {
+            return VectorSelection.gatherAbove(pre, off, n, cut, s.v, s.ix);
+        }
         if (latents == null) {
             float[] sv = s.v;
             int[] si = s.ix;
@@ -109,7 +120,8 @@ final class Selection {
     /** Appends every value of the row above {@code thr} (and positive) and ends the row. */
     static void above(float[] pre, int off, int f, float thr, Codes.Builder out) {
         float t = Math.max(thr, 0f);
-        for (int j = 0; j < f; j++) {
+        int j = VECTOR ? VectorSelection.above(pre, off, f, t, out) : 0;
+        for (; j < f; j++) {
             if (pre[off + j] > t) {
                 out.add(j, pre[off + j]);
             }
@@ -123,7 +135,8 @@ final class Selection {
      * ends the row of both.
      */
     static void jump(float[] pre, int off, int f, float[] thetaF, float halfBand, Codes.Builder out, Codes.Builder near) {
-        for (int j = 0; j < f; j++) {
+        int j = VECTOR ? VectorSelection.jump(pre, off, f, thetaF, halfBand, out, near) : 0;
+        for (; j < f; j++) {
             float v = pre[off + j];
             float t = thetaF[j];
             if (v > t) {
@@ -145,19 +158,67 @@ final class Selection {
      * positives than k*N (then all of them are kept). Exact ties at the cut are all dropped.
      */
     static float batchThreshold(float[] pre, int off, int n, int f, int k) {
-        int keep = (int) Math.min((long) k * n, (long) n * f);
-        float[] pos = new float[n * f];
-        int cnt = 0;
-        for (int i = off; i < off + n * f; i++) {
-            if (pre[i] > 0) {
-                pos[cnt++] = pre[i];
-            }
+        int total = n * f;
+        int keep = (int) Math.min((long) k * n, total);
+        float cut = batchCut(pre, off, total, keep);
+        int cnt = countAbove(pre, off, off + total, cut);
+        if (cnt <= keep && cut > 0f) {
+            cut = 0f;
+            cnt = countAbove(pre, off, off + total, 0f);
         }
         if (cnt <= keep) {
             return 0f;
         }
+        // the keep+1 largest positives are all above the cut (at least keep+1 values are), so they are all gathered
+        float[] pos = new float[cnt];
+        valuesAbove(pre, off, off + total, cut, pos);
         selectLargest(pos, null, cnt, keep + 1);
         return pos[keep];
+    }
+
+    private static final int BATCH_SAMPLES = 4096;
+
+    /**
+     * A cut about 1.25 (keep + 1) of the block's values pass, from {@link #BATCH_SAMPLES} values at fixed pseudo-random
+     * places (0 when the sample is too small to tell); only the speed depends on it, never the threshold.
+     */
+    private static float batchCut(float[] pre, int off, int total, int keep) {
+        long want = (long) Math.ceil(1.25 * (keep + 1.0) * BATCH_SAMPLES / total) + 8;
+        if (total < 4 * BATCH_SAMPLES || want >= BATCH_SAMPLES) {
+            return 0f;
+        }
+        float[] sample = new float[BATCH_SAMPLES];
+        for (int t = 0; t < BATCH_SAMPLES; t++) {
+            sample[t] = pre[off + (int) (((t * 0x9E3779B97F4A7C15L) >>> 33) % total)];
+        }
+        selectLargest(sample, null, BATCH_SAMPLES, (int) want);
+        return Math.max(0f, sample[(int) want - 1]);
+    }
+
+    /** How many of {@code pre[from, to)} are {@code > cut}. */
+    private static int countAbove(float[] pre, int from, int to, float cut) {
+        if (VECTOR) {
+            return VectorSelection.countAbove(pre, from, to, cut);
+        }
+        int cnt = 0;
+        for (int i = from; i < to; i++) {
+            cnt += pre[i] > cut ? 1 : 0;
+        }
+        return cnt;
+    }
+
+    /** Copies the values {@code > cut} of {@code pre[from, to)} to {@code out} in order. */
+    private static void valuesAbove(float[] pre, int from, int to, float cut, float[] out) {
+        if (VECTOR) {
+            VectorSelection.valuesAbove(pre, from, to, cut, out);
+            return;
+        }
+        int cnt = 0;
+        for (int i = from; i < to; i++) {
+            if (pre[i] > cut) {
+                out[cnt++] = pre[i];
+            }
+        }
     }
 
     /** Reorders {@code v[0..n)} (and {@code ix} alongside, if given) so that {@code v[0..k)} are its k largest. */

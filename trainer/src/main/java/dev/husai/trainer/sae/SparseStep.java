@@ -139,10 +139,18 @@ final class SparseStep {
     }
 
     /**
+     * Dot product of equal-length arrays: on the Vector API ({@link VectorSelection#dot}) when
+     * {@link Selection#VECTOR}, else {@link #scalarDot}; both give the same bits.
+     */
+    static float dot(float[] a, float[] b) {
+        return Selection.VECTOR ? VectorSelection.dot(a, b) : scalarDot(a, b);
+    }
+
+    /**
      * Dot product of equal-length arrays with eight independent accumulators (HotSpot 17 does not reorder a
      * float sum, so independent chains are what makes it fast; the fixed order keeps it deterministic).
      */
-    static float dot(float[] a, float[] b) {
+    static float scalarDot(float[] a, float[] b) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;

@@ -1,0 +1,175 @@
+package dev.husai.trainer.sae;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Selection}'s scans of {@code pre [N, F]} rows with the Vector API ({@code jdk.incubator.vector}, JDK 17):
+ * L lanes (16 floats with AVX-512) compared per instruction; only a vector with passing lanes is visited, one value at a
+ * time from its first passing lane until all its passing lanes are taken ({@code trueCount}, {@code firstTrue}: JDK 17
+ * has no intrinsic for {@code VectorMask.toLong}). Each
+ * method returns exactly what its scalar twin in {@link Selection} returns, in the same (ascending latent) order, so
+ * the codes, and with {@link #dot} every trained weight, are bit-for-bit the same on either path. Signatures use only arrays and
+ * primitives (and {@link Codes.Builder}): this class, and with it the incubator module, is loaded only when
+ * {@link Selection#VECTOR} is true.
+ */
+final class VectorSelection {
+    private static final VectorSpecies<Float> L = FloatVector.SPECIES_PREFERRED;
+    /** Eight lanes: {@link #dot}'s accumulators. */
+    private static final VectorSpecies<Float> E8 = FloatVector.SPECIES_256;
+
+    private VectorSelection() {
+    }
+
+    /** Appends {@code (j, pre[off + j])} for every {@code j < n} with {@code pre[off + j] > cut} to {@code v, ix}; returns how many. */
+    static int gatherAbove(float[] pre, int off, int n, float cut, float[] v, int[] ix) {
+        int cnt = 0;
+        int j = 0;
+        int bound = L.loopBound(n);
+        for (; j < bound; j += L.length()) {
+            VectorMask<Float> m = FloatVector.fromArray(L, pre, off + j).compare(VectorOperators.GT, cut);
+            int left = m.trueCount();
+            for (int c = left > 0 ? j + m.firstTrue() : j; left > 0; c++) {
+                float x = pre[off + c];
+                if (x > cut) {
+                    v[cnt] = x;
+                    ix[cnt++] = c;
+                    left--;
+                }
+            }
+        }
+        for (; j < n; j++) {
+            float x = pre[off + j];
+            if (x > cut) {
+                v[cnt] = x;
+                ix[cnt++] = j;
+            }
+        }
+        return cnt;
+    }
+
+    /** Copies the values {@code > cut} of {@code pre[from, to)} to {@code out} (in order); returns how many. */
+    static int valuesAbove(float[] pre, int from, int to, float cut, float[] out) {
+        int cnt = 0;
+        int i = from;
+        int bound = from + L.loopBound(to - from);
+        for (; i < bound; i += L.length()) {
+            VectorMask<Float> m = FloatVector.fromArray(L, pre, i).compare(VectorOperators.GT, cut);
+            int left = m.trueCount();
+            for (int c = left > 0 ? i + m.firstTrue() : i; left > 0; c++) {
+                if (pre[c] > cut) {
+                    out[cnt++] = pre[c];
+                    left--;
+                }
+            }
+        }
+        for (; i < to; i++) {
+            if (pre[i] > cut) {
+                out[cnt++] = pre[i];
+            }
+        }
+        return cnt;
+    }
+
+    /** {@link Selection#above}'s whole vectors: appends {@code (j, pre[off + j])} with {@code pre > t}; returns where the tail starts. */
+    static int above(float[] pre, int off, int f, float t, Codes.Builder out) {
+        int j = 0;
+        for (; j + L.length() <= f; j += L.length()) {
+            VectorMask<Float> m = FloatVector.fromArray(L, pre, off + j).compare(VectorOperators.GT, t);
+            int left = m.trueCount();
+            for (int c = left > 0 ? j + m.firstTrue() : j; left > 0; c++) {
+                if (pre[off + c] > t) {
+                    out.add(c, pre[off + c]);
+                    left--;
+                }
+            }
+        }
+        return j;
+    }
+
+    /**
+     * {@link Selection#jump}'s whole vectors: appends {@code pre_f > theta_f} to {@code out} and, with {@code near}
+     * given, {@code |pre_f - theta_f| < halfBand} to it, in latent order; returns where the tail starts.
+     */
+    static int jump(float[] pre, int off, int f, float[] thetaF, float halfBand, Codes.Builder out, Codes.Builder near) {
+        int j = 0;
+        for (; j + L.length() <= f; j += L.length()) {
+            FloatVector p = FloatVector.fromArray(L, pre, off + j);
+            FloatVector t = FloatVector.fromArray(L, thetaF, j);
+            VectorMask<Float> m = p.compare(VectorOperators.GT, t);
+            int left = m.trueCount();
+            for (int c = left > 0 ? j + m.firstTrue() : j; left > 0; c++) {
+                if (pre[off + c] > thetaF[c]) {
+                    out.add(c, pre[off + c]);
+                    left--;
+                }
+            }
+            if (near != null) {
+                VectorMask<Float> nm = p.sub(t).abs().compare(VectorOperators.LT, halfBand);
+                int nl = nm.trueCount();
+                for (int c = nl > 0 ? j + nm.firstTrue() : j; nl > 0; c++) {
+                    if (Math.abs(pre[off + c] - thetaF[c]) < halfBand) {
+                        near.add(c, pre[off + c]);
+                        nl--;
+                    }
+                }
+            }
+        }
+        return j;
+    }
+
+    /**
+     * {@code sum_i a[i] b[i]}, bit for bit {@link SparseStep#scalarDot}: its eight accumulators are the eight lanes of
+     * a 256-bit vector (lane l sums {@code a[i] b[i]} for i = l mod 8 in order, a multiply then an add as Java's
+     * scalar code does, no fused multiply-add), the tail goes into lane 0, and the lanes are added in its tree
+     * {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}.
+     */
+    static float dot(float[] a, float[] b) {
+        int len = a.length;
+        int bound = E8.loopBound(len);
+        FloatVector acc = FloatVector.zero(E8);
+        for (int i = 0; i < bound; i += 8) {
+            acc = acc.add(FloatVector.fromArray(E8, a, i).mul(FloatVector.fromArray(E8, b, i)));
+        }
+        float s0 = acc.lane(0);
+        for (int i = bound; i < len; i++) {
+            s0 += a[i] * b[i];
+        }
+        return ((s0 + acc.lane(1)) + (acc.lane(2) + acc.lane(3))) + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
+    }
+
+    /** True when the preferred vectors hold at least 8 floats (AVX2 or wider), so this path is the faster one. */
+    static boolean usable() {
+        return L.length() >= 8;
+    }
+
+    /** How many of {@code pre[from, to)} are {@code > cut}. */
+    static int countAbove(float[] pre, int from, int to, float cut) {
+        int cnt = 0;
+        int i = from;
+        int bound = from + L.loopBound(to - from);
+        for (; i < bound; i += L.length()) {
+            cnt += FloatVector.fromArray(L, pre, i).compare(VectorOperators.GT, cut).trueCount();
+        }
+        for (; i < to; i++) {
+            cnt += pre[i] > cut ? 1 : 0;
+        }
+        return cnt;
+    }
+
+    /** How many of {@code pre[off + j] > thetaF[j]} for {@code j < f}. */
+    static int countAbove(float[] pre, int off, int f, float[] thetaF) {
+        int cnt = 0;
+        int j = 0;
+        int bound = L.loopBound(f);
+        for (; j < bound; j += L.length()) {
+            cnt += FloatVector.fromArray(L, pre, off + j).compare(VectorOperators.GT, FloatVector.fromArray(L, thetaF, j)).trueCount();
+        }
+        for (; j < f; j++) {
+            cnt += pre[off + j] > thetaF[j] ? 1 : 0;
+        }
+        return cnt;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.husai.trainer.sae;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API scans give exactly the scalar results, in the same order, on rows whose width is no multiple of the
+ * lanes and with ties at the cut; BatchTopK's sampled cut never changes its threshold.
+ */
+class VectorSelectionTest {
+
+    /** Values on a coarse grid (ties) around 0. */
+    private static float[] grid(Random rng, int len) {
+        float[] v = new float[len];
+        for (int i = 0; i < len; i++) {
+            v[i] = Math.round(rng.nextGaussian() * 8) / 8f;
+        }
+        return v;
+    }
+
+    @Test
+    void theVectorPathIsOnInTheTests() {
+        assertTrue(Selection.VECTOR, "surefire adds --add-modules jdk.incubator.vector");
+    }
+
+    @Test
+    void gatherAboveEqualsTheScalarLoop() {
+        Random rng = new Random(11);
+        for (int f : new int[] {5, 37, 1000, 1024}) {
+            float[] pre = grid(rng, 3 * f);
+            for (float cut : new float[] {-1f, 0f, 0.5f, 0.625f, 3f}) {
+                float[] v = new float[f + 1];
+                int[] ix = new int[f + 1];
+                int cnt = VectorSelection.gatherAbove(pre, f, f, cut, v, ix);
+                int want = 0;
+                for (int j = 0; j < f; j++) {
+                    if (pre[f + j] > cut) {
+                        assertEquals(j, ix[want], "f " + f + " cut " + cut);
+                        assertEquals(pre[f + j], v[want++]);
+                    }
+                }
+                assertEquals(want, cnt, "f " + f + " cut " + cut);
+                assertEquals(want, VectorSelection.countAbove(pre, f, 2 * f, cut));
+            }
+        }
+    }
+
+    @Test
+    void aboveAndJumpEqualTheScalarRule() {
+        Random rng = new Random(12);
+        int f = 37;
+        float[] pre = grid(rng, 4 * f);
+        float[] theta = grid(rng, f);
+        Codes.Builder above = new Codes.Builder(4, 4);
+        Codes.Builder out = new Codes.Builder(4, 4);
+        Codes.Builder near = new Codes.Builder(4, 4);
+        for (int r = 0; r < 4; r++) {
+            Selection.above(pre, r * f, f, 0.25f, above);
+            Selection.jump(pre, r * f, f, theta, 0.2f, out, near);
+        }
+        Codes a = above.build();
+        Codes o = out.build();
+        Codes nr = near.build();
+        for (int r = 0; r < 4; r++) {
+            int ia = a.rowPtr()[r];
+            int io = o.rowPtr()[r];
+            int in = nr.rowPtr()[r];
+            for (int j = 0; j < f; j++) {
+                float v = pre[r * f + j];
+                if (v > 0.25f) {
+                    assertEquals(j, a.col()[ia++]);
+                }
+                if (v > theta[j]) {
+                    assertEquals(j, o.col()[io++]);
+                }
+                if (Math.abs(v - theta[j]) < 0.2f) {
+                    assertEquals(j, nr.col()[in++]);
+                }
+            }
+            assertArrayEquals(new int[] {a.rowPtr()[r + 1], o.rowPtr()[r + 1], nr.rowPtr()[r + 1]}, new int[] {ia, io, in});
+        }
+    }
+
+    @Test
+    void batchThresholdEqualsASortWithTheSampledCut() {
+        Random rng = new Random(13);
+        int n = 64;
+        int f = 1024;
+        float[] pre = new float[n * f];
+        for (int i = 0; i < pre.length; i++) {
+            pre[i] = (float) rng.nextGaussian();
+        }
+        float[] sorted = pre.clone();
+        Arrays.sort(sorted);
+        long positives = Arrays.stream(box(pre)).filter(v -> v > 0).count();
+        for (int k : new int[] {1, 32, 200, 600}) {
+            int keep = k * n;
+            float want = positives <= keep ? 0f : sorted[sorted.length - 1 - keep];
+            assertEquals(want, Selection.batchThreshold(pre, 0, n, f, k), "k " + k);
+        }
+    }
+
+    private static Float[] box(float[] v) {
+        Float[] out = new Float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    @Test
+    void dotIsTheScalarDotBitForBit() {
+        float[] a = new float[37];
+        float[] b = new float[37];
+        for (int i = 0; i < 37; i++) {
+            a[i] = i;
+            b[i] = 2;
+        }
+        assertEquals(2 * 36 * 37 / 2f, VectorSelection.dot(a, b), "small integers sum exactly");
+        Random rng = new Random(14);
+        for (int len : new int[] {3, 8, 37, 128, 1000}) {
+            float[] x = new float[len];
+            float[] y = new float[len];
+            for (int i = 0; i < len; i++) {
+                x[i] = (float) rng.nextGaussian();
+                y[i] = (float) rng.nextGaussian();
+            }
+            assertEquals(Float.floatToIntBits(SparseStep.scalarDot(x, y)), Float.floatToIntBits(VectorSelection.dot(x, y)),
+                    "length " + len);
+        }
+    }
+}
