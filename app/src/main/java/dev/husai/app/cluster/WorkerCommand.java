@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import dev.husai.app.cli.KafkaOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,7 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Train groups of a distributed sweep from Kafka (husai sweep FILE --coordinator publishes them) until stopped.")
 public final class WorkerCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers") String bootstrapServers;
+    /** {@code --bootstrap-servers} (required) and, for {@code --live}, the snapshots topic's prefix. */
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
     @Option(names = "--work-dir", description = "where groups train before they are sent (default: a temporary folder)")
     Path workDir;
     @Option(names = "--data-dir", defaultValue = ".", description = "folder the activations paths of sweep files are relative to (default: .)")
@@ -35,6 +39,10 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String bootstrapServers = kafka.bootstrapServers();
+        if (bootstrapServers == null) {
+            throw new IllegalArgumentException("expected --bootstrap-servers (the cluster the coordinator published to), found none");
+        }
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("husai-worker-");
         SweepWorker worker = new SweepWorker(bootstrapServers, SweepTopics.defaults(), work, dataDir, testbed,
                 System.out::println).onProgress(p -> {
@@ -43,7 +51,7 @@ public final class WorkerCommand implements Callable<Integer> {
                     }
                 });
         if (live) {
-            HusaiTopics snapshots = HusaiTopics.defaults();
+            HusaiTopics snapshots = kafka.topics();
             TopicSetup.ensure(bootstrapServers, snapshots, (short) 1);
             worker.withHooks(new SweepRunner.Hooks() {
                 @Override

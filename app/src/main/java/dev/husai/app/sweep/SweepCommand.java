@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import dev.husai.app.cli.KafkaOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,8 +42,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--live", description = "also run the embedded broker, analyzer and web UI and stream the sweep to it")
     boolean live;
     @Option(names = "--port", defaultValue = "8080", description = "web UI port with --live") int port;
-    @Option(names = "--bootstrap-servers", description = "also publish snapshots to this Kafka cluster (and obey stops)")
-    String bootstrapServers;
+    /** {@code --bootstrap-servers} (also publish snapshots there and obey stops; with {@code --coordinator}: the
+     * workers' cluster) and the topic flags of the snapshots and control topics. */
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
     @Option(names = "--coordinator", description = "with --bootstrap-servers: publish the groups for husai worker processes "
             + "(any number, any machines) and collect their results into --out, instead of training here")
     boolean coordinator;
@@ -57,10 +61,10 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (live && bootstrapServers != null) {
+        if (live && kafka.bootstrapServers() != null) {
             throw new IllegalArgumentException("expected --live or --bootstrap-servers, found both");
         }
-        if (coordinator && bootstrapServers == null) {
+        if (coordinator && kafka.bootstrapServers() == null) {
             throw new IllegalArgumentException("expected --coordinator with --bootstrap-servers (the cluster the workers use), found none");
         }
         EngineChoice choice = EngineChoice.parse(engine, device);
@@ -86,7 +90,7 @@ public final class SweepCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("sweep.yaml"), Files.readString(file));
         if (coordinator) {
-            boolean done = new SweepCoordinator(bootstrapServers, SweepTopics.defaults(), dir, System.out::println)
+            boolean done = new SweepCoordinator(kafka.bootstrapServers(), SweepTopics.defaults(), dir, System.out::println)
                     .run(spec.name(), Files.readString(file), file.getFileName().toString(), configs, Duration.ofDays(365));
             System.out.println("husai sweep: " + (done ? "done" : "stopped") + "; write the report with: husai report " + dir);
             return 0;
@@ -116,8 +120,9 @@ public final class SweepCommand implements Callable<Integer> {
                 stopped.countDown();
             }));
         }
-        String bootstrap = stack != null ? stack.bootstrap() : bootstrapServers;
-        SweepRunner.Hooks hooks = bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap);
+        String bootstrap = stack != null ? stack.bootstrap() : kafka.bootstrapServers();
+        SweepRunner.Hooks hooks = bootstrap == null ? new SweepRunner.Hooks() { } : kafkaHooks(bootstrap,
+                stack != null ? stack.topics() : kafka.topics());
         SweepRunner runner = new SweepRunner(spec, dir, inputs.weights(), inputs.rows(), summarizer,
                 SweepRunner.Hooks.withEngine(hooks, choice), fp16 ? DType.F16 : DType.F32);
         runAll(runner, configs);
@@ -147,8 +152,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private static SweepRunner.Hooks kafkaHooks(String bootstrap) {
-        HusaiTopics topics = HusaiTopics.defaults();
+    private static SweepRunner.Hooks kafkaHooks(String bootstrap, HusaiTopics topics) {
         TopicSetup.ensure(bootstrap, topics, (short) 1);
         return new SweepRunner.Hooks() {
             @Override
