@@ -1,8 +1,8 @@
 package dev.husai.stream.analysis;
 
-import dev.husai.core.align.CosineMatrix;
 import dev.husai.core.align.Dictionaries;
 import dev.husai.core.align.GreedyMatcher;
+import dev.husai.core.align.Matchers;
 import dev.husai.core.align.LinearAssignment;
 import dev.husai.core.align.Matching;
 import dev.husai.core.stability.Baselines;
@@ -10,10 +10,8 @@ import dev.husai.core.stability.PairMetrics;
 import dev.husai.core.stability.PairReport;
 import dev.husai.core.stability.PairStability;
 import dev.husai.core.stability.SaeDictionaries;
-import dev.husai.core.tensor.FloatMatrix;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Pair stability for the live stream: the definitions of core's {@link PairMetrics#compare} (match once on
@@ -45,9 +43,8 @@ public final class LivePairs {
 
     /** {@link PairMetrics#compare} on unit-row dictionaries with the exact or the greedy matcher. */
     public static PairStability compare(SaeDictionaries a, SaeDictionaries b, double tau, boolean greedy) {
-        Function<FloatMatrix, Matching> matcher = greedy ? GreedyMatcher::maximize : LinearAssignment::maximize;
-        Matching dec = matcher.apply(CosineMatrix.ofNormalized(a.decoderFD(), b.decoderFD()));
-        Matching enc = matcher.apply(CosineMatrix.ofNormalized(a.encoderFD(), b.encoderFD()));
+        Matching dec = greedy ? Matchers.greedy(a.decoderFD(), b.decoderFD()) : Matchers.exact(a.decoderFD(), b.decoderFD());
+        Matching enc = greedy ? Matchers.greedy(a.encoderFD(), b.encoderFD()) : Matchers.exact(a.encoderFD(), b.encoderFD());
         return PairMetrics.fromDecoderMatching(dec, enc.mean(), a.encoderFD(), b.encoderFD(), tau);
     }
 

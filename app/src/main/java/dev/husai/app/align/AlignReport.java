@@ -40,8 +40,10 @@ public record AlignReport(String nameA, String nameB, PairReport report) {
     public String toText(int maxPairs) {
         PairStability o = report.observed();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "align %s <-> %s   tau=%.2f   pairs K=%d (exact matching on decoders)%n",
-                nameA, nameB, o.tau(), o.decoderMatching().size()));
+        sb.append(String.format(Locale.ROOT, "align %s <-> %s   tau=%.2f   pairs K=%d (%s on decoders)%n",
+                nameA, nameB, o.tau(), o.decoderMatching().size(), o.decoderMatching().method() == Matching.Method.EXACT
+                        ? "exact matching" : "GREEDY matching, an approximation: the dictionaries are too large for "
+                        + "their cosine matrix"));
         sb.append(String.format(Locale.ROOT, "%-28s %9s %9s %9s %9s %9s%n",
                 "metric", "observed", "random", "excess", "init", "excess"));
         row(sb, "PW-MCC decoder", report.pwMccDecoder(), report.pwMccDecoderVsInit());

@@ -1,8 +1,7 @@
 package dev.husai.core.stability;
 
-import dev.husai.core.align.CosineMatrix;
 import dev.husai.core.align.Dictionaries;
-import dev.husai.core.align.LinearAssignment;
+import dev.husai.core.align.Matchers;
 import dev.husai.core.align.Matching;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Optional;
@@ -38,7 +37,7 @@ public final class DriftTracker {
         Dictionaries.requireSameDim(prev.decoderFD(), cur.decoderFD(), "previous W_dec", "current W_dec");
         FloatMatrix decPrev = Dictionaries.normalizeRows(prev.decoderFD());
         FloatMatrix decCur = Dictionaries.normalizeRows(cur.decoderFD());
-        Matching m = LinearAssignment.maximize(CosineMatrix.ofNormalized(decPrev, decCur));
+        Matching m = Matchers.exact(decPrev, decCur);
         int identity = 0;
         for (int k = 0; k < m.size(); k++) {
             identity += m.rows()[k] == m.cols()[k] ? 1 : 0;

@@ -1,8 +1,7 @@
 package dev.husai.core.stability;
 
-import dev.husai.core.align.CosineMatrix;
 import dev.husai.core.align.Dictionaries;
-import dev.husai.core.align.LinearAssignment;
+import dev.husai.core.align.Matchers;
 import dev.husai.core.align.Matching;
 import dev.husai.core.tensor.FloatMatrix;
 
@@ -53,10 +52,12 @@ public final class PairMetrics {
             throw new IllegalArgumentException("expected tau in (-1,1], found " + tau);
         }
         Dictionaries.requireSameDim(a.decoderFD(), b.decoderFD(), "W_dec of A", "W_dec of B");
-        Matching dec = LinearAssignment.maximize(CosineMatrix.of(a.decoderFD(), b.decoderFD()));
+        Dictionaries.requireValid(a.decoderFD(), "dictionary A");
+        Dictionaries.requireValid(b.decoderFD(), "dictionary B");
+        Matching dec = Matchers.exact(Dictionaries.normalizeRows(a.decoderFD()), Dictionaries.normalizeRows(b.decoderFD()));
         FloatMatrix encA = Dictionaries.normalizeRows(a.encoderFD());
         FloatMatrix encB = Dictionaries.normalizeRows(b.encoderFD());
-        double encPwMcc = encoderMatching ? LinearAssignment.maximize(CosineMatrix.ofNormalized(encA, encB)).mean() : Double.NaN;
+        double encPwMcc = encoderMatching ? Matchers.exact(encA, encB).mean() : Double.NaN;
         return fromDecoderMatching(dec, encPwMcc, encA, encB, tau);
     }
 
