@@ -1,0 +1,219 @@
+package dev.husai.trainer.sae;
+
+import dev.husai.core.config.SaeConfig;
+import dev.husai.core.config.SaeConfig.Arch;
+import dev.husai.core.tensor.Activations;
+import java.util.stream.IntStream;
+
+/**
+ * The BLAS engine of {@link MultiSeedTrainer}: per step, the encoder pre-activations of every seed in one dense product
+ * ({@link DenseKernel}, sgemm), then the architecture's selection ({@link TrainingCodes}), the sparse loss and gradients
+ * ({@link SparseStep}, or {@link DenseStep} for ReLU-L1's dense codes on BLAS), the merge, Adam and the decoder's
+ * renormalisation, each a parallel block over seeds (or row chunks of a lone seed). Deterministic for a given seed and
+ * thread count. Buffers are reused from step to step.
+ */
+final class BlasEngine {
+    private final SaeConfig config;
+    private final Activations trainRD;
+    private final DenseKernel kernel;
+    /** ReLU-L1's dense loss and gradients on BLAS (its codes are dense); null for the other archs or without BLAS. */
+    private final DenseStep denseStep;
+    /** JumpReLU's theta_0, epsilon and lambda_0 (null for the other archs). */
+    private final JumpReluSchedule jump;
+    private final StepProfile profile;
+    private final int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    private float[] xBuf = new float[0];
+    private float[] wBuf = new float[0];
+    private float[] biasBuf = new float[0];
+    private float[] preBuf = new float[0];
+    private int step;
+
+    BlasEngine(SaeConfig config, Activations trainRD, DenseKernel kernel, JumpReluSchedule jump, StepProfile profile) {
+        this.config = config;
+        this.trainRD = trainRD;
+        this.kernel = kernel;
+        this.jump = jump;
+        this.profile = profile;
+        this.denseStep = config.arch() == Arch.RELU_L1 && kernel instanceof DenseKernel.BlasKernel
+                && !Boolean.getBoolean("husai.sae.sparseRelu") ? new DenseStep() : null;
+    }
+
+    /** One training step of every seed in {@code act} at the 1-based {@code step}. */
+    void step(SeedState[] act, int step) {
+        this.step = step;
+        int a = act.length;
+        int n = config.batchSize();
+        int d = config.dIn();
+        int f = config.dSae();
+        long t0 = System.nanoTime();
+        xBuf = sized(xBuf, a * n * d);
+        wBuf = sized(wBuf, a * f * d);
+        biasBuf = sized(biasBuf, a * f);
+        preBuf = sized(preBuf, a * n * f);
+        for (int i = 0; i < a; i++) {
+            act[i].nextBatch(trainRD, n, xBuf, i * n * d);
+            act[i].copyEncoder(wBuf, i * f * d);
+            act[i].foldedBias(biasBuf, i * f);
+        }
+        long t1 = System.nanoTime();
+        profile.wall(StepProfile.Phase.BATCH, t1 - t0);
+        kernel.preActivations(xBuf, wBuf, biasBuf, a, n, d, f, preBuf);
+        long t2 = System.nanoTime();
+        profile.wall(StepProfile.Phase.DENSE, t2 - t1);
+        double l1 = config.arch() == Arch.RELU_L1 ? config.l1At(step) : 0;
+        float[][] norms = new float[a][];
+        float[] tau = new float[a];
+        int[][] dead = new int[a][];
+        JumpTerms[] jumps = new JumpTerms[a];
+        IntStream.range(0, a).parallel().forEach(i -> {
+            norms[i] = l1 > 0 ? act[i].decoderNorms() : null;
+            tau[i] = config.arch().batchTopK() ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k()) : 0f;
+            dead[i] = deadLatents(act[i]);
+            jumps[i] = jump == null ? null : jump.terms(config, step, act[i], preBuf, i * n * f, n);
+        });
+        long t3 = System.nanoTime();
+        profile.wall(StepProfile.Phase.PREPARE, t3 - t2);
+        Codes[][] codes = sparsePass(act, tau, dead, jumps, l1, norms);
+        long t4 = System.nanoTime();
+        profile.wall(StepProfile.Phase.SELECT, t4 - t3);
+        updateSeeds(act, codes, n, l1, norms, t4);
+        profile.stepDone();
+    }
+
+    /** Selection and sparse loss/gradients, one task per seed (or per row chunk of a lone seed); returns the codes. */
+    private Codes[][] sparsePass(SeedState[] act, float[] tau, int[][] dead, JumpTerms[] jumps, double l1, float[][] norms) {
+        int a = act.length;
+        int n = config.batchSize();
+        int d = config.dIn();
+        int f = config.dSae();
+        int[] prefixes = config.prefixSizes().isEmpty() ? null
+                : config.prefixSizes().stream().mapToInt(Integer::intValue).toArray();
+        int chunks = a >= threads || denseStep != null ? 1 : threads;
+        Codes[][] codes = new Codes[a][chunks];
+        for (int i = 0; i < a; i++) {
+            // allocated here, not inside the parallel loop: two chunks of one seed racing to create the
+            // scratch array lost one chunk's gradient now and then
+            if (act[i].scratch == null || act[i].scratch.length != chunks) {
+                act[i].scratch = IntStream.range(0, chunks).mapToObj(j -> new Gradients(d, f)).toArray(Gradients[]::new);
+            }
+        }
+        if (denseStep != null) {
+            return densePass(act, codes, l1, norms);
+        }
+        IntStream.range(0, a * chunks).parallel().forEach(t -> {
+            long s0 = System.nanoTime();
+            int i = t / chunks;
+            int c = t % chunks;
+            int r0 = n * c / chunks;
+            int r1 = n * (c + 1) / chunks;
+            Codes near = null;
+            if (jumps[i] != null) {
+                Codes[] both = TrainingCodes.jump(config, preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
+                codes[i][c] = both[0];
+                near = both[1];
+            } else {
+                codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+            }
+            Codes aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
+            long s1 = System.nanoTime();
+            SeedState s = act[i];
+            Gradients g = s.scratch[c];
+            g.clear();
+            SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],
+                    config.arch().usesAuxK() ? config.auxkCoefficient() : 0, prefixes, near, jumps[i], g);
+            profile.tasks(s1 - s0, System.nanoTime() - s1);
+        });
+        return codes;
+    }
+
+    /**
+     * ReLU-L1 on BLAS: {@link DenseStep} seed by seed (BLAS threads inside); it keeps no {@link Codes} (the codes are
+     * dense) and counts them in the gradients instead, so the codes returned are null.
+     */
+    private Codes[][] densePass(SeedState[] act, Codes[][] codes, double l1, float[][] norms) {
+        int n = config.batchSize();
+        int d = config.dIn();
+        int f = config.dSae();
+        long s0 = System.nanoTime();
+        for (int i = 0; i < act.length; i++) {
+            Gradients g = act[i].scratch[0];
+            g.clear();
+            denseStep.run(act[i], xBuf, i * n * d, preBuf, i * n * f, n, l1, norms[i], g);
+        }
+        profile.tasks(0, System.nanoTime() - s0);
+        return codes;
+    }
+
+    /** Merge, bookkeeping, Adam and the decoder's renormalisation of every seed, each a parallel block over seeds. */
+    private void updateSeeds(SeedState[] act, Codes[][] codes, int n, double l1, float[][] norms, long t0) {
+        int a = act.length;
+        boolean[] update = new boolean[a];
+        boolean[] finite = new boolean[a];
+        IntStream.range(0, a).parallel().forEach(i -> update[i] = finishSeed(act[i], codes[i], n, l1, norms[i]));
+        long t1 = System.nanoTime();
+        profile.wall(StepProfile.Phase.MERGE, t1 - t0);
+        boolean unitNorm = config.arch().unitNormDecoder();
+        double lr = config.lrAt(step);
+        IntStream.range(0, a).parallel().forEach(i -> finite[i] = !update[i] || act[i].adam(act[i].scratch[0], lr, unitNorm));
+        long t2 = System.nanoTime();
+        profile.wall(StepProfile.Phase.ADAM, t2 - t1);
+        IntStream.range(0, a).parallel().forEach(i -> {
+            if (update[i] && unitNorm) {
+                act[i].normaliseDecoderRows();
+            }
+            if (!finite[i]) {
+                act[i].pendingStop = "non-finite weights after the update at step " + step + ": "
+                        + act[i].weights(false).firstNonFinite();
+            }
+        });
+        profile.wall(StepProfile.Phase.NORMALISE, System.nanoTime() - t2);
+    }
+
+    /** Merges a seed's chunks and records its step's loss, L0 and threshold; false when its loss is not finite. */
+    private boolean finishSeed(SeedState s, Codes[] codes, int n, double l1, float[] norms) {
+        Gradients g = s.scratch[0];
+        for (int c = 1; c < s.scratch.length; c++) {
+            g.add(s.scratch[c]);
+        }
+        SparseStep.finish(s, g, l1, norms, n);
+        s.lastAuxLoss = g.auxLossSum / n;
+        long nnz = g.nnz;
+        float min = g.minCode;
+        if (codes[0] == null) {
+            for (int j = 0; j < s.f; j++) {
+                s.lastFired[j] = g.touched[j] ? step : s.lastFired[j];
+            }
+        }
+        for (Codes c : codes[0] == null ? new Codes[0] : codes) {
+            nnz += c.nnz();
+            for (int i = 0; i < c.nnz(); i++) {
+                s.lastFired[c.col()[i]] = step;
+            }
+            float cm = c.minValue();
+            min = Float.isNaN(min) ? cm : Float.isNaN(cm) ? min : Math.min(min, cm);
+        }
+        s.lastL0 = nnz / (double) n;
+        s.lastLoss = (g.lossSum + l1 * g.l1Sum) / n + s.lastPenalty;
+        if (config.arch().batchTopK() && !Float.isNaN(min)) {
+            s.threshold = Float.isNaN(s.threshold) ? min : 0.99f * s.threshold + 0.01f * min;
+        }
+        if (!Double.isFinite(s.lastLoss)) {
+            s.pendingStop = "non-finite loss (" + s.lastLoss + ") at step " + step;
+            return false;
+        }
+        return true;
+    }
+
+    /** The latents of a seed that have not fired within the dead window, or null when AuxK is off or none is dead. */
+    private int[] deadLatents(SeedState s) {
+        if (!config.arch().usesAuxK() || config.auxkCoefficient() == 0) {
+            return null;
+        }
+        int[] dead = IntStream.range(0, config.dSae()).filter(j -> step - s.lastFired[j] > config.deadWindow()).toArray();
+        return dead.length == 0 ? null : dead;
+    }
+
+    private static float[] sized(float[] buf, int len) {
+        return buf.length == len ? buf : new float[len];
+    }
+}
