@@ -18,10 +18,10 @@ Needs PyTorch (Debian: apt-get install python3-torch; run with /usr/bin/python3)
 import argparse
 import json
 import os
-import statistics
-import time
 
 import torch
+
+from anchor_timing import median_ms
 
 ARCHS = ("relu_l1", "batch_topk", "jumprelu", "matryoshka_batch_topk")
 
@@ -125,14 +125,7 @@ def main():
             with torch.no_grad():
                 w_dec.div_(w_dec.norm(dim=2, keepdim=True))
 
-    for _ in range(3):
-        step()
-    times = []
-    for _ in range(args.steps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1e3)
-    ms = statistics.median(times)
+    ms = median_ms(step, 3, args.steps)
     print(json.dumps({"anchor": "pytorch-" + args.arch.replace("_", "-") + "-sae" + ("-bmm-seeds" if s > 1 else ""),
                       "torch": torch.__version__, "threads": torch.get_num_threads(), "seeds": s, "n": n, "d": d,
                       "h": h, "k": args.k, "ms_per_step": round(ms, 2), "seed_rows_per_s": round(s * n / ms * 1e3)}))

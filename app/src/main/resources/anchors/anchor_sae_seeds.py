@@ -9,11 +9,11 @@ Needs PyTorch (Debian: apt-get install python3-torch; run with /usr/bin/python3)
 """
 import argparse
 import json
-import statistics
 import os
-import time
 
 import torch
+
+from anchor_timing import median_ms
 
 
 def main():
@@ -49,14 +49,7 @@ def main():
         with torch.no_grad():
             w_dec.div_(w_dec.norm(dim=2, keepdim=True))
 
-    for _ in range(2):
-        step()
-    times = []
-    for _ in range(args.steps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1e3)
-    ms = statistics.median(times)
+    ms = median_ms(step, 2, args.steps)
     print(json.dumps({"anchor": "pytorch-topk-sae-bmm-seeds", "torch": torch.__version__,
                       "threads": torch.get_num_threads(), "seeds": s, "n": args.n, "d": args.d, "h": args.h,
                       "k": args.k, "ms_per_step": round(ms, 1), "seed_rows_per_s": round(s * args.n / ms * 1e3)}))

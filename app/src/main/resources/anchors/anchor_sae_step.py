@@ -10,10 +10,10 @@ Needs PyTorch (Debian: apt-get install python3-torch; run with /usr/bin/python3)
 """
 import argparse
 import json
-import statistics
-import time
 
 import torch
+
+from anchor_timing import median_ms
 
 
 def main():
@@ -47,14 +47,7 @@ def main():
         with torch.no_grad():
             w_dec.div_(w_dec.norm(dim=1, keepdim=True))
 
-    for _ in range(3):
-        step()
-    times = []
-    for _ in range(args.steps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1e3)
-    ms = statistics.median(times)
+    ms = median_ms(step, 3, args.steps)
     print(json.dumps({"anchor": "pytorch-topk-sae", "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "n": args.n, "d": args.d, "h": args.h, "k": args.k, "ms_per_step": round(ms, 2),
                       "samples_per_s": round(args.n / ms * 1e3, 1)}))

@@ -22,7 +22,7 @@ public final class PythonAnchor {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The anchors shipped in the jar. */
     public static final List<String> SCRIPTS = List.of("anchor_grok.py", "anchor_lap.py", "anchor_sae_step.py",
-            "anchor_sae_seeds.py", "anchor_sae_archs.py");
+            "anchor_sae_seeds.py", "anchor_sae_archs.py", "anchor_timing.py");
     private static Path extracted;
 
     private PythonAnchor() {
