@@ -1,11 +1,9 @@
 package dev.husai.app.cluster;
 
-import dev.husai.app.sweep.GroupSummarizer;
 import dev.husai.app.sweep.SweepFile;
 import dev.husai.app.sweep.SweepInputs;
 import dev.husai.app.sweep.SweepRunner;
 import dev.husai.core.config.SaeConfig;
-import dev.husai.core.geometry.DataSubspace;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.sweep.SweepSpec;
 import dev.husai.stream.kafka.KafkaSettings;
@@ -120,9 +118,10 @@ public final class SweepWorker implements Runnable, AutoCloseable {
             item = WorkItem.fromBytes(r.value());
             SweepSpec spec = SweepFile.parse(item.specText(), item.specSource());
             runner = runner(item, spec);
-            config = runner.configs().stream().filter(c -> c.groupId().equals(item.group())).findFirst()
+            List<SaeConfig> configs = runner.configs();
+            config = configs.stream().filter(c -> c.groupId().equals(item.group())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("expected group " + item.group() + " in sweep "
-                            + item.sweep() + ", found groups " + runner(item, spec).configs().size()));
+                            + item.sweep() + ", found " + configs.size() + " other groups"));
         } catch (IllegalArgumentException e) {
             log.accept("worker: skipped work item " + r.key() + ": " + e.getMessage());
             commit(r, null, null);
@@ -135,9 +134,8 @@ public final class SweepWorker implements Runnable, AutoCloseable {
 
     private SweepRunner runner(WorkItem item, SweepSpec spec) {
         SweepInputs in = inputs.computeIfAbsent(item.specText(), t -> SweepInputs.of(spec, dataDir, testbed));
-        GroupSummarizer summarizer = new GroupSummarizer(in.testbed(), DataSubspace.of(in.sampleND(), DataSubspace.DEFAULT_SHARE),
-                spec.tau(), in.truthTD(), spec.convergence());
-        return new SweepRunner(spec, workDir.resolve(item.sweep()), in.weights(), in.rows(), summarizer, hooks, DType.F32);
+        return new SweepRunner(spec, workDir.resolve(item.sweep()), in.weights(), in.rows(), in.summarizer(spec), hooks,
+                DType.F32);
     }
 
     /** One transaction: the group's files and summary (when trained), and the work item's offset. */

@@ -95,11 +95,10 @@ public final class SweepCommand implements Callable<Integer> {
             System.out.println("husai sweep: " + (done ? "done" : "stopped") + "; write the report with: husai report " + dir);
             return 0;
         }
-        DataSubspace subspace = DataSubspace.of(inputs.sampleND(), DataSubspace.DEFAULT_SHARE);
+        DataSubspace subspace = inputs.subspace();
         System.out.printf(Locale.ROOT, "data subspace: rank %d of %d holds %.1f%% of the activations' variance%n",
                 subspace.rank(), inputs.sampleND().cols(), 100 * subspace.varianceShare());
-        GroupSummarizer summarizer = new GroupSummarizer(inputs.testbed(), subspace, spec.tau(), inputs.truthTD(),
-                spec.convergence());
+        GroupSummarizer summarizer = inputs.summarizer(spec);
         if (resummarize) {
             SweepRunner runner = new SweepRunner(spec, dir, inputs.weights(), inputs.rows(), summarizer,
                     new SweepRunner.Hooks() { }, DType.F32);

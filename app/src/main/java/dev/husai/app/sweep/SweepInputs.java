@@ -1,6 +1,7 @@
 package dev.husai.app.sweep;
 
 import dev.husai.core.format.EncodedRows;
+import dev.husai.core.geometry.DataSubspace;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.io.InputFiles;
 import dev.husai.core.synth.TruthDictionary;
@@ -24,9 +25,11 @@ import java.nio.file.Path;
  * @param sampleND rows the data subspace is computed from (all testbed rows; up to
  *                 {@link MultiSeedTrainer#EVAL_ROWS} evenly spaced rows of a file)
  * @param truthTD  the known dictionary {@code [T, d]}, or null
+ * @param subspace the principal subspace of {@code sampleND} holding {@link DataSubspace#DEFAULT_SHARE} of its variance
+ *                 (computed once: every group's in-span figures use it)
  */
 public record SweepInputs(Activations rows, TestbedWeights weights, GroundTruth testbed, FloatMatrix sampleND,
-                   FloatMatrix truthTD) {
+                   FloatMatrix truthTD, DataSubspace subspace) {
 
     /**
      * The inputs a sweep file names: its {@code activations} (paths relative to {@code dataDir}, the sweep file's folder
@@ -37,7 +40,7 @@ public record SweepInputs(Activations rows, TestbedWeights weights, GroundTruth 
             TestbedCheckpoint ckpt = TestbedInputs.checkpoint(testbedCheckpoint);
             GroundTruth truth = TestbedInputs.groundTruth(ckpt);
             FloatMatrix actsND = truth.at(spec.hook());
-            return new SweepInputs(actsND, ckpt.weights(), truth, actsND, null);
+            return new SweepInputs(actsND, ckpt.weights(), truth, actsND, null, subspace(actsND));
         }
         Path base = dataDir.toAbsolutePath();
         SweepSpec.Data data = spec.data();
@@ -49,6 +52,15 @@ public record SweepInputs(Activations rows, TestbedWeights weights, GroundTruth 
             truth = TruthDictionary.decode(InputFiles.readBytes(file, "a truth dictionary (.safetensors with W_dec [T, d])"),
                     file.toString(), rows.cols()).atomsTD();
         }
-        return new SweepInputs(rows, null, null, sample, truth);
+        return new SweepInputs(rows, null, null, sample, truth, subspace(sample));
+    }
+
+    /** The summarizer of the sweep's groups on these inputs. */
+    public GroupSummarizer summarizer(SweepSpec spec) {
+        return new GroupSummarizer(testbed, subspace, spec.tau(), truthTD, spec.convergence());
+    }
+
+    private static DataSubspace subspace(FloatMatrix sampleND) {
+        return DataSubspace.of(sampleND, DataSubspace.DEFAULT_SHARE);
     }
 }

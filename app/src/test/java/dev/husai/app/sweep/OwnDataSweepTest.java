@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.format.Npy;
-import dev.husai.core.geometry.DataSubspace;
 import dev.husai.core.safetensors.DType;
 import dev.husai.core.synth.SynthData;
 import dev.husai.core.synth.SynthGenerator;
@@ -46,8 +45,7 @@ class OwnDataSweepTest {
         assertNull(inputs.weights(), "no testbed");
         assertEquals(32, inputs.truthTD().rows());
         SweepRunner runner = new SweepRunner(spec, dir.resolve("out"), null, inputs.rows(),
-                new GroupSummarizer(null, DataSubspace.of(inputs.sampleND(), DataSubspace.DEFAULT_SHARE), spec.tau(),
-                        inputs.truthTD(), spec.convergence()), new SweepRunner.Hooks() { }, DType.F32);
+                inputs.summarizer(spec), new SweepRunner.Hooks() { }, DType.F32);
         SaeConfig config = runner.configs().get(0);
         assertEquals("acts.topk.f32.k3.lr0.004.b512.s6000.w50d400", config.groupId());
         List<SaeProgress> seen = new ArrayList<>();
