@@ -167,16 +167,19 @@ public final class MultiSeedTrainer implements AutoCloseable {
             }
         }
         if (step % config.snapshotEvery() == 0 || step == config.steps()) {
+            pull();
+            Map<Long, SaeWeights> weights = new LinkedHashMap<>();
             Map<Long, Map<String, Double>> metrics = new LinkedHashMap<>();
             for (SeedState s : act) {
                 if (s.active()) {
-                    metrics.put(s.seed, metricsOf(s));
+                    weights.put(s.seed, weightsOf(s));
+                    metrics.put(s.seed, metricsOf(s, weights.get(s.seed)));
                 }
             }
-            finished = step < config.steps() && finishRule.finishAt(step, activeWeights(), metrics);
+            finished = step < config.steps() && finishRule.finishAt(step, weights, metrics);
             for (SeedState s : act) {
                 if (s.active()) {
-                    emit(s, metrics.get(s.seed), null, finished || step == config.steps());
+                    emit(s, weights.get(s.seed), metrics.get(s.seed), null, finished || step == config.steps());
                 }
             }
             SaeProgress p = new SaeProgress(config.groupId(), step, config.steps(),
@@ -187,29 +190,17 @@ public final class MultiSeedTrainer implements AutoCloseable {
         return !finished && step < config.steps() && Arrays.stream(seeds).anyMatch(SeedState::active);
     }
 
-    /** The weights of the seeds still training, by seed. */
-    private Map<Long, SaeWeights> activeWeights() {
-        pull();
-        Map<Long, SaeWeights> out = new LinkedHashMap<>();
-        for (SeedState s : seeds) {
-            if (s.active()) {
-                out.put(s.seed, weightsOf(s));
-            }
-        }
-        return out;
-    }
-
     private void stopSeed(SeedState s, String reason) {
         s.stoppedReason = reason;
         stopRequests.remove(s.seed);
-        emit(s, metricsOf(s), reason, true);
+        pull();
+        SaeWeights w = weightsOf(s);
+        emit(s, w, metricsOf(s, w), reason, true);
         listeners.forEach(l -> l.onSeedStopped(config.groupId(), s.seed, step, reason));
     }
 
     /** A seed's snapshot metrics now: evaluation (FVU, L0, ... when its weights are finite) and training state. */
-    private Map<String, Double> metricsOf(SeedState s) {
-        pull();
-        SaeWeights w = weightsOf(s);
+    private Map<String, Double> metricsOf(SeedState s, SaeWeights w) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (w.firstNonFinite() == null) {
             metrics.putAll(evaluator.evaluate(s, kernel));
@@ -230,9 +221,7 @@ public final class MultiSeedTrainer implements AutoCloseable {
         return metrics;
     }
 
-    private void emit(SeedState s, Map<String, Double> metrics, String reason, boolean last) {
-        pull();
-        SaeWeights w = weightsOf(s);
+    private void emit(SeedState s, SaeWeights w, Map<String, Double> metrics, String reason, boolean last) {
         s.lastStep = step;
         latest.put(s.seed, Map.copyOf(metrics));
         sink.accept(new SaeSnapshot(SnapshotMetadata.of(config, dataMetadata, s.seed, step, metrics, reason, last,
