@@ -1,8 +1,6 @@
 package dev.husai.app.report;
 
 import dev.husai.core.config.Width;
-import dev.husai.core.sweep.Convergence;
-import dev.husai.core.sweep.ConvergenceRule;
 import dev.husai.core.sweep.CurvePoint;
 import dev.husai.core.sweep.TruthFigures;
 import dev.husai.core.sweep.GroupResult;
@@ -43,7 +41,7 @@ final class ReportTables {
                     Long.toString(g.decidedStep(CurvePoint::pwMcc)), Long.toString(g.decidedStep(CurvePoint::spanShared)),
                     n(g.families().overlap()), n(g.families().baseline()), n(g.families().latents()),
                     g.hook() == null ? "" : g.hook(), g.lr() == 0 ? "" : Width.plain(g.lr()), Boolean.toString(g.converged()),
-                    verdict(g).label().replace(',', ';'), Long.toString(verdict(g).lastStep()), n(verdict(g).steepestSlope()),
+                    g.verdict().label().replace(',', ';'), Long.toString(g.verdict().lastStep()), n(g.verdict().steepestSlope()),
                     truth(g, TruthFigures::mccVsTruth), truth(g, TruthFigures::recoveredFraction),
                     truth(g, TruthFigures::baselineMcc), truth(g, TruthFigures::baselineRecovered)));
         }
@@ -75,11 +73,6 @@ final class ReportTables {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the tables into " + dir, e);
         }
-    }
-
-    /** The group's convergence verdict (recorded, or the default rule's on its curve). */
-    static Convergence verdict(GroupResult g) {
-        return g.convergenceOr(ConvergenceRule.defaults(g.steps()));
     }
 
     private static String truth(GroupResult g, java.util.function.ToDoubleFunction<TruthFigures> figure) {

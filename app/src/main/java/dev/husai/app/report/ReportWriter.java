@@ -61,7 +61,7 @@ public final class ReportWriter {
         header.add("convergence");
         doc.heading(2, "All groups").add(new Doc.Table(header, results.stream().map(g -> {
             List<String> row = new ArrayList<>(ReportTables.groupRows(List.of(g)).get(0).subList(0, 15));
-            row.add(ReportTables.verdict(g).label());
+            row.add(g.verdict().label());
             return row;
         }).toList()));
         ReportTables.write(out.resolve("tables"), results);
@@ -83,17 +83,17 @@ public final class ReportWriter {
     /** How many groups converged, which stopped early, and which did not converge (named). */
     private void convergence(Doc doc) {
         List<GroupResult> open = results.stream().filter(g -> !g.converged()).toList();
-        long early = results.stream().filter(g -> ReportTables.verdict(g).stoppedEarly()).count();
+        long early = results.stream().filter(g -> g.verdict().stoppedEarly()).count();
         doc.heading(2, "Convergence");
         doc.text(f("%d of %d groups converged: their stability curves (raw and in-span PW-MCC and shared fraction) moved "
                 + "by at most %.3f per 1,000 steps over the last quarter of their snapshots (docs/metrics.md, "
                 + "\"Convergence\"); %d of them stopped before their step cap on that rule.", results.size() - open.size(),
-                results.size(), ReportTables.verdict(results.get(0)).maxSlopePer1k(), early));
+                results.size(), results.get(0).verdict().maxSlopePer1k(), early));
         if (!open.isEmpty()) {
             doc.text((open.size() == results.size() ? "No group converged: every figure below is of unconverged SAEs and "
                     + "may still move with more training; the ranking uses them all." : "Not converged, labelled so "
                     + "wherever they appear and left out of the ranking: ")
-                    + String.join(", ", open.stream().limit(40).map(g -> g.group() + " " + ReportTables.verdict(g).label())
+                    + String.join(", ", open.stream().limit(40).map(g -> g.group() + " " + g.verdict().label())
                     .toList()) + (open.size() > 40 ? ", ..." : "") + ".");
         }
     }

@@ -58,9 +58,14 @@ public record GroupResult(String group, Arch arch, int dSae, double expansion, d
         return arch.usesK() ? sparsity : Double.NaN;
     }
 
+    /** The recorded verdict, or the default rule's ({@link ConvergenceRule#defaults}) for an older summary. */
+    public Convergence verdict() {
+        return convergenceOr(ConvergenceRule.defaults(steps));
+    }
+
     /** Whether the group's numbers may be ranked: its curve converged (by the recorded or the default rule). */
     public boolean converged() {
-        return convergenceOr(ConvergenceRule.defaults(steps)).converged();
+        return verdict().converged();
     }
 
     /** The sparsity axis label: {@code k} or {@code l1}. */
