@@ -32,9 +32,9 @@ public record SweepTopics(String work, String results, int partitions) {
 
     /** Creates the missing topics (work: small records; results: up to {@link HusaiTopics#MAX_MESSAGE_BYTES}). */
     public void ensure(String bootstrapServers, short replication) {
-        Map<String, String> retention = Map.of("retention.ms", Long.toString(TimeUnit.DAYS.toMillis(30)));
-        List<NewTopic> specs = List.of(new NewTopic(work, partitions, replication).configs(retention),
-                new NewTopic(results, 1, replication).configs(Map.of("retention.ms", Long.toString(TimeUnit.DAYS.toMillis(30)),
+        String retention = Long.toString(TimeUnit.DAYS.toMillis(30));
+        List<NewTopic> specs = List.of(new NewTopic(work, partitions, replication).configs(Map.of("retention.ms", retention)),
+                new NewTopic(results, 1, replication).configs(Map.of("retention.ms", retention,
                         "max.message.bytes", Integer.toString(HusaiTopics.MAX_MESSAGE_BYTES), "compression.type", "producer")));
         TopicSetup.ensure(bootstrapServers, specs);
     }
