@@ -93,7 +93,7 @@ class PythonDocsTest {
         GroupResult g = new GroupResult("topk.f64.k8", Arch.TOPK, 64, 0.5, 8, 3, 200, f, f, 8, new Quality(0.1, 8, 0, 1),
                 0.5, 0.5, new FamilyFigures(0.8, 0.1, 5, new double[] {0.8}), List.of(
                         new CurvePoint(100, 0.4, 0.3, 0.5, 0.1, 0.4, 0.1, 3), new CurvePoint(200, 0.6, 0.5, 0.7, 0.3, 0.6, 0.3, 3)),
-                "resid_post", 1e-3, null, null, 0.7);
+                "resid_post", 1e-3, null, null, 0.7, null);
         new SummaryFile(SummaryFile.FORMAT_VERSION, List.of(0L, 1L, 2L), 1.5, g).write(tmp);
         JsonNode j = runLast("summary", tmp.resolve(SummaryFile.NAME).toString()).get(0);
         assertEquals("topk.f64.k8", j.get("group").asText());

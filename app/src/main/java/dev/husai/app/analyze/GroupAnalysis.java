@@ -63,6 +63,15 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
      * recovery of a known dictionary per seed.
      */
     public static GroupAnalysis of(SnapshotSet set, double tau, GroundTruth testbed, FloatMatrix truthTD) {
+        return of(set, tau, testbed, truthTD, true);
+    }
+
+    /**
+     * {@link #of(SnapshotSet, double, GroundTruth, FloatMatrix)}; without the encoders' own matching when
+     * {@code encoderMatching} is false (half the assignments; encoder PW-MCC NaN): sweep summaries do not report it.
+     */
+    public static GroupAnalysis of(SnapshotSet set, double tau, GroundTruth testbed, FloatMatrix truthTD,
+                                   boolean encoderMatching) {
         List<SaeDictionaries> dicts = new ArrayList<>();
         for (int seed : set.seeds()) {
             var w = set.bySeed().get(seed).weights();
@@ -72,7 +81,7 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
             }
             dicts.add(SaeDictionaries.fromWeights(w.wDecFD(), w.wEncDF()));
         }
-        GroupStability stability = GroupStability.of(dicts, tau);
+        GroupStability stability = GroupStability.of(dicts, tau, encoderMatching);
         int[] widths = dicts.stream().mapToInt(SaeDictionaries::latents).toArray();
         Consensus consensus = Consensus.of(widths, stability.pairs(), tau);
         List<SeedFacts> facts = new ArrayList<>();

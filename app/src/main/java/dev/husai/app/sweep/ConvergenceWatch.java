@@ -24,6 +24,7 @@ final class ConvergenceWatch implements FinishRule {
     private final double targetL0;
     private final List<CurvePoint> curve = new ArrayList<>();
     private Convergence verdict;
+    private long curveNanos;
 
     /** @param targetL0 the group's target L0 (k), NaN for none */
     ConvergenceWatch(GroupSummarizer summarizer, ConvergenceRule rule, int capSteps, boolean stopEarly, double targetL0) {
@@ -41,7 +42,9 @@ final class ConvergenceWatch implements FinishRule {
         }
         List<SaeDictionaries> dicts = weightsBySeed.values().stream()
                 .map(w -> SaeDictionaries.fromWeights(w.wDecFD(), w.wEncDF())).toList();
+        long start = System.nanoTime();
         curve.add(summarizer.point(step, dicts, mean(metricsBySeed, "fvu"), mean(metricsBySeed, "l0")));
+        curveNanos += System.nanoTime() - start;
         verdict = rule.judge(curve, capSteps, targetL0);
         return stopEarly && verdict.converged();
     }
@@ -55,6 +58,11 @@ final class ConvergenceWatch implements FinishRule {
     /** The curve so far, ascending (snapshot steps before the cap where at least two seeds were training). */
     List<CurvePoint> curve() {
         return List.copyOf(curve);
+    }
+
+    /** Time spent computing the curve's points so far, nanoseconds. */
+    long curveNanos() {
+        return curveNanos;
     }
 
     /** The last verdict, or null before the first snapshot. */

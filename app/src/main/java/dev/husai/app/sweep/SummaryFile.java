@@ -21,8 +21,17 @@ import java.util.List;
  * @param seeds         the seeds trained
  * @param wallSeconds   training + summarising wall time
  * @param result        the group's figures
+ * @param summarySeconds of {@code wallSeconds}, the time spent on stability figures: the curve points computed
+ *                      while training plus the final summary (null in summaries written before it was recorded;
+ *                      the rest is training, snapshots and the testbed probe)
  */
-public record SummaryFile(int formatVersion, List<Long> seeds, double wallSeconds, GroupResult result) {
+public record SummaryFile(int formatVersion, List<Long> seeds, double wallSeconds, GroupResult result,
+                          Double summarySeconds) {
+
+    /** A summary without the summarising time (older layout, resummarised groups). */
+    public SummaryFile(int formatVersion, List<Long> seeds, double wallSeconds, GroupResult result) {
+        this(formatVersion, seeds, wallSeconds, result, null);
+    }
 
     /** Version of this file's layout. */
     public static final int FORMAT_VERSION = 1;
@@ -54,7 +63,7 @@ public record SummaryFile(int formatVersion, List<Long> seeds, double wallSecond
                         + FORMAT_VERSION + "), found version " + s.formatVersion());
             }
             return s.result().dSae() > 0 ? s : new SummaryFile(s.formatVersion(), s.seeds(), s.wallSeconds(),
-                    s.result().withDSae(SnapshotSet.first(file.getParent()).weights().dSae()));
+                    s.result().withDSae(SnapshotSet.first(file.getParent()).weights().dSae()), s.summarySeconds());
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": expected a HUSAI group summary, found " + e.getMessage(), e);
         }

@@ -141,9 +141,11 @@ public final class SweepRunner {
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+        long summaryStart = System.nanoTime();
         GroupResult result = summarizer.summarize(config, dir, watch.curve());
-        SummaryFile summary = new SummaryFile(SummaryFile.FORMAT_VERSION, config.seeds(),
-                (System.nanoTime() - start) / 1e9, result);
+        long end = System.nanoTime();
+        SummaryFile summary = new SummaryFile(SummaryFile.FORMAT_VERSION, config.seeds(), (end - start) / 1e9, result,
+                (watch.curveNanos() + end - summaryStart) / 1e9);
         summary.write(dir);
         return summary;
     }

@@ -106,7 +106,7 @@ class ReportTest {
                     : new ConvergenceRule(0.02, 0).judge(flat, 8000);
             groups.add(new GroupResult(g.group(), g.arch(), d, d / 16.0, 3, 3, 8000, g.raw(), g.span(), 15, g.quality(),
                     Double.NaN, Double.NaN, new FamilyFigures(Double.NaN, Double.NaN, Double.NaN, new double[0]), flat,
-                    "acts", 4e-3, verdict, truth, 0.7));
+                    "acts", 4e-3, verdict, truth, 0.7, null));
         }
         new ReportWriter("own", groups, sweep.resolve("r")).write();
         String md = Files.readString(sweep.resolve("r/report.md"));
@@ -141,6 +141,6 @@ class ReportTest {
                 new CurvePoint(300, 0.3 + excess, 0.29, 0.32, 0.15, 0.85, 0.4, 3));
         return new GroupResult(name, arch, dSae, dSae / 128.0, sparsity, 3, 300, f, f, 8, new Quality(0.01, sparsity, 0.0, 1.0),
                 0.2 + excess, 0.0, new FamilyFigures(0.8 + excess, 2 / 128.0, 20, new double[] {0.8, Double.NaN, 0.9}), curve,
-                "resid_post", 1e-3, null, null, 0.6);
+                "resid_post", 1e-3, null, null, 0.6, null);
     }
 }

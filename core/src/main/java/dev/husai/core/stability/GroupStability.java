@@ -43,12 +43,20 @@ public record GroupStability(List<SeedPair> pairs, Summary pwMccDecoder, Summary
      * @param tau shared threshold
      */
     public static GroupStability of(List<SaeDictionaries> seeds, double tau) {
+        return of(seeds, tau, true);
+    }
+
+    /**
+     * {@link #of(List, double)}; without the encoders' own matching when {@code encoderMatching} is false (half the
+     * assignments; the encoder PW-MCC summaries are then NaN).
+     */
+    public static GroupStability of(List<SaeDictionaries> seeds, double tau, boolean encoderMatching) {
         if (seeds == null || seeds.size() < 2) {
             throw new IllegalArgumentException("expected at least 2 seeds, found " + (seeds == null ? 0 : seeds.size()));
         }
         List<int[]> ab = pairIndices(seeds.size());
         List<SeedPair> pairs = ab.parallelStream()
-                .map(p -> new SeedPair(p[0], p[1], PairReport.of(seeds.get(p[0]), seeds.get(p[1]), tau))).toList();
+                .map(p -> new SeedPair(p[0], p[1], PairReport.of(seeds.get(p[0]), seeds.get(p[1]), tau, encoderMatching))).toList();
         return fromPairs(pairs);
     }
 

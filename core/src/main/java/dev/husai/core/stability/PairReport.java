@@ -17,7 +17,15 @@ public record PairReport(PairStability observed, PairStability randomBaseline, P
 
     /** Computes the pair and its two baselines (seeded with {@link Baselines#DEFAULT_SEED}). */
     public static PairReport of(SaeDictionaries a, SaeDictionaries b, double tau) {
-        PairStability obs = PairMetrics.compare(a, b, tau);
+        return of(a, b, tau, true);
+    }
+
+    /**
+     * {@link #of(SaeDictionaries, SaeDictionaries, double)}, without the encoders' own matching when
+     * {@code encoderMatching} is false (one assignment instead of two; the observed encoder PW-MCC is then NaN).
+     */
+    public static PairReport of(SaeDictionaries a, SaeDictionaries b, double tau, boolean encoderMatching) {
+        PairStability obs = encoderMatching ? PairMetrics.compare(a, b, tau) : PairMetrics.compareDecoderMatched(a, b, tau);
         int f = a.latents();
         int g = b.latents();
         int d = a.dim();

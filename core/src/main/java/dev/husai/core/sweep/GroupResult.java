@@ -31,12 +31,13 @@ import java.util.function.ToDoubleFunction;
  * @param truth            recovery of a known dictionary (synthetic data), or null when none was given
  * @param tau              the shared-fraction threshold the figures were computed at; null in a summary written
  *                         before it was recorded
+ * @param geometry         shared vs orphan latents' geometry (null in a summary written before it was recorded)
  */
 public record GroupResult(String group, Arch arch, int dSae, double expansion, double sparsity, int seeds, int steps,
                           StabilityFigures raw, StabilityFigures span, int spanRank, Quality quality,
                           double fourierRecovered, @JsonAlias("fourierStable") double fourierUniversal,
                           FamilyFigures families, List<CurvePoint> curve, String hook, double lr, Convergence convergence,
-                          TruthFigures truth, Double tau) {
+                          TruthFigures truth, Double tau, GeometryFigures geometry) {
 
     public GroupResult {
         curve = List.copyOf(curve);
@@ -45,7 +46,7 @@ public record GroupResult(String group, Arch arch, int dSae, double expansion, d
     /** This result with width {@code dSae} (a summary written before widths were latents states only the expansion). */
     public GroupResult withDSae(int dSae) {
         return new GroupResult(group, arch, dSae, expansion, sparsity, seeds, steps, raw, span, spanRank, quality,
-                fourierRecovered, fourierUniversal, families, curve, hook, lr, convergence, truth, tau);
+                fourierRecovered, fourierUniversal, families, curve, hook, lr, convergence, truth, tau, geometry);
     }
 
     /** The recorded verdict, or {@code rule}'s verdict on the curve for a summary written before verdicts were. */

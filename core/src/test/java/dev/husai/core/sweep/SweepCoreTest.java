@@ -94,7 +94,7 @@ class SweepCoreTest {
         }
         return new GroupResult(arch.wireName() + ".f" + 128 * expansion, arch, 128 * expansion, expansion, sparsity, 3, 500, raw, raw, 8,
                 new Quality(0.01, 16, 0, 1), 0.4, 0.2, new FamilyFigures(0.9, 2 / 128.0, 30, new double[] {0.9, 0.9, 0.9}), points,
-                "resid_post", 1e-3, null, null, 0.7);
+                "resid_post", 1e-3, null, null, 0.7, null);
     }
 
     private static List<Width> expansions(double... values) {

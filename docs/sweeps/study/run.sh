@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the whole HUSAI study in order (positive controls first, then the testbed parts); resumable: rerun it and
+# every part continues with its unfinished groups. Outputs under runs/study/<part>; then:
+#   app/bin/husai report runs/study/* --out docs/study --title "HUSAI stability study"
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../../.." && pwd)"
+husai="${HUSAI:-$root/app/bin/husai}"
+cd "$root"
+[ -f runs/synth-song/activations.npy ] || "$husai" synth --domain song --out runs/synth-song
+[ -f runs/synth-bench/activations.npy ] || "$husai" synth --domain synthbench --out runs/synth-bench
+for part in ${PARTS:-song bench resid lr-steps mlp}; do
+  "$husai" sweep "docs/sweeps/study/$part.yaml" --out "runs/study/$part"
+done
