@@ -47,9 +47,17 @@ final class Q3GroundTruth {
             doc.heading(3, "Positive controls: synthetic data with a known dictionary");
             doc.text(controls(synth));
             List<List<String>> rows = new ArrayList<>();
-            rows.addAll(rhoRows("synthetic, all widths", synth, TRUTH));
-            List<GroupResult> wide = synth.stream().filter(g -> g.dSae() >= g.truth().trueAtoms()).toList();
-            rows.addAll(rhoRows("synthetic, d_sae >= true atoms", wide, TRUTH));
+            List<String> sets = new ArrayList<>(synth.stream().map(s::data).distinct().toList());
+            if (sets.size() > 1) {
+                sets.add(0, "all synthetic");
+            }
+            for (String data : sets) {
+                List<GroupResult> on = data.equals("all synthetic") ? synth
+                        : synth.stream().filter(g -> s.data(g).equals(data)).toList();
+                rows.addAll(rhoRows(data + ", all widths", on, TRUTH));
+                rows.addAll(rhoRows(data + ", d_sae >= true atoms", on.stream()
+                        .filter(g -> g.dSae() >= g.truth().trueAtoms()).toList(), TRUTH));
+            }
             s.table(doc, "q3_truth", List.of("groups", "truth", "stability", "Spearman rho [95% CI]", "n"), rows);
             s.table(doc, "q3_truth_groups", List.of("group", "data", "true atoms", "MCC vs truth", "random", "recovered",
                     "random", "raw PW-MCC", "raw shared"), truthRows(s, synth));

@@ -17,17 +17,18 @@ import java.util.function.ToDoubleFunction;
  * are finite) with a Student-t 95% interval over groups; resolved when it excludes 0.
  */
 final class Q4Geometry {
-    /** One measure of a class pair: its label, the shared latents' figure and the orphans'. */
-    record Pair(String label, ToDoubleFunction<GeometryFigures> shared, ToDoubleFunction<GeometryFigures> orphan) {
+    /** One measure of a class pair: its short name, its label, the shared latents' figure and the orphans'. */
+    record Pair(String name, String label, ToDoubleFunction<GeometryFigures> shared,
+                ToDoubleFunction<GeometryFigures> orphan) {
     }
 
     static final List<Pair> PAIRS = List.of(
-            new Pair("interference (max |cos| to another latent)", GeometryFigures::sharedInterference,
+            new Pair("interference", "interference (max |cos| to another latent)", GeometryFigures::sharedInterference,
                     GeometryFigures::orphanInterference),
-            new Pair("effective dimension (participation ratio)", GeometryFigures::sharedEffDim, GeometryFigures::orphanEffDim),
-            new Pair("clustered (share in a direction cluster)", GeometryFigures::sharedClustered,
+            new Pair("effective dimension", "effective dimension (participation ratio)", GeometryFigures::sharedEffDim, GeometryFigures::orphanEffDim),
+            new Pair("clustered", "clustered (share in a direction cluster)", GeometryFigures::sharedClustered,
                     GeometryFigures::orphanClustered),
-            new Pair("in a Fourier family (testbed)", GeometryFigures::sharedInFamily, GeometryFigures::orphanInFamily));
+            new Pair("in family", "in a Fourier family (testbed)", GeometryFigures::sharedInFamily, GeometryFigures::orphanInFamily));
 
     private Q4Geometry() {
     }
@@ -55,7 +56,7 @@ final class Q4Geometry {
                 rows.add(List.of(data, p.label(), Integer.toString(d.n()), mean(on, p, true), mean(on, p, false), ci(d),
                         StudyStats.excludesZero(d) ? "yes" : "no"));
                 if (data.equals("all") && d.n() >= 2) {
-                    labels.add(p.label().substring(0, p.label().indexOf(' ')));
+                    labels.add(p.name());
                     means.add(d.mean());
                     halves.add((d.ci95High() - d.ci95Low()) / 2);
                 }
@@ -77,7 +78,7 @@ final class Q4Geometry {
         for (Pair p : PAIRS) {
             Summary d = difference(with, p);
             if (d != null) {
-                parts.add(f("%s %s %s (n %d, %s)", p.label().substring(0, p.label().indexOf(' ')),
+                parts.add(f("%s %s %s (n %d, %s)", p.name(),
                         d.mean() >= 0 ? "higher," : "lower,", ci(d), d.n(),
                         StudyStats.excludesZero(d) ? "resolved" : "not resolved"));
             }
