@@ -44,30 +44,7 @@ final class Q3GroundTruth {
         }
         doc.text(answer(synth, testbed));
         if (!synth.isEmpty()) {
-            doc.heading(3, "Positive controls: synthetic data with a known dictionary");
-            doc.text(controls(synth));
-            List<List<String>> rows = new ArrayList<>();
-            List<String> sets = new ArrayList<>(synth.stream().map(s::data).distinct().toList());
-            if (sets.size() > 1) {
-                sets.add(0, "all synthetic");
-            }
-            for (String data : sets) {
-                List<GroupResult> on = data.equals("all synthetic") ? synth
-                        : synth.stream().filter(g -> s.data(g).equals(data)).toList();
-                rows.addAll(rhoRows(data + ", all widths", on, TRUTH));
-                rows.addAll(rhoRows(data + ", d_sae >= true atoms", on.stream()
-                        .filter(g -> g.dSae() >= g.truth().trueAtoms()).toList(), TRUTH));
-            }
-            s.table(doc, "q3_truth", List.of("groups", "truth", "stability", "Spearman rho [95% CI]", "n"), rows);
-            s.table(doc, "q3_truth_groups", List.of("group", "data", "true atoms", "MCC vs truth", "random", "recovered",
-                    "random", "raw PW-MCC", "raw shared"), truthRows(s, synth));
-            fig.scatter("truth-mcc-vs-pw-mcc", "MCC vs truth against raw PW-MCC, one point per synthetic group",
-                    "known dictionary vs stability", "raw PW-MCC", "MCC vs truth", synth, g -> g.raw().pwMcc().mean(),
-                    g -> g.truth().mccVsTruth());
-            fig.scatter("truth-recovered-vs-shared", "atoms recovered at tau against raw shared fraction, per synthetic group",
-                    "recovered vs shared", "raw shared fraction", "atoms recovered", synth, g -> g.raw().shared().mean(),
-                    g -> g.truth().recoveredFraction());
-            ReportWriter.images(doc, fig, "truth-");
+            synthetic(s, doc, fig, synth);
         }
         if (!testbed.isEmpty()) {
             doc.heading(3, "Testbed: Fourier features of the grokked model");
@@ -81,6 +58,34 @@ final class Q3GroundTruth {
                     g -> g.span().pwMcc().mean(), GroupResult::fourierRecovered);
             ReportWriter.images(doc, fig, "fourier-");
         }
+    }
+
+    /** The positive controls first, then rho per synthetic data set (all widths, and widths >= the true atom count). */
+    private static void synthetic(Study s, Doc doc, ReportFigures fig, List<GroupResult> synth) {
+        doc.heading(3, "Positive controls: synthetic data with a known dictionary");
+        doc.text(controls(synth));
+        List<List<String>> rows = new ArrayList<>();
+        List<String> sets = new ArrayList<>(synth.stream().map(s::data).distinct().toList());
+        if (sets.size() > 1) {
+            sets.add(0, "all synthetic");
+        }
+        for (String data : sets) {
+            List<GroupResult> on = data.equals("all synthetic") ? synth
+                    : synth.stream().filter(g -> s.data(g).equals(data)).toList();
+            rows.addAll(rhoRows(data + ", all widths", on, TRUTH));
+            rows.addAll(rhoRows(data + ", d_sae >= true atoms", on.stream()
+                    .filter(g -> g.dSae() >= g.truth().trueAtoms()).toList(), TRUTH));
+        }
+        s.table(doc, "q3_truth", List.of("groups", "truth", "stability", "Spearman rho [95% CI]", "n"), rows);
+        s.table(doc, "q3_truth_groups", List.of("group", "data", "true atoms", "MCC vs truth", "random", "recovered",
+                "random", "raw PW-MCC", "raw shared"), truthRows(s, synth));
+        fig.scatter("truth-mcc-vs-pw-mcc", "MCC vs truth against raw PW-MCC, one point per synthetic group",
+                "known dictionary vs stability", "raw PW-MCC", "MCC vs truth", synth, g -> g.raw().pwMcc().mean(),
+                g -> g.truth().mccVsTruth());
+        fig.scatter("truth-recovered-vs-shared", "atoms recovered at tau against raw shared fraction, per synthetic group",
+                "recovered vs shared", "raw shared fraction", "atoms recovered", synth, g -> g.raw().shared().mean(),
+                g -> g.truth().recoveredFraction());
+        ReportWriter.images(doc, fig, "truth-");
     }
 
     static String answer(List<GroupResult> synth, List<GroupResult> testbed) {

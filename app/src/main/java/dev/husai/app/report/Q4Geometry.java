@@ -42,6 +42,17 @@ final class Q4Geometry {
             return;
         }
         doc.text(answer(with, s.results().size()));
+        table(s, doc, fig, with);
+        ReportWriter.images(doc, fig, "geometry-");
+        doc.text(f("Shared: a latent matched at tau in at least one other seed; orphan: in none. Interference is within one "
+                + "SAE; clusters join decoder rows at cos >= %.1f; groups where every latent is shared (or none is) have "
+                + "an empty class and are skipped for that measure. The participation ratio grows with the number of latents in a "
+                + "class, so where shared latents outnumber orphans their larger effective dimension is partly a count.",
+                GeometryFigures.CLUSTER_COSINE));
+    }
+
+    /** The differences over all groups and per data set, and their bar chart (all groups). */
+    private static void table(Study s, Doc doc, ReportFigures fig, List<GroupResult> with) {
         List<List<String>> rows = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<Double> means = new ArrayList<>();
@@ -66,10 +77,6 @@ final class Q4Geometry {
                 "shared - orphan [95% CI]", "resolved"), rows);
         fig.bars("geometry-differences", "shared minus orphan latents over all groups with both classes, 95% CI over groups",
                 "shared - orphan", "difference", labels, means, halves);
-        ReportWriter.images(doc, fig, "geometry-");
-        doc.text(f("Shared: a latent matched at tau in at least one other seed; orphan: in none. Interference is within one "
-                + "SAE; clusters join decoder rows at cos >= %.1f; groups where every latent is shared (or none is) have "
-                + "an empty class and are skipped for that measure.", GeometryFigures.CLUSTER_COSINE));
     }
 
     /** The one-sentence answer over all groups with geometry. */
