@@ -66,7 +66,7 @@ final class Q4Geometry {
                 }
                 rows.add(List.of(data, p.label(), Integer.toString(d.n()), mean(on, p, true), mean(on, p, false), ci(d),
                         StudyStats.excludesZero(d) ? "yes" : "no"));
-                if (data.equals("all") && d.n() >= 2) {
+                if (data.equals("all") && d.n() >= 2 && !p.name().equals("effective dimension")) {
                     labels.add(p.name());
                     means.add(d.mean());
                     halves.add((d.ci95High() - d.ci95Low()) / 2);
@@ -75,7 +75,8 @@ final class Q4Geometry {
         }
         s.table(doc, "q4_geometry", List.of("data", "measure", "groups", "shared (mean)", "orphan (mean)",
                 "shared - orphan [95% CI]", "resolved"), rows);
-        fig.bars("geometry-differences", "shared minus orphan latents over all groups with both classes, 95% CI over groups",
+        fig.bars("geometry-differences", "shared minus orphan latents over all groups with both classes (the share measures; effective "
+                + "dimension in the table), 95% CI over groups",
                 "shared - orphan", "difference", labels, means, halves);
     }
 

@@ -115,11 +115,9 @@ final class ReportFigures {
      */
     void widthLines(String name, String caption, String title, String yLabel, List<GroupResult> groups,
                     ToDoubleFunction<GroupResult> y, ToDoubleFunction<GroupResult> random, ToDoubleFunction<GroupResult> init) {
-        XYChart c = new XYChartBuilder().width(460).height(400).title(title).xAxisTitle("d_sae (log)").yAxisTitle(yLabel).build();
+        XYChart c = new XYChartBuilder().width(620).height(360).title(title).xAxisTitle("d_sae (log)").yAxisTitle(yLabel).build();
         c.getStyler().setXAxisLogarithmic(true).setMarkerSize(4)
                 .setLegendFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 9));
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS)
-                .setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         boolean lrs = groups.stream().map(GroupResult::lr).distinct().count() > 1;
         boolean steps = groups.stream().map(GroupResult::steps).distinct().count() > 1;
         Map<String, List<GroupResult>> lines = new TreeMap<>();
