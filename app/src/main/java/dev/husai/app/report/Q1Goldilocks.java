@@ -31,10 +31,14 @@ final class Q1Goldilocks {
         if (!regions.isEmpty()) {
             doc.add(new Doc.Bullets(regions));
         }
-        List<GroupResult> span = s.results().stream().filter(g -> g.span().shared().mean() > SweepFindings.GOLDILOCKS_SHARED
-                && g.span().excessShared() > 0.05).toList();
+        List<GroupResult> span = s.results().stream().filter(Q1Goldilocks::inSpanZone).toList();
         doc.text(f("Inside the data subspace %d of %d groups share > 60%% of latents AND beat the in-span chance level (max of "
-                + "random and untrained-init shared fraction) by > 0.05.", span.size(), s.results().size()));
+                + "random and untrained-init shared fraction) by > 0.05%s", span.size(), s.results().size(),
+                span.isEmpty() ? "." : ":"));
+        List<String> spanRegions = regions(s, Q1Goldilocks::inSpanZone, g -> g.span().shared().mean());
+        if (!spanRegions.isEmpty()) {
+            doc.add(new Doc.Bullets(spanRegions));
+        }
         for (String data : s.datasets()) {
             figures(s, data, fig);
         }
@@ -61,21 +65,31 @@ final class Q1Goldilocks {
                 s.results().size(), s.cell(best), ci(best.raw().shared()), best.raw().chanceShared());
     }
 
+    /** In the in-span zone: in-span shared fraction > 60% and > 0.05 above its chance level. */
+    static boolean inSpanZone(GroupResult g) {
+        return g.span().shared().mean() > SweepFindings.GOLDILOCKS_SHARED && g.span().excessShared() > 0.05;
+    }
+
     /** {@code resid_post topk k=8: d_sae 8-32 (best 0.912)} for every data x arch x sparsity with a width over 60%. */
     static List<String> regions(Study s) {
+        return regions(s, g -> g.raw().shared().mean() > SweepFindings.GOLDILOCKS_SHARED, g -> g.raw().shared().mean());
+    }
+
+    /** The runs of widths of each data x arch x sparsity line whose groups pass {@code in}; best = max of {@code value}. */
+    static List<String> regions(Study s, java.util.function.Predicate<GroupResult> in,
+                                java.util.function.ToDoubleFunction<GroupResult> value) {
         List<String> out = new ArrayList<>();
         for (String data : s.datasets()) {
             List<GroupResult> on = s.on(data);
             for (Arch arch : Arch.values()) {
                 for (double sp : on.stream().filter(g -> g.arch() == arch).map(GroupResult::sparsity).distinct().sorted().toList()) {
                     List<GroupResult> line = on.stream().filter(g -> g.arch() == arch && g.sparsity() == sp).toList();
-                    Set<Integer> hits = line.stream().filter(g -> g.raw().shared().mean() > SweepFindings.GOLDILOCKS_SHARED)
-                            .map(GroupResult::dSae).collect(Collectors.toSet());
+                    Set<Integer> hits = line.stream().filter(in).map(GroupResult::dSae).collect(Collectors.toSet());
                     if (hits.isEmpty()) {
                         continue;
                     }
                     List<Integer> axis = line.stream().map(GroupResult::dSae).distinct().sorted().toList();
-                    double top = line.stream().mapToDouble(g -> g.raw().shared().mean()).max().orElseThrow();
+                    double top = line.stream().mapToDouble(value).max().orElseThrow();
                     boolean open = line.stream().anyMatch(g -> hits.contains(g.dSae()) && !g.converged());
                     out.add(f("%s %s %s=%s: d_sae %s (best %.3f%s)", data, arch.wireName(), line.get(0).sparsityName(),
                             ReportFigures.label(sp), String.join(", ", StudyStats.ranges(axis, hits)), top,

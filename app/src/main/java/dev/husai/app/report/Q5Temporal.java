@@ -53,7 +53,9 @@ final class Q5Temporal {
         CURVES.forEach(c -> header.addAll(List.of(c.label() + ": median", c.label() + ": mean [95% CI]")));
         s.table(doc, "q5_decided", header, rows);
         doc.text("Decided step: the first snapshot step after which the curve stays within max(0.01, 10% of its total "
-                + "change) of its final value; shown as a share of the group's last snapshot step.");
+                + "change) of its final value; shown as a share of the group's last snapshot step. A curve that never "
+                + "leaves its chance level (a raw shared fraction flat at 0) is decided at its first snapshot: read an "
+                + "early decided step beside the group's final figure (Q1).");
         for (String data : s.datasets()) {
             fig.curves(data, s.on(data), "raw shared fraction", (g, p) -> p.shared());
         }

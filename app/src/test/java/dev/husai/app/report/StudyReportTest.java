@@ -34,6 +34,9 @@ class StudyReportTest {
                 group("c", Arch.TOPK, 32, 8, 8.0, 0.50), group("d", Arch.TOPK, 64, 8, 8.0, 0.70),
                 group("e", Arch.RELU_L1, 8, 3, 5.0, 0.40));
         assertEquals(List.of("resid_post topk k=8: d_sae 8-16, 64 (best 0.900)"), Q1Goldilocks.regions(s));
+        assertEquals(List.of("resid_post topk k=8: d_sae 8-16, 64 (best 0.900)"),
+                Q1Goldilocks.regions(s, Q1Goldilocks::inSpanZone, g -> g.span().shared().mean()),
+                "in span the same figures beat the chance level 0.05 by more than 0.05");
         assertTrue(Q1Goldilocks.answer(s).startsWith("Yes: 3 of 5 groups share more than 60% of their latents at tau"),
                 Q1Goldilocks.answer(s));
         assertTrue(Q1Goldilocks.answer(s).contains("the best is resid_post topk d_sae 8 k=8 at 0.900 ["), Q1Goldilocks.answer(s));
