@@ -70,19 +70,19 @@ final class ReportTables {
     /** The columns every report had before the study. */
     private static List<String> base(GroupResult g) {
         return List.of(g.group(), g.arch().wireName(), Integer.toString(g.dSae()), Width.plain(g.expansion()),
-                    g.sparsityName() + "=" + ReportFigures.label(g.sparsity()), n(g.raw().pwMcc().mean()),
-                    n(g.raw().baselinePwMcc()), n(g.raw().shared().mean()), n(g.span().pwMcc().mean()),
-                    n(g.span().baselinePwMcc()), n(g.span().shared().mean()), n(g.span().chanceShared()), n(g.quality().fvu()),
-                    n(g.quality().l0()), n(g.fourierRecovered()), n(g.raw().pwMcc().ci95Low()), n(g.raw().pwMcc().ci95High()),
-                    n(g.raw().excessPwMcc()), n(g.span().excessPwMcc()), n(g.span().excessShared()),
-                    Integer.toString(g.spanRank()), n(g.quality().deadFraction()), n(g.quality().splicedAccuracy()),
-                    n(g.fourierUniversal()), Integer.toString(g.seeds()), Integer.toString(g.steps()),
-                    Long.toString(g.decidedStep(CurvePoint::pwMcc)), Long.toString(g.decidedStep(CurvePoint::spanShared)),
-                    n(g.families().overlap()), n(g.families().baseline()), n(g.families().latents()),
-                    g.hook() == null ? "" : g.hook(), g.lr() == 0 ? "" : Width.plain(g.lr()), Boolean.toString(g.converged()),
-                    g.verdict().label().replace(',', ';'), Long.toString(g.verdict().lastStep()), n(g.verdict().steepestSlope()),
-                    truth(g, TruthFigures::mccVsTruth), truth(g, TruthFigures::recoveredFraction),
-                    truth(g, TruthFigures::baselineMcc), truth(g, TruthFigures::baselineRecovered));
+                g.sparsityName() + "=" + ReportFigures.label(g.sparsity()), n(g.raw().pwMcc().mean()),
+                n(g.raw().baselinePwMcc()), n(g.raw().shared().mean()), n(g.span().pwMcc().mean()),
+                n(g.span().baselinePwMcc()), n(g.span().shared().mean()), n(g.span().chanceShared()), n(g.quality().fvu()),
+                n(g.quality().l0()), n(g.fourierRecovered()), n(g.raw().pwMcc().ci95Low()), n(g.raw().pwMcc().ci95High()),
+                n(g.raw().excessPwMcc()), n(g.span().excessPwMcc()), n(g.span().excessShared()),
+                Integer.toString(g.spanRank()), n(g.quality().deadFraction()), n(g.quality().splicedAccuracy()),
+                n(g.fourierUniversal()), Integer.toString(g.seeds()), Integer.toString(g.steps()),
+                Long.toString(g.decidedStep(CurvePoint::pwMcc)), Long.toString(g.decidedStep(CurvePoint::spanShared)),
+                n(g.families().overlap()), n(g.families().baseline()), n(g.families().latents()),
+                g.hook() == null ? "" : g.hook(), g.lr() == 0 ? "" : Width.plain(g.lr()), Boolean.toString(g.converged()),
+                g.verdict().label().replace(',', ';'), Long.toString(g.verdict().lastStep()), n(g.verdict().steepestSlope()),
+                truth(g, TruthFigures::mccVsTruth), truth(g, TruthFigures::recoveredFraction),
+                truth(g, TruthFigures::baselineMcc), truth(g, TruthFigures::baselineRecovered));
     }
 
     /** groups.csv, curves.csv, ranking.csv and one CSV per question's table ({@link Study#tables}). */

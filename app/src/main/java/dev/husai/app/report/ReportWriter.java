@@ -2,7 +2,6 @@ package dev.husai.app.report;
 
 import static dev.husai.app.report.Study.f;
 
-import dev.husai.core.config.HookPoint;
 import dev.husai.core.sweep.GroupResult;
 import dev.husai.core.sweep.Recommendations;
 import java.io.IOException;
