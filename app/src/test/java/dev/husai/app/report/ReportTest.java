@@ -71,15 +71,17 @@ class ReportTest {
         assertEquals(9, csv.size(), "header + one row per group");
         assertTrue(csv.get(0).startsWith("group,arch,d_sae,expansion,sparsity,"), csv.get(0));
         assertTrue(csv.stream().anyMatch(r -> r.startsWith("topk.f8.16.0,topk,8,0.0625,k=16,")), "width in latents: " + csv);
-        assertTrue(md.contains("| group | arch | d_sae | expansion | sparsity |"), "the report's group table names the width");
+        assertTrue(md.contains("| group | data | arch | d_sae | expansion | sparsity |"), "the report's group table names the width");
         assertEquals(1 + 8 * 3, Files.readAllLines(sweep.resolve("report/tables/curves.csv")).size(),
                 "header + 3 curve points per group");
         try (Stream<Path> figs = Files.list(sweep.resolve("report/figures"))) {
             List<Path> all = figs.toList();
             long pngs = all.stream().filter(p -> p.toString().endsWith(".png")).count();
             assertEquals(pngs, all.stream().filter(p -> p.toString().endsWith(".svg")).count());
-            assertEquals(5 * 2, all.stream().filter(p -> p.getFileName().toString().startsWith("heatmap-")
-                    && p.toString().endsWith(".png")).count(), "5 measures x 2 architectures");
+            assertEquals(2, all.stream().filter(p -> p.getFileName().toString().startsWith("heatmap-resid-post-raw_shared-")
+                    && p.toString().endsWith(".png")).count(), "the raw shared fraction per data set x 2 architectures");
+            assertEquals(4, all.stream().filter(p -> p.getFileName().toString().startsWith("width-resid-post-")
+                    && p.toString().endsWith(".png")).count(), "raw / in-span PW-MCC and shared fraction against width");
             for (Path p : all) {
                 byte[] head = Arrays.copyOf(Files.readAllBytes(p), 4);
                 if (p.toString().endsWith(".png")) {
@@ -110,16 +112,17 @@ class ReportTest {
         }
         new ReportWriter("own", groups, sweep.resolve("r")).write();
         String md = Files.readString(sweep.resolve("r/report.md"));
-        assertTrue(md.contains("on the activations acts"), md);
+        assertTrue(md.contains("on acts (the activations acts with a known dictionary, 3 groups, d_sae 16-64)"), md);
         assertFalse(md.contains("Fourier recovery vs stability") || md.contains("Feature families"), "no testbed sections");
-        assertTrue(md.contains("## Ground truth: recovery of the known dictionary vs stability"));
-        assertTrue(md.contains("| acts.topk.f32 | 0.950 | 0.460 | 0.970 |"), md);
-        assertTrue(md.contains("| acts.topk.f64 (not converged) | 0.950 |"), md);
+        assertTrue(md.contains("### Positive controls: synthetic data with a known dictionary"));
+        assertTrue(md.contains("| acts.topk.f32 | acts | 32 | 0.950 | 0.460 | 0.970 |"), md);
+        assertTrue(md.contains("| acts.topk.f64 (not converged) | acts | 32 | 0.950 |"), md);
         assertTrue(md.contains("2 of 3 groups converged"), md);
         assertTrue(md.contains("acts.topk.f64 not converged (too few snapshots)"), md);
         List<String> csv = Files.readAllLines(sweep.resolve("r/tables/groups.csv"));
-        assertTrue(csv.get(0).endsWith("hook,lr,converged,convergence,last_step,steepest_slope_per_1k,truth_mcc,"
-                + "truth_recovered,truth_baseline_mcc,truth_baseline_recovered"), csv.get(0));
+        assertTrue(csv.get(0).contains("hook,lr,converged,convergence,last_step,steepest_slope_per_1k,truth_mcc,"
+                + "truth_recovered,truth_baseline_mcc,truth_baseline_recovered,data,sweep,"), csv.get(0));
+        assertTrue(csv.get(0).endsWith(",geometry_orphan_in_family,wall_seconds,summary_seconds"), csv.get(0));
         assertTrue(csv.get(1).contains(",acts,0.004,true,converged at 800 (cap 8000),800,"), csv.get(1));
     }
 
