@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Two ridge regressions ({@link Ridge}: standardised features, unpenalised intercept, lambda per target chosen by
  * exact leave-one-out error among 10^-4 .. 10^3) on the K = 5 features of {@link EarlyFeatures}, fitted over the G
- * training groups that have at least two seen points. Judged by {@link EarlyWarningEvaluation#leaveOneGroupOut}.
+ * training groups that have at least two seen points; forecasts are clipped to [0, 1]. Judged by
+ * {@link EarlyWarningEvaluation#leaveOneGroupOut}.
  *
  * <p>Serialised as a small JSON ({@link #toJson}) that the web module ships as a resource.
  *
@@ -63,7 +64,7 @@ public record EarlyWarning(List<String> features, double[] means, double[] scale
     }
 
     /**
-     * A forecast of a group's final figures.
+     * A forecast of a group's final figures, each clipped to [0, 1] (the range of both measures).
      *
      * @param pwMcc  final raw PW-MCC
      * @param shared final raw shared fraction
@@ -104,7 +105,11 @@ public record EarlyWarning(List<String> features, double[] means, double[] scale
      */
     public Forecast forecast(List<CurvePoint> seen, int dSae, int capSteps) {
         double[] z = Ridge.standardise(EarlyFeatures.of(EarlyFeatures.seen(seen, capSteps), dSae, capSteps), means, scales);
-        return new Forecast(pwMcc.predict(z), shared.predict(z));
+        return new Forecast(clip(pwMcc.predict(z)), clip(shared.predict(z)));
+    }
+
+    private static double clip(double v) {
+        return Math.max(0, Math.min(1, v));
     }
 
     /** The groups the predictor can see enough of (see {@link EarlyFeatures#enough}). */
