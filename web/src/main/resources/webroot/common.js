@@ -43,3 +43,17 @@ function sparsityText(g) {
   if (c.l1 !== undefined) return "l1=" + c.l1;
   return "–";
 }
+
+/**
+ * The early-warning forecast of a group summary (computed by the server from the first 20% of its step cap):
+ * "PW-MCC ~ 0.712, shared ~ 0.431 (from 52 study groups, LOGO MAE 0.055 / 0.122)"; "after step 400" before then;
+ * "–" without a stated step cap or a shipped model. {@code short} leaves out the parenthesis.
+ */
+function forecastText(f, short) {
+  if (!f) return "–";
+  if (!f.ready) return "after step " + f.seen_until;
+  const text = "PW-MCC ~ " + num(f.pw_mcc) + ", shared ~ " + num(f.shared);
+  if (short) return text;
+  const mae = typeof f.mae_pw_mcc === "number" ? ", LOGO MAE " + num(f.mae_pw_mcc) + " / " + num(f.mae_shared) : "";
+  return text + " (from " + f.groups + " study groups" + mae + ")";
+}

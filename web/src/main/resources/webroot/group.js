@@ -77,9 +77,30 @@ function onGroupPoint(p) {
   f(pw, "pw_mcc_dec", "baseline_pw_mcc_dec");
   f(sh, "shared_fraction", "baseline_shared_fraction");
   marksDirty = true;
+  checkForecast(p);
   document.getElementById("meta").textContent = "arch " + (p.arch || "?") + " · hook " + (p.hook || "?") + " · " + p.seeds
     + " seeds · " + p.pairs + " pairs at step " + p.step + " · matcher " + (p.method || "?")
     + (p.method === "greedy" ? " (approximation)" : "") + " · tau " + (p.tau ?? "?");
+}
+
+/*
+ * The early-warning forecast, computed by the server (GET /api/groups/:id, field forecast) from the group points up
+ * to 20% of the step cap. Asked for when a group point states a cap, then again only for points at or past the step
+ * the server named (seen_until); once shown it never changes (later points are not part of it).
+ */
+let forecastState = "none";  // none | asking | shown
+let forecastUntil = null;    // the server's seen_until
+function checkForecast(p) {
+  if (typeof p.steps !== "number" || forecastState !== "none") return;
+  if (forecastUntil !== null && p.step < forecastUntil) return;
+  forecastState = "asking";
+  fetch("/api/groups/" + encodeURIComponent(groupId)).then(r => r.ok ? r.json() : null).then(g => {
+    const f = g && g.forecast;
+    document.getElementById("forecast").textContent = "forecast at end: " + forecastText(f);
+    forecastUntil = f ? f.seen_until : null;
+    forecastState = f && f.ready ? "shown" : "none";
+    document.body.dataset.forecast = forecastState;
+  }).catch(() => { forecastState = "none"; });
 }
 
 function onPairPoint(p) {

@@ -71,11 +71,11 @@ function linkCell(g) {
 
 function renderList(groups) {
   const head = ["group", "arch", "hook", "width", "sparsity", "seeds", "step", "PW-MCC (baseline)",
-    "shared fraction (baseline)", "alerts"].map(t => el("th", t));
+    "shared fraction (baseline)", "forecast at end", "alerts"].map(t => el("th", t));
   const rows = groups.map(g => [linkCell(g),
     ...[g.arch, g.hook, widthText(g), sparsityText(g), g.seeds, g.step].map(v => el("td", v === null || v === undefined ? "–" : v)),
     el("td", stability(g)), el("td", num(g.shared_fraction) + " (" + num(g.baseline_shared_fraction) + ")"),
-    el("td", g.alerts, g.alerts > 0 ? "badge" : "")]);
+    el("td", forecastText(g.forecast, true), "forecast"), el("td", g.alerts, g.alerts > 0 ? "badge" : "")]);
   patchTable(head, rows);
 }
 

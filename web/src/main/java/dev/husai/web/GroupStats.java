@@ -12,6 +12,7 @@ final class GroupStats {
     private final JsonObject config = new JsonObject();
     private final TreeSet<Long> seeds = new TreeSet<>();
     private final TreeSet<Long> stopped = new TreeSet<>();
+    private final GroupForecast forecast = new GroupForecast();
     private JsonObject latestGroupPoint;
     private String arch;
     private String hook;
@@ -35,6 +36,9 @@ final class GroupStats {
         Object seed = p.getValue("seed");
         if (seed instanceof Number n) {
             seeds.add(n.longValue());
+        }
+        if ("group".equals(p.getString("type"))) {
+            forecast.add(p);
         }
         if ("group".equals(p.getString("type")) && (latestGroupPoint == null
                 || p.getLong("step", -1L) >= latestGroupPoint.getLong("step", -1L))) {
@@ -74,6 +78,6 @@ final class GroupStats {
                 .put("shared_fraction", g == null ? null : g.getValue("shared_fraction_mean"))
                 .put("baseline_shared_fraction", g == null ? null : g.getValue("baseline_shared_fraction"))
                 .put("alerts", alerts).put("stopped", new JsonArray(stopped.stream().map(Object.class::cast).toList()))
-                .put("config", config.copy());
+                .put("config", config.copy()).put("forecast", forecast.toJson());
     }
 }

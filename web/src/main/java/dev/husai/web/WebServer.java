@@ -99,6 +99,7 @@ public final class WebServer extends AbstractVerticle {
             ctx.next();
         });
         r.get("/api/groups").handler(ctx -> json(ctx, store.groups()));
+        r.get("/api/groups/:id").handler(this::summary);
         r.get("/api/groups/:id/history").handler(this::history);
         r.get("/api/alerts").handler(ctx -> json(ctx, store.alerts()));
         r.get("/api/sweep").handler(ctx -> vertx.executeBlocking(sweep::read, false)
@@ -111,7 +112,7 @@ public final class WebServer extends AbstractVerticle {
                 .handler(action(this::stop));
         ReplayRoutes.mount(r, replays, this::action);
         r.route("/api/*").handler(ctx -> ctx.fail(404, new IllegalArgumentException("expected one of /api/groups, "
-                + "/api/groups/:id/history, /api/alerts, /api/live, /api/recordings, /api/replays, /api/sweep, found "
+                + "/api/groups/:id, /api/groups/:id/history, /api/alerts, /api/live, /api/recordings, /api/replays, /api/sweep, found "
                 + Requests.preview(ctx.request().path()))));
         r.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
         r.route().failureHandler(Failures::handle);
@@ -136,6 +137,17 @@ public final class WebServer extends AbstractVerticle {
         } else {
             live.handle(ctx, cap::release);
         }
+    }
+
+    /** {@code /api/groups/:id}: one group's summary (an item of {@code /api/groups}, with its forecast); 404 if unknown. */
+    private void summary(RoutingContext ctx) {
+        List<JsonObject> one = store.summaries(List.of(ctx.pathParam("id")));
+        if (one.isEmpty()) {
+            ctx.fail(404, new IllegalArgumentException("expected a known group id, found "
+                    + Requests.preview(ctx.pathParam("id"))));
+            return;
+        }
+        json(ctx, one.get(0));
     }
 
     /** {@code /api/groups/:id/history}: read in chunks and encoded on a worker (a big group never blocks the loop). */

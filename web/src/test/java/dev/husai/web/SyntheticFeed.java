@@ -14,6 +14,8 @@ import java.util.Random;
  */
 public final class SyntheticFeed {
     static final String XSS = "<img src=x onerror=alert(1)>";
+    /** The step cap the group points state ({@code steps}): the UI's forecast appears after step 1000. */
+    static final int STEP_CAP = 5000;
     private final MetricListener sink;
     private final List<String> groups;
     private final int seeds;
@@ -88,7 +90,8 @@ public final class SyntheticFeed {
                 .put("method", "exact").put("d_in", 128).put("d_sae", 1024).put("expansion", 8).put("k", kOf(g))
                 .put("pw_mcc_dec_mean", mean).put("pw_mcc_dec_min", min).put("pw_mcc_dec_max", max)
                 .put("shared_fraction_mean", mean - 0.2).put("shared_fraction_min", min - 0.2)
-                .put("shared_fraction_max", max - 0.2).put("baseline_pw_mcc_dec", 0.30).put("baseline_shared_fraction", 0.01);
+                .put("shared_fraction_max", max - 0.2).put("baseline_pw_mcc_dec", 0.30).put("baseline_shared_fraction", 0.01)
+                .put("steps", STEP_CAP);
     }
 
     static final int[] KEYS = {14, 35, 41, 42, 52};

@@ -14,7 +14,9 @@ import java.util.Objects;
  * metadata keys {@code d_sae} and {@code expansion}, when present, must agree with them (a file written before widths
  * were numbers of latents states only {@code expansion}, an integer). {@code expansion} is always {@code d_sae / d_in},
  * a derived float: the width is {@code d_sae}. {@code k}, {@code l1},
- * {@code lr}, {@code batch_size} come from the metadata when present.
+ * {@code lr}, {@code batch_size} and {@code steps} (the step cap, which the web UI's early-warning forecast needs) come
+ * from the metadata when present; {@code steps} is not a {@link SnapshotMetadata#CONFIG_KEYS} key, so it is carried
+ * but not compared between snapshots.
  *
  * @param arch      architecture ({@code topk}, {@code relu_l1}, ...), {@code unknown} when absent
  * @param hook      hook point, {@code unknown} when absent
@@ -25,9 +27,16 @@ import java.util.Objects;
  * @param l1        L1 coefficient, or null
  * @param lr        learning rate, or null
  * @param batchSize batch size, or null
+ * @param steps     the group's step cap, or null
  */
 public record GroupSetting(String arch, String hook, int dIn, int dSae, double expansion, Integer k, Double l1,
-                           Double lr, Integer batchSize) {
+                           Double lr, Integer batchSize, Integer steps) {
+
+    /** A setting without a stated step cap. */
+    public GroupSetting(String arch, String hook, int dIn, int dSae, double expansion, Integer k, Double l1, Double lr,
+                        Integer batchSize) {
+        this(arch, hook, dIn, dSae, expansion, k, l1, lr, batchSize, null);
+    }
 
     /** Reads the setting of one snapshot; IllegalArgumentException (expected vs found) on malformed values. */
     public static GroupSetting of(SaeSnapshot s) {
@@ -49,10 +58,11 @@ public record GroupSetting(String arch, String hook, int dIn, int dSae, double e
         }
         return new GroupSetting(s.meta("arch", "unknown"), s.meta("hook", "unknown"), dIn, dSae, expansion,
                 SnapshotMetadata.positiveInt(s, "k"), SnapshotMetadata.nonNegative(s, "l1"),
-                SnapshotMetadata.nonNegative(s, "lr"), SnapshotMetadata.positiveInt(s, "batch_size"));
+                SnapshotMetadata.nonNegative(s, "lr"), SnapshotMetadata.positiveInt(s, "batch_size"),
+                SnapshotMetadata.positiveInt(s, "steps"));
     }
 
-    /** The wire fields (absent values left out): {@code arch, hook, d_in, d_sae, expansion, k, l1, lr, batch_size}. */
+    /** The wire fields (absent values left out): {@code arch, hook, d_in, d_sae, expansion, k, l1, lr, batch_size, steps}. */
     public Map<String, Object> fields() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("arch", arch);
@@ -64,6 +74,7 @@ public record GroupSetting(String arch, String hook, int dIn, int dSae, double e
         putIfPresent(f, "l1", l1);
         putIfPresent(f, "lr", lr);
         putIfPresent(f, "batch_size", batchSize);
+        putIfPresent(f, "steps", steps);
         return f;
     }
 

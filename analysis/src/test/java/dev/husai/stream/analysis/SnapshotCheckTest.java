@@ -74,6 +74,11 @@ class SnapshotCheckTest {
         assertEquals(new GroupSetting("topk", "resid_post", 16, 64, 4.0, 4, null, 0.001, 1024), s);
         assertEquals("{arch=topk, hook=resid_post, d_in=16, d_sae=64, expansion=4.0, k=4, lr=0.001, batch_size=1024}",
                 s.fields().toString());
+        GroupSetting capped = GroupSetting.of(Snapshots.snapshot("g", 1, 1, Snapshots.random(64, 16, 1),
+                Map.of("steps", "4000")));
+        assertEquals(4000, capped.fields().get("steps"), "the step cap rides along for the UI's early-warning forecast");
+        assertEquals(null, capped.mismatch(new GroupSetting("topk", "resid_post", 16, 64, 4.0, 4, null, null, null, 8000)),
+                "the cap is not a compared configuration key");
         GroupSetting odd = GroupSetting.of(Snapshots.snapshot("g", 1, 1, Snapshots.random(24, 16, 1), Map.of()));
         assertEquals(1.5, odd.expansion(), "the expansion is derived, whole or not");
     }

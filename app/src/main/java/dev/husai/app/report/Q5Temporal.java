@@ -27,7 +27,7 @@ final class Q5Temporal {
     private Q5Temporal() {
     }
 
-    static void write(Study s, Doc doc, ReportFigures fig) {
+    static void write(Study s, Doc doc, ReportFigures fig, java.nio.file.Path outDir) {
         doc.heading(2, "Q5. When is stability decided?");
         List<GroupResult> curved = s.results().stream().filter(g -> g.curve().size() >= 2).toList();
         if (curved.isEmpty()) {
@@ -60,7 +60,7 @@ final class Q5Temporal {
             fig.curves(data, s.on(data), "raw shared fraction", (g, p) -> p.shared());
         }
         ReportWriter.images(doc, fig, "curve-");
-        earlyWarning(doc, fig);
+        EarlyWarningSection.write(doc, fig, s.results(), outDir);
     }
 
     /** The median decided share per curve, and the earliest / latest architecture on the raw shared fraction. */
@@ -103,10 +103,5 @@ final class Q5Temporal {
 
     private static String pct(Summary s) {
         return f("%.0f%% [%.0f%%, %.0f%%]", 100 * s.mean(), 100 * s.ci95Low(), 100 * s.ci95High());
-    }
-
-    /** The early-warning forecast (first 20% of each group's snapshots -> final figures): wired by the coordinator. */
-    private static void earlyWarning(Doc doc, ReportFigures fig) {
-        // EARLY-WARNING SPOT: core.sweep.EarlyWarning's section is written here (left empty on this branch).
     }
 }

@@ -215,4 +215,35 @@ final class ReportFigures {
             throw new UncheckedIOException("could not write figure " + dir.resolve(name), e);
         }
     }
+
+    /**
+     * A scatter chart, one series per entry of {@code series} (each point {@code {x, y}}), with the line y = x when
+     * {@code diagonal} (for predicted-vs-actual charts).
+     */
+    void scatter(String name, String title, String xTitle, String yTitle, java.util.Map<String, List<double[]>> series,
+                 boolean diagonal, String caption) {
+        XYChart c = new XYChartBuilder().width(460).height(340).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        c.getStyler().setMarkerSize(5);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (var e : series.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            XYSeries s = c.addSeries(e.getKey(), e.getValue().stream().map(p -> p[0]).toList(),
+                    e.getValue().stream().map(p -> p[1]).toList());
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            for (double[] p : e.getValue()) {
+                lo = Math.min(lo, Math.min(p[0], p[1]));
+                hi = Math.max(hi, Math.max(p[0], p[1]));
+            }
+        }
+        if (diagonal && lo < hi) {
+            XYSeries d = c.addSeries("y = x", List.of(lo, hi), List.of(lo, hi));
+            d.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            d.setMarker(SeriesMarkers.NONE);
+            d.setLineColor(Color.GRAY);
+        }
+        save(c, name, caption);
+    }
 }

@@ -57,7 +57,7 @@ public final class ReportWriter {
         Q2Ranking.write(study, doc, fig);
         Q3GroundTruth.write(study, doc, fig);
         Q4Geometry.write(study, doc, fig);
-        Q5Temporal.write(study, doc, fig);
+        Q5Temporal.write(study, doc, fig, out);
         Literature.write(study, doc);
         ReportMethod.write(study, doc);
         allGroups(doc);

@@ -69,6 +69,7 @@ class LivePipelineBrowserTest {
                 checkOverview(driver, base, store);
                 driver.get(base + "/group.html?id=" + GROUP + "#token=" + server.url().substring(server.url().indexOf("#token=") + 7));
                 checkGrows(driver);
+                checkForecast(driver);
                 checkFourierTable(driver);
                 checkStop(driver, controls);
                 assertEquals(0, web.feed().malformed(), "every point the analyzer published passed the UI's edge checks");
@@ -110,6 +111,20 @@ class LivePipelineBrowserTest {
         String raster = texts(driver, "#crystal-readout").get(0);
         assertTrue(raster.matches("seed 0 at step \\d+: \\d+ of 64 latents crystallized, .*"),
                 "expected the analyzer's crystallization runs of seed 0 in the raster, found " + raster);
+    }
+
+    /**
+     * Once the group is past 20% of its step cap (2000: step 400) the page shows the server's early-warning forecast
+     * from the model shipped in the product; the store's summary says "not ready" until then (GroupForecastTest).
+     */
+    private static void checkForecast(WebDriver driver) {
+        String text = new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(() -> "expected the forecast, found "
+                + texts(driver, "#forecast")).until(d -> "shown".equals(d.findElement(By.tagName("body"))
+                .getDomAttribute("data-forecast")) ? texts(d, "#forecast").get(0) : null);
+        assertTrue(text.matches("forecast at end: PW-MCC ~ -?\\d\\.\\d{3}, shared ~ -?\\d\\.\\d{3} \\(from \\d+ study groups, "
+                + "LOGO MAE \\d\\.\\d{3} / \\d\\.\\d{3}\\)"), text);
+        Number last = (Number) ((JavascriptExecutor) driver).executeScript("return Math.max(...groupPoints.keys());");
+        assertTrue(last.longValue() >= SnapshotPublisher.CAP / 5, "shown at step " + last + ", before 20% of the cap");
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SnapshotPublisher implements AutoCloseable {
     static final int D = 16;
     static final int F = 64;
+    /** The step cap the snapshots state ({@code steps}); the publisher keeps going past it. */
+    static final int CAP = 2000;
     private final KafkaSnapshotSink sink;
     private final String group;
     private final int seeds;
@@ -72,6 +74,7 @@ final class SnapshotPublisher implements AutoCloseable {
         m.put("d_in", Integer.toString(D));
         m.put("d_sae", Integer.toString(F));
         m.put("lr", "0.001");
+        m.put("steps", Integer.toString(CAP));
         m.put("mse", Double.toString(0.1 / (1 + step / 500.0)));
         m.put("dead_fraction", "0.0");
         if (last) {
