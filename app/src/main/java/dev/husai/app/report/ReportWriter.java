@@ -73,7 +73,7 @@ public final class ReportWriter {
             List<GroupResult> on = study.on(d);
             GroupResult any = on.get(0);
             data.add(f("%s (%s, %d groups, d_sae %d-%d)", d, Study.testbed(any) ? "the grokked modular-addition testbed"
-                    : "the activations " + any.hook() + (any.truth() != null ? " with a known dictionary" : ""), on.size(), on.stream().mapToInt(GroupResult::dSae).min().orElse(0),
+                    : (any.truth() != null ? "synthetic activations with a known dictionary" : "the user's activations"), on.size(), on.stream().mapToInt(GroupResult::dSae).min().orElse(0),
                     on.stream().mapToInt(GroupResult::dSae).max().orElse(0)));
         }
         doc.text(f("%d groups, %d SAEs (%s seeds each, up to %d training steps) on %s. Stability is measured between every "

@@ -129,7 +129,8 @@ public final class Recommendations {
 
     private static String groundTruth(List<GroupResult> results) {
         double rho = SweepFindings.recoveryCorrelation(results, Measure.RAW_PW_MCC_EXCESS);
-        double recovered = results.stream().mapToDouble(GroupResult::fourierRecovered).average().orElse(Double.NaN);
+        double recovered = results.stream().mapToDouble(GroupResult::fourierRecovered).filter(Double::isFinite).average()
+                .orElse(Double.NaN);
         String link = Double.isNaN(rho) ? "cannot be correlated (no variation)"
                 : Math.abs(rho) < 0.3 ? f("is barely related to stability (Spearman rho %+.2f): stable is not the same as correct", rho)
                 : rho > 0 ? f("rises with stability (Spearman rho %+.2f): stable configurations also find the ground truth", rho)
