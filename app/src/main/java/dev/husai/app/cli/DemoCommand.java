@@ -34,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
         trainers.start(stack.bootstrap(), stack.topics(), seeds, steps, snapshotEvery);
         System.out.println("husai demo: broker " + stack.bootstrap() + ", analyzer (policy: alert + stop), 2 groups x "
                 + seeds + " seeds training: 32 latents on Song et al.'s model organism (32 true atoms: its latents "
-                + "crystallize across seeds) beside 1024 latents on the testbed's 8-dimensional resid_post (they do not). "
+                + "crystallize across seeds) beside 512 latents on the testbed's 8-dimensional resid_post (they do not). "
                 + "Ctrl-C to stop.");
         done.await();
         return 0;
