@@ -206,6 +206,14 @@ public final class GroupSummarizer {
         List<SaeSnapshot> snaps = new ArrayList<>(set.bySeed().values());
         List<LatentRecovery> rec = analysis.seeds().stream().map(GroupAnalysis.SeedFacts::recovery).toList();
         int s = snaps.size();
+        int[] freqs = testbed.keyFrequencies();
+        double[][][][] basis = new double[s][freqs.length][][];
+        for (int a = 0; a < s; a++) {
+            for (int q = 0; q < freqs.length; q++) {
+                int[] family = rec.get(a).family(freqs[q]);
+                basis[a][q] = family.length >= 2 ? SubspaceOverlap.principal(snaps.get(a).weights().wDecFD(), family, 2) : null;
+            }
+        }
         double[] pair = new double[s * (s - 1) / 2];
         int k = 0;
         double sum = 0;
@@ -214,11 +222,9 @@ public final class GroupSummarizer {
             for (int b = a + 1; b < s; b++, k++) {
                 double pairSum = 0;
                 int pairCount = 0;
-                for (int freq : testbed.keyFrequencies()) {
-                    int[] fa = rec.get(a).family(freq);
-                    int[] fb = rec.get(b).family(freq);
-                    if (fa.length >= 2 && fb.length >= 2) {
-                        pairSum += SubspaceOverlap.of(snaps.get(a).weights().wDecFD(), fa, snaps.get(b).weights().wDecFD(), fb, 2);
+                for (int q = 0; q < freqs.length; q++) {
+                    if (basis[a][q] != null && basis[b][q] != null) {
+                        pairSum += SubspaceOverlap.overlap(basis[a][q], basis[b][q]);
                         pairCount++;
                     }
                 }
