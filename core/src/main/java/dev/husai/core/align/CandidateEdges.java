@@ -46,9 +46,11 @@ final class CandidateEdges {
         Arrays.fill(colW, Float.NEGATIVE_INFINITY);
         Arrays.fill(colTop, -1);
         float[] rowW = new float[cr];
+        float[] colMin = new float[m];
+        Arrays.fill(colMin, Float.NEGATIVE_INFINITY);
         for (int i = 0; i < n; i++) {
             topOfRow(w, i * m, m, rowW, rowTop, i * cr, cr);
-            offerToColumns(w, i, m, colW, colTop, cc);
+            offerToColumns(w, i, m, colMin, colW, colTop, cc);
         }
         int[] count = new int[n];
         Arrays.fill(count, cr);
@@ -88,11 +90,11 @@ final class CandidateEdges {
     /** Keeps the {@code c} heaviest columns of one row (descending weight, lower index first on ties). */
     private static void topOfRow(float[] w, int base, int m, float[] bestW, int[] bestJ, int at, int c) {
         Arrays.fill(bestW, Float.NEGATIVE_INFINITY);
-        int filled = 0;
+        float kth = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < m; j++) {
             float x = w[base + j];
-            if (filled < c || x > bestW[c - 1]) {
-                int p = Math.min(filled, c - 1);
+            if (x > kth) {
+                int p = c - 1;
                 while (p > 0 && x > bestW[p - 1]) {
                     bestW[p] = bestW[p - 1];
                     bestJ[at + p] = bestJ[at + p - 1];
@@ -100,26 +102,30 @@ final class CandidateEdges {
                 }
                 bestW[p] = x;
                 bestJ[at + p] = j;
-                filled = Math.min(filled + 1, c);
+                kth = bestW[c - 1];
             }
         }
     }
 
-    /** Offers row {@code i}'s weights to every column's running top-{@code c} (rows arrive in increasing order). */
-    private static void offerToColumns(float[] w, int i, int m, float[] colW, int[] colTop, int c) {
+    /**
+     * Offers row {@code i}'s weights to every column's running top-{@code c} (rows arrive in increasing order;
+     * {@code colMin[j]} is column j's c-th best so far, {@code -inf} while it has fewer).
+     */
+    private static void offerToColumns(float[] w, int i, int m, float[] colMin, float[] colW, int[] colTop, int c) {
         int base = i * m;
         for (int j = 0; j < m; j++) {
             float x = w[base + j];
-            int at = j * c;
-            if (colTop[at + c - 1] < 0 || x > colW[at + c - 1]) {
+            if (x > colMin[j]) {
+                int at = j * c;
                 int p = c - 1;
-                while (p > 0 && (colTop[at + p - 1] < 0 || x > colW[at + p - 1])) {
+                while (p > 0 && x > colW[at + p - 1]) {
                     colW[at + p] = colW[at + p - 1];
                     colTop[at + p] = colTop[at + p - 1];
                     p--;
                 }
                 colW[at + p] = x;
                 colTop[at + p] = i;
+                colMin[j] = colW[at + c - 1];
             }
         }
     }

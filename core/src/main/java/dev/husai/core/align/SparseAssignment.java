@@ -17,7 +17,10 @@ import java.util.Arrays;
  *   <li>check every entry of the FULL matrix: reduced cost {@code cbar[i,j] = c[i,j] - u_i - v_j};
  *       edges with {@code cbar < -TOLERANCE} are added to {@code E} and the solve resumes from the current
  *       duals (square problems: only the rows with such edges are re-augmented; rectangular: a cold solve on the
- *       larger {@code E}); repeat until no entry violates;</li>
+ *       larger {@code E}); repeat until no entry violates. After a warm round only the rows whose {@code u_i}
+ *       rose are checked again: a warm round never raises a column price {@code v_j} and the other rows'
+ *       {@code u_i} did not rise, so their reduced costs on the full matrix can only have grown since the last
+ *       check;</li>
  *   <li>fall back to the dense solver when {@code E} has no complete matching, after {@link #MAX_ROUNDS}
  *       rounds, or when one round finds more violations than {@code 8 n + 1024}.</li>
  * </ol>
@@ -93,7 +96,8 @@ public final class SparseAssignment {
         int[] badRows = new int[cap];
         int[] badCols = new int[cap];
         for (int round = 1; ok && round <= MAX_ROUNDS; round++) {
-            int bad = violations(w.data(), n, m, s.u, s.v, badRows, badCols);
+            int bad = violations(w.data(), n, m, s.u, s.v, round == 1 || n != m ? null : s.raised, badRows, badCols);
+            s.clearRaised();
             if (bad == 0) {
                 return new Result(s.colOfRow.clone(), s.u.clone(), s.v.clone(), transposed, round, g.size());
             }
@@ -108,13 +112,16 @@ public final class SparseAssignment {
 
     /**
      * Entries of {@code w} ({@code [n, m]}) whose reduced cost {@code -w[i,j] - u_i - v_j} is below
-     * {@code -TOLERANCE}, written to {@code rows}/{@code cols}.
+     * {@code -TOLERANCE}, written to {@code rows}/{@code cols}; only the rows flagged in {@code only} (all when null).
      *
      * @return how many, or -1 when more than {@code rows.length}
      */
-    static int violations(float[] w, int n, int m, double[] u, double[] v, int[] rows, int[] cols) {
+    static int violations(float[] w, int n, int m, double[] u, double[] v, boolean[] only, int[] rows, int[] cols) {
         int count = 0;
         for (int i = 0; i < n; i++) {
+            if (only != null && !only[i]) {
+                continue;
+            }
             double limit = TOLERANCE - u[i];
             int base = i * m;
             for (int j = 0; j < m; j++) {

@@ -20,7 +20,8 @@ import java.util.Arrays;
  * "each column at most once" requires. {@link #reopen} (warm start after edges are added) frees columns that
  * may carry a price, so it is only used when {@code n == m}, where column prices are unconstrained.
  *
- * <p>Deterministic: rows are processed in increasing order; heap ties go to free columns, then lower index.
+ * <p>Deterministic: rows are processed in increasing order; heap ties go to free columns, then lower index
+ * ({@link ColumnHeap}).
  */
 final class SparseJvSolver {
 
@@ -31,11 +32,16 @@ final class SparseJvSolver {
     final double[] v;
     final int[] colOfRow;
     final int[] rowOfCol;
+    /** Rows whose {@code u_i} rose since {@link #clearRaised}: the only ones that can have gained a negative reduced cost. */
+    final boolean[] raised;
     private final double[] dist;
     private final int[] pred;
-    private final int[] heapPos;
-    private final int[] heap;
-    private int heapSize;
+    private final ColumnHeap heap;
+    /** Result of {@link #twoSmallest}: smallest / second-smallest {@code c - v} of a row and their columns. */
+    private double minCost;
+    private double subMinCost;
+    private int minCol;
+    private int subMinCol;
     private final int[] touched;
     private final boolean[] scannedCol;
     private final int[] scannedRows;
@@ -51,16 +57,15 @@ final class SparseJvSolver {
         v = new double[m];
         colOfRow = new int[n];
         rowOfCol = new int[m];
+        raised = new boolean[n];
         dist = new double[m];
         pred = new int[m];
-        heapPos = new int[m];
-        heap = new int[m];
+        heap = new ColumnHeap(dist, rowOfCol);
         touched = new int[m];
         scannedCol = new boolean[m];
         scannedRows = new int[n];
         scannedCols = new int[m];
         Arrays.fill(dist, Double.POSITIVE_INFINITY);
-        Arrays.fill(heapPos, -1);
     }
 
     /**
@@ -129,13 +134,93 @@ final class SparseJvSolver {
         return augmentAll(free, numFree);
     }
 
+    /** Forgets which rows' duals rose (after the full matrix was checked against the current duals). */
+    void clearRaised() {
+        Arrays.fill(raised, false);
+    }
+
     private boolean augmentAll(int[] free, int numFree) {
+        numFree = augmentingRowReduction(free, numFree);
+        numFree = augmentingRowReduction(free, numFree);
         for (int k = 0; k < numFree; k++) {
             if (!augment(free[k])) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * JV's augmenting row reduction on the graph: a free row takes its cheapest column {@code j1} by
+     * {@code c[i,j] - v_j} over its edges, lowers {@code v[j1]} by the gap to the second cheapest so that both are
+     * tight, and sets {@code u_i} to that second cheapest; the row it evicts is processed next. Keeps
+     * {@code cbar >= 0} on every edge (prices only fall), matched edges tight, and lowers prices only on columns
+     * that are and stay assigned. Rows with a single edge are left to the searches; at most {@code 8 n + 64} steps.
+     *
+     * @return how many rows are still free (in {@code free[0..)})
+     */
+    private int augmentingRowReduction(int[] free, int numFree) {
+        int prvNumFree = numFree;
+        numFree = 0;
+        long budget = 8L * n + 64;
+        int k = 0;
+        while (k < prvNumFree) {
+            int i = free[k++];
+            if (budget-- <= 0 || !twoSmallest(i)) {
+                free[numFree++] = i;
+                continue;
+            }
+            int j1 = minCol;
+            int i0 = rowOfCol[j1];
+            boolean strict = minCost < subMinCost;
+            if (strict) {
+                v[j1] -= subMinCost - minCost;
+            } else if (i0 >= 0) {
+                j1 = subMinCol;
+                i0 = rowOfCol[j1];
+            }
+            u[i] = subMinCost;
+            raised[i] = true;
+            if (i0 >= 0) {
+                colOfRow[i0] = -1;
+                if (strict) {
+                    free[--k] = i0;
+                } else {
+                    free[numFree++] = i0;
+                }
+            }
+            colOfRow[i] = j1;
+            rowOfCol[j1] = i;
+        }
+        return numFree;
+    }
+
+    /** Smallest and second-smallest {@code c[i,j] - v_j} over row i's edges (into the fields); false below two edges. */
+    private boolean twoSmallest(int i) {
+        double umin = Double.POSITIVE_INFINITY;
+        double usubmin = Double.POSITIVE_INFINITY;
+        int j1 = -1;
+        int j2 = -1;
+        for (int e = g.start[i]; e < g.start[i + 1]; e++) {
+            int j = g.cols[e];
+            double h = -(double) g.weights[e] - v[j];
+            if (h < usubmin) {
+                if (h >= umin) {
+                    usubmin = h;
+                    j2 = j;
+                } else {
+                    usubmin = umin;
+                    umin = h;
+                    j2 = j1;
+                    j1 = j;
+                }
+            }
+        }
+        minCost = umin;
+        subMinCost = usubmin;
+        minCol = j1;
+        subMinCol = j2;
+        return j2 >= 0;
     }
 
     /** One Dijkstra search from free row {@code s} to the nearest free column, then dual update and path flip. */
@@ -160,14 +245,14 @@ final class SparseJvSolver {
                     }
                     dist[j] = r;
                     pred[j] = i;
-                    siftUp(heapPos[j] < 0 ? push(j) : heapPos[j]);
+                    heap.offer(j);
                 }
             }
-            if (heapSize == 0) {
+            if (heap.isEmpty()) {
                 reset(numTouched);
                 return false;
             }
-            int j = pop();
+            int j = heap.poll();
             scannedCol[j] = true;
             scannedCols[numCols++] = j;
             minVal = dist[j];
@@ -185,9 +270,11 @@ final class SparseJvSolver {
 
     private void updateDuals(int s, double minVal, int numRows, int numCols) {
         u[s] += minVal;
+        raised[s] = true;
         for (int k = 1; k < numRows; k++) {
             int i = scannedRows[k];
             u[i] += minVal - dist[colOfRow[i]];
+            raised[i] = true;
         }
         for (int k = 0; k < numCols; k++) {
             int j = scannedCols[k];
@@ -214,75 +301,8 @@ final class SparseJvSolver {
         for (int k = 0; k < numTouched; k++) {
             int j = touched[k];
             dist[j] = Double.POSITIVE_INFINITY;
-            heapPos[j] = -1;
             scannedCol[j] = false;
         }
-        heapSize = 0;
-    }
-
-    /** True when column {@code a} comes before {@code b}: smaller distance, then free, then lower index. */
-    private boolean before(int a, int b) {
-        if (dist[a] != dist[b]) {
-            return dist[a] < dist[b];
-        }
-        boolean fa = rowOfCol[a] < 0;
-        boolean fb = rowOfCol[b] < 0;
-        return fa != fb ? fa : a < b;
-    }
-
-    private int push(int j) {
-        heap[heapSize] = j;
-        heapPos[j] = heapSize;
-        return heapSize++;
-    }
-
-    private int pop() {
-        int top = heap[0];
-        heapPos[top] = -1;
-        heapSize--;
-        if (heapSize > 0) {
-            int last = heap[heapSize];
-            heap[0] = last;
-            heapPos[last] = 0;
-            siftDown(0);
-        }
-        return top;
-    }
-
-    private void siftUp(int p) {
-        int j = heap[p];
-        while (p > 0) {
-            int parent = (p - 1) >>> 1;
-            int q = heap[parent];
-            if (!before(j, q)) {
-                break;
-            }
-            heap[p] = q;
-            heapPos[q] = p;
-            p = parent;
-        }
-        heap[p] = j;
-        heapPos[j] = p;
-    }
-
-    private void siftDown(int p) {
-        int j = heap[p];
-        while (true) {
-            int c = 2 * p + 1;
-            if (c >= heapSize) {
-                break;
-            }
-            if (c + 1 < heapSize && before(heap[c + 1], heap[c])) {
-                c++;
-            }
-            if (!before(heap[c], j)) {
-                break;
-            }
-            heap[p] = heap[c];
-            heapPos[heap[c]] = p;
-            p = c;
-        }
-        heap[p] = j;
-        heapPos[j] = p;
+        heap.clear();
     }
 }
