@@ -17,10 +17,10 @@ import java.util.Arrays;
  *   <li>check every entry of the FULL matrix: reduced cost {@code cbar[i,j] = c[i,j] - u_i - v_j};
  *       edges with {@code cbar < -TOLERANCE} are added to {@code E} and the solve resumes from the current
  *       duals (square problems: only the rows with such edges are re-augmented; rectangular: a cold solve on the
- *       larger {@code E}); repeat until no entry violates. After a warm round only the rows whose {@code u_i}
- *       rose are checked again: a warm round never raises a column price {@code v_j} and the other rows'
- *       {@code u_i} did not rise, so their reduced costs on the full matrix can only have grown since the last
- *       check;</li>
+ *       larger {@code E}); repeat until no entry violates. After a warm round a row is scanned again only when its
+ *       {@code u_i} rose by more than the smallest reduced cost it had outside {@code E} ({@link DualCheck}: column
+ *       prices never rise in a warm round, so no other row can have gained a violation); the edges of {@code E}
+ *       are checked directly;</li>
  *   <li>fall back to the dense solver when {@code E} has no complete matching, after {@link #MAX_ROUNDS}
  *       rounds, or when one round finds more violations than {@code 8 n + 1024}.</li>
  * </ol>
@@ -54,7 +54,7 @@ public final class SparseAssignment {
      * @param u          row duals, {@code [n]}; null when the dense fallback ran
      * @param v          column duals, {@code [m]}; null when the dense fallback ran
      * @param transposed whether the solved orientation is {@code W^T}
-     * @param rounds     full-matrix checks run
+     * @param rounds     full-matrix checks run (the last one before a fallback)
      * @param edges      candidate edges at the end
      */
     record Result(int[] colOfRow, double[] u, double[] v, boolean transposed, int rounds, int edges) {
@@ -91,50 +91,21 @@ public final class SparseAssignment {
         }
         CandidateEdges g = CandidateEdges.topC(w.data(), n, m, candidates);
         SparseJvSolver s = new SparseJvSolver(n, m);
+        DualCheck check = new DualCheck(w.data(), n, m, TOLERANCE, 8 * n + 1024);
         boolean ok = s.solve(g);
-        int cap = 8 * n + 1024;
-        int[] badRows = new int[cap];
-        int[] badCols = new int[cap];
-        for (int round = 1; ok && round <= MAX_ROUNDS; round++) {
-            int bad = violations(w.data(), n, m, s.u, s.v, round == 1 || n != m ? null : s.raised, badRows, badCols);
-            s.clearRaised();
-            if (bad == 0) {
+        int round = 1;
+        for (; ok && round <= MAX_ROUNDS; round++) {
+            int bad = check.run(g, s.u, s.v, round == 1 || n != m);
+            if (bad == 0 && DualCheck.edgesFeasible(g, s.u, s.v, TOLERANCE)) {
                 return new Result(s.colOfRow.clone(), s.u.clone(), s.v.clone(), transposed, round, g.size());
             }
-            if (bad < 0) {
+            if (bad <= 0) {
                 break;
             }
-            g = g.with(w.data(), badRows, badCols, bad);
+            g = g.with(w.data(), check.badRows, check.badCols, bad);
             ok = n == m ? s.reopen(g) : s.solve(g);
         }
-        return new Result(new JvSolver(w.data(), n, m).solve(), null, null, transposed, MAX_ROUNDS, g.size());
-    }
-
-    /**
-     * Entries of {@code w} ({@code [n, m]}) whose reduced cost {@code -w[i,j] - u_i - v_j} is below
-     * {@code -TOLERANCE}, written to {@code rows}/{@code cols}; only the rows flagged in {@code only} (all when null).
-     *
-     * @return how many, or -1 when more than {@code rows.length}
-     */
-    static int violations(float[] w, int n, int m, double[] u, double[] v, boolean[] only, int[] rows, int[] cols) {
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            if (only != null && !only[i]) {
-                continue;
-            }
-            double limit = TOLERANCE - u[i];
-            int base = i * m;
-            for (int j = 0; j < m; j++) {
-                if (w[base + j] + v[j] > limit) {
-                    if (count == rows.length) {
-                        return -1;
-                    }
-                    rows[count] = i;
-                    cols[count++] = j;
-                }
-            }
-        }
-        return count;
+        return new Result(new JvSolver(w.data(), n, m).solve(), null, null, transposed, Math.min(round, MAX_ROUNDS), g.size());
     }
 
     private static Matching toMatching(Result r, FloatMatrix weightsFG) {

@@ -32,8 +32,6 @@ final class SparseJvSolver {
     final double[] v;
     final int[] colOfRow;
     final int[] rowOfCol;
-    /** Rows whose {@code u_i} rose since {@link #clearRaised}: the only ones that can have gained a negative reduced cost. */
-    final boolean[] raised;
     private final double[] dist;
     private final int[] pred;
     private final ColumnHeap heap;
@@ -57,7 +55,6 @@ final class SparseJvSolver {
         v = new double[m];
         colOfRow = new int[n];
         rowOfCol = new int[m];
-        raised = new boolean[n];
         dist = new double[m];
         pred = new int[m];
         heap = new ColumnHeap(dist, rowOfCol);
@@ -134,11 +131,6 @@ final class SparseJvSolver {
         return augmentAll(free, numFree);
     }
 
-    /** Forgets which rows' duals rose (after the full matrix was checked against the current duals). */
-    void clearRaised() {
-        Arrays.fill(raised, false);
-    }
-
     private boolean augmentAll(int[] free, int numFree) {
         numFree = augmentingRowReduction(free, numFree);
         numFree = augmentingRowReduction(free, numFree);
@@ -180,7 +172,6 @@ final class SparseJvSolver {
                 i0 = rowOfCol[j1];
             }
             u[i] = subMinCost;
-            raised[i] = true;
             if (i0 >= 0) {
                 colOfRow[i0] = -1;
                 if (strict) {
@@ -270,11 +261,9 @@ final class SparseJvSolver {
 
     private void updateDuals(int s, double minVal, int numRows, int numCols) {
         u[s] += minVal;
-        raised[s] = true;
         for (int k = 1; k < numRows; k++) {
             int i = scannedRows[k];
             u[i] += minVal - dist[colOfRow[i]];
-            raised[i] = true;
         }
         for (int k = 0; k < numCols; k++) {
             int j = scannedCols[k];

@@ -40,6 +40,19 @@ class SparseAssignmentTest {
     }
 
     @Test
+    void warmRoundsAddViolatingEdgesUntilCertified() {
+        int warm = 0;
+        for (long seed = 0; seed < 4; seed++) {
+            FloatMatrix w = CosineMatrix.of(AlignFixtures.gaussian(200, 8, seed), AlignFixtures.gaussian(200, 8, seed + 9));
+            SparseAssignment.Result r = SparseAssignment.solve(w, 3);
+            assertEquals(LinearAssignment.maximize(w).total(), SparseAssignment.maximize(w).total(), 1e-6 * 200);
+            assertCertificate(w, r);
+            warm += !r.dense() && r.rounds() > 1 ? 1 : 0;
+        }
+        assertTrue(warm > 0, "3 candidates in 8 dimensions leave violations for the warm rounds to repair");
+    }
+
+    @Test
     void tiesAndIntegerWeightsStillOptimal() {
         for (long seed = 0; seed < 30; seed++) {
             float[] q = AlignFixtures.uniform(60, 70, seed).data().clone();
