@@ -228,8 +228,9 @@ public final class AlignBench {
                     r.sparseS(), r.scipyS(), r.exactS() / r.sparseS(), r.scipyS() / r.sparseS(), r.greedyS(),
                     (r.total() - r.greedyTotal()) / r.total(), r.totalsAgree() ? "agree" : "DIFFER", r.total());
         }
-        out.println("dense = Jonker-Volgenant on the full matrix; sparse = exact on candidate edges, certified by LP"
-                + " duality (both ours, medians); greedy = approximation; dns/sps, scp/sps = dense or scipy time /"
-                + " sparse time; roofline " + ROOFLINE_GFLOPS + " GFLOP/s");
+        out.println("dense = Jonker-Volgenant on the full matrix; sparse = SparseAssignment.maximize as Matchers.exact runs"
+                + " it (exact on candidate edges, certified by LP duality; the dense solver when nearly every row's best"
+                + " column is its own); medians of our runs; greedy = approximation; dns/sps, scp/sps = dense or scipy"
+                + " time / sparse time; roofline " + ROOFLINE_GFLOPS + " GFLOP/s");
     }
 }

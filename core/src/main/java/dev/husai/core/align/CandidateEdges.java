@@ -19,13 +19,19 @@ final class CandidateEdges {
     final int[] start;
     final int[] cols;
     final float[] weights;
+    /**
+     * Per row, the {@code c}-th heaviest weight of the FULL row ({@code [n]}): every column outside the graph has
+     * {@code w[i,j] <= kth[i]}, which lets {@link DualCheck} skip rows whose dual proves them feasible.
+     */
+    final float[] kth;
 
-    private CandidateEdges(int n, int m, int[] start, int[] cols, float[] weights) {
+    private CandidateEdges(int n, int m, int[] start, int[] cols, float[] weights, float[] kth) {
         this.n = n;
         this.m = m;
         this.start = start;
         this.cols = cols;
         this.weights = weights;
+        this.kth = kth;
     }
 
     /** Number of edges. */
@@ -46,11 +52,23 @@ final class CandidateEdges {
         Arrays.fill(colW, Float.NEGATIVE_INFINITY);
         Arrays.fill(colTop, -1);
         float[] rowW = new float[cr];
+        float[] kth = new float[n];
         float[] colMin = new float[m];
         Arrays.fill(colMin, Float.NEGATIVE_INFINITY);
         for (int i = 0; i < n; i++) {
-            topOfRow(w, i * m, m, rowW, rowTop, i * cr, cr);
-            offerToColumns(w, i, m, colMin, colW, colTop, cc);
+            Arrays.fill(rowW, Float.NEGATIVE_INFINITY);
+            float rowKth = Float.NEGATIVE_INFINITY;
+            int base = i * m;
+            for (int j = 0; j < m; j++) {
+                float x = w[base + j];
+                if (x > rowKth) {
+                    rowKth = insert(rowW, rowTop, i * cr, 0, cr, x, j);
+                }
+                if (x > colMin[j]) {
+                    colMin[j] = insert(colW, colTop, j * cc, j * cc, cc, x, i);
+                }
+            }
+            kth[i] = rowKth;
         }
         int[] count = new int[n];
         Arrays.fill(count, cr);
@@ -66,7 +84,7 @@ final class CandidateEdges {
             int i = colTop[k];
             lists[i][count[i]++] = k / cc;
         }
-        return fromLists(w, n, m, lists);
+        return fromLists(w, n, m, lists, kth);
     }
 
     /** This graph plus the edges {@code (rows[k], cols[k])}, {@code k < count} (duplicates are merged). */
@@ -84,54 +102,28 @@ final class CandidateEdges {
             int i = rows[k];
             lists[i][extra[i]++] = extraCols[k];
         }
-        return fromLists(w, n, m, lists);
-    }
-
-    /** Keeps the {@code c} heaviest columns of one row (descending weight, lower index first on ties). */
-    private static void topOfRow(float[] w, int base, int m, float[] bestW, int[] bestJ, int at, int c) {
-        Arrays.fill(bestW, Float.NEGATIVE_INFINITY);
-        float kth = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < m; j++) {
-            float x = w[base + j];
-            if (x > kth) {
-                int p = c - 1;
-                while (p > 0 && x > bestW[p - 1]) {
-                    bestW[p] = bestW[p - 1];
-                    bestJ[at + p] = bestJ[at + p - 1];
-                    p--;
-                }
-                bestW[p] = x;
-                bestJ[at + p] = j;
-                kth = bestW[c - 1];
-            }
-        }
+        return fromLists(w, n, m, lists, kth);
     }
 
     /**
-     * Offers row {@code i}'s weights to every column's running top-{@code c} (rows arrive in increasing order;
-     * {@code colMin[j]} is column j's c-th best so far, {@code -inf} while it has fewer).
+     * Inserts {@code (x, index)} into a descending top-{@code c} list ({@code ws[wAt..wAt+c)},
+     * {@code ids[at..at+c)}), after the entries equal to x (lower indices arrive first and stay ahead), dropping the
+     * last; returns the new c-th weight (the threshold to beat).
      */
-    private static void offerToColumns(float[] w, int i, int m, float[] colMin, float[] colW, int[] colTop, int c) {
-        int base = i * m;
-        for (int j = 0; j < m; j++) {
-            float x = w[base + j];
-            if (x > colMin[j]) {
-                int at = j * c;
-                int p = c - 1;
-                while (p > 0 && x > colW[at + p - 1]) {
-                    colW[at + p] = colW[at + p - 1];
-                    colTop[at + p] = colTop[at + p - 1];
-                    p--;
-                }
-                colW[at + p] = x;
-                colTop[at + p] = i;
-                colMin[j] = colW[at + c - 1];
-            }
+    private static float insert(float[] ws, int[] ids, int at, int wAt, int c, float x, int index) {
+        int p = c - 1;
+        while (p > 0 && x > ws[wAt + p - 1]) {
+            ws[wAt + p] = ws[wAt + p - 1];
+            ids[at + p] = ids[at + p - 1];
+            p--;
         }
+        ws[wAt + p] = x;
+        ids[at + p] = index;
+        return ws[wAt + c - 1];
     }
 
     /** Sorts and de-duplicates each row's list and packs them into CSR with their weights. */
-    private static CandidateEdges fromLists(float[] w, int n, int m, int[][] lists) {
+    private static CandidateEdges fromLists(float[] w, int n, int m, int[][] lists, float[] kth) {
         int[] start = new int[n + 1];
         for (int i = 0; i < n; i++) {
             int[] l = lists[i];
@@ -153,6 +145,6 @@ final class CandidateEdges {
                 weights[e] = w[i * m + cols[e]];
             }
         }
-        return new CandidateEdges(n, m, start, cols, weights);
+        return new CandidateEdges(n, m, start, cols, weights, kth);
     }
 }

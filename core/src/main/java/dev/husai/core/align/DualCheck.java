@@ -9,7 +9,10 @@ package dev.husai.core.align;
  * <p>Between two checks of a warm-started solve column prices never rise, so for every {@code j} outside
  * {@code E}: {@code cbar_now[i,j] >= cbar_then[i,j] - (u_i_now - u_i_then) >= slack_i - delta_i}. A row whose
  * {@code u_i} rose by at most {@code slack_i + tol} can have no new violation and is skipped; every other row is
- * scanned again in full. The edges of {@code E} are the solver's (it keeps {@code cbar >= 0} there), checked by
+ * scanned again in full. Before any scan ({@link #reset}) each row counts as checked with {@code v = 0},
+ * {@code u_i = -kth_i} and {@code slack_i = 0}: prices start at 0 and never rise, and outside {@code E}
+ * {@code w[i,j] <= kth_i} ({@link CandidateEdges#kth}), so {@code -w[i,j] + kth_i >= 0} there. Rows whose
+ * {@code u_i <= -kth_i + tol} (most rows that got one of their top candidates) are thus never scanned. The edges of {@code E} are the solver's (it keeps {@code cbar >= 0} there), checked by
  * {@link #edgesFeasible} at the end.
  */
 final class DualCheck {
@@ -36,15 +39,14 @@ final class DualCheck {
     }
 
     /**
-     * Checks the rows that need it (all when {@code all}: the first check, or after a cold solve reset the prices)
-     * and writes the violating entries to {@link #badRows} / {@link #badCols}.
+     * Checks the rows that need it and writes the violating entries to {@link #badRows} / {@link #badCols}.
      *
      * @return how many, or -1 when more than the capacity
      */
-    int run(CandidateEdges g, double[] u, double[] v, boolean all) {
+    int run(CandidateEdges g, double[] u, double[] v) {
         int count = 0;
         for (int i = 0; i < n; i++) {
-            if (!all && u[i] - uChecked[i] <= slack[i] + tol) {
+            if (u[i] - uChecked[i] <= slack[i] + tol) {
                 continue;
             }
             count = scanRow(g, i, u[i], v, count);
@@ -54,6 +56,14 @@ final class DualCheck {
             uChecked[i] = u[i];
         }
         return count;
+    }
+
+    /** Forgets every scan (needed after a cold solve, whose prices restart at 0): the state described above. */
+    void reset(float[] kth) {
+        for (int i = 0; i < n; i++) {
+            uChecked[i] = -(double) kth[i];
+            slack[i] = 0;
+        }
     }
 
     /** Scans row i outside {@code E}: records violations from {@code count} on, sets {@code slack_i}. */

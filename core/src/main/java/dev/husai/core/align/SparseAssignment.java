@@ -40,6 +40,8 @@ import java.util.Arrays;
  */
 public final class SparseAssignment {
 
+    /** Below this many rows (of the orientation with {@code n <= m}) the dense solver is used. */
+    static final int MIN_ROWS = 128;
     /** Candidate partners per row and per column. */
     static final int CANDIDATES = 8;
     /** Certification rounds before falling back to the dense solver. */
@@ -69,21 +71,54 @@ public final class SparseAssignment {
     }
 
     /**
-     * Optimal matching of the rows and columns of {@code weightsFG}, certified optimal as described above.
+     * Optimal matching of the rows and columns of {@code weightsFG}: the dense solver when it is cheap (fewer than
+     * {@link #MIN_ROWS} rows, or at most {@code n / 32} rows left free by its row reduction, i.e. nearly every
+     * latent's best partner is its own), else the candidate-edge solve, certified optimal as described above.
      *
      * @param weightsFG finite weights {@code [F, G]} to maximise (e.g. a cosine matrix)
      * @return {@link Matching.Method#EXACT} matching with {@code min(F, G)} pairs, sorted by row
      * @throws IllegalArgumentException on NaN/infinite weights, expected vs found
      */
     public static Matching maximize(FloatMatrix weightsFG) {
-        return toMatching(solve(weightsFG, CANDIDATES), weightsFG);
-    }
-
-    /** The solve with its certificate; {@code candidates} per row and column. */
-    static Result solve(FloatMatrix weightsFG, int candidates) {
         LinearAssignment.requireFinite(weightsFG);
         boolean transposed = weightsFG.rows() > weightsFG.cols();
         FloatMatrix w = transposed ? weightsFG.transpose() : weightsFG;
+        Result r = w.rows() < MIN_ROWS || rowsLeftFree(w.data(), w.rows(), w.cols()) <= w.rows() / 32
+                ? new Result(new JvSolver(w.data(), w.rows(), w.cols()).solve(), null, null, transposed, 0, 0)
+                : solveOriented(w, transposed, CANDIDATES);
+        return toMatching(r, weightsFG);
+    }
+
+    /** The candidate-edge solve with its certificate; {@code candidates} per row and column. */
+    static Result solve(FloatMatrix weightsFG, int candidates) {
+        LinearAssignment.requireFinite(weightsFG);
+        boolean transposed = weightsFG.rows() > weightsFG.cols();
+        return solveOriented(transposed ? weightsFG.transpose() : weightsFG, transposed, candidates);
+    }
+
+    /**
+     * Rows of {@code w [n, m]} whose heaviest column (lowest index on ties) is also an earlier row's: those JV's
+     * row reduction leaves free, for its costly phases.
+     */
+    static int rowsLeftFree(float[] w, int n, int m) {
+        boolean[] taken = new boolean[m];
+        int free = 0;
+        for (int i = 0; i < n; i++) {
+            int base = i * m;
+            int best = 0;
+            for (int j = 1; j < m; j++) {
+                if (w[base + j] > w[base + best]) {
+                    best = j;
+                }
+            }
+            free += taken[best] ? 1 : 0;
+            taken[best] = true;
+        }
+        return free;
+    }
+
+    /** {@link #solve} on {@code w [n, m]}, {@code n <= m}. */
+    private static Result solveOriented(FloatMatrix w, boolean transposed, int candidates) {
         int n = w.rows();
         int m = w.cols();
         if (n == 0) {
@@ -95,7 +130,10 @@ public final class SparseAssignment {
         boolean ok = s.solve(g);
         int round = 1;
         for (; ok && round <= MAX_ROUNDS; round++) {
-            int bad = check.run(g, s.u, s.v, round == 1 || n != m);
+            if (round == 1 || n != m) {
+                check.reset(g.kth);
+            }
+            int bad = check.run(g, s.u, s.v);
             if (bad == 0 && DualCheck.edgesFeasible(g, s.u, s.v, TOLERANCE)) {
                 return new Result(s.colOfRow.clone(), s.u.clone(), s.v.clone(), transposed, round, g.size());
             }

@@ -92,6 +92,29 @@ class SparseAssignmentTest {
     }
 
     @Test
+    void rowsLeftFreeCountsRowsWhoseBestColumnIsTaken() {
+        // the rows' heaviest columns are 0, 0, 2, 2, 1: rows 1 and 3 find theirs taken
+        float[] w = {5, 1, 0, 4, 2, 0, 0, 1, 3, 0, 2, 9, 0, 7, 1};
+        assertEquals(2, SparseAssignment.rowsLeftFree(w, 5, 3));
+        assertEquals(0, SparseAssignment.rowsLeftFree(new float[] {1, 0, 0, 1}, 2, 2));
+    }
+
+    @Test
+    void maximizeAgreesWithDenseOnEasyAndHardInputs() {
+        FloatMatrix a = Dictionaries.normalizeRows(AlignFixtures.gaussian(400, 32, 5));
+        FloatMatrix easy = CosineMatrix.of(a, AlignFixtures.permuteRows(a, AlignFixtures.permutation(400, 6)));
+        FloatMatrix hard = CosineMatrix.of(AlignFixtures.gaussian(400, 6, 7), AlignFixtures.gaussian(380, 6, 8));
+        assertEquals(0, SparseAssignment.rowsLeftFree(easy.data(), 400, 400));
+        assertTrue(SparseAssignment.rowsLeftFree(hard.transpose().data(), 380, 400) > 380 / 32);
+        for (FloatMatrix w : new FloatMatrix[] {easy, hard, hard.transpose()}) {
+            Matching dense = LinearAssignment.maximize(w);
+            Matching m = SparseAssignment.maximize(w);
+            assertEquals(dense.total(), m.total(), 1e-6 * dense.total());
+            assertEquals(Math.min(w.rows(), w.cols()), m.size());
+        }
+    }
+
+    @Test
     void resultIsDeterministic() {
         FloatMatrix w = CosineMatrix.of(AlignFixtures.gaussian(300, 4, 9), AlignFixtures.gaussian(300, 4, 10));
         Matching first = SparseAssignment.maximize(w);
