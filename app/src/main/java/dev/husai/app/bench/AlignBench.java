@@ -13,6 +13,8 @@ import dev.husai.core.stability.Baselines;
 import dev.husai.core.tensor.FloatMatrix;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +50,8 @@ public final class AlignBench {
      * @param gflops      {@code 2 n^2 D / cosineS / 1e9}
      * @param exactS      our dense exact matching ({@link LinearAssignment}), median
      * @param sparseS     our exact matching on candidate edges ({@link SparseAssignment}), median
+     * @param exactCpuS   the dense matching's thread CPU time, median (steadier than wall time on a shared machine)
+     * @param sparseCpuS  the candidate-edge matching's thread CPU time, median
      * @param greedyS     our greedy approximation, median
      * @param total       our dense exact total
      * @param sparseTotal the candidate-edge solver's total (certified optimal: equal to {@code total})
@@ -56,7 +60,7 @@ public final class AlignBench {
      * @param scipyTotal  scipy total
      */
     public record Row(String label, int n, double cosineS, double gflops, double exactS, double sparseS,
-                      double greedyS, double total, double sparseTotal, double greedyTotal, double scipyS,
+                      double exactCpuS, double sparseCpuS, double greedyS, double total, double sparseTotal, double greedyTotal, double scipyS,
                       double scipyTotal) {
 
         /** scipy time / our dense exact time (NaN without scipy). */
@@ -169,27 +173,37 @@ public final class AlignBench {
         double cosineS = median(runs + 2, () -> cos[0] = CosineMatrix.ofNormalized(aFD, bFD));
         FloatMatrix c = cos[0];
         Matching[] exact = new Matching[1];
-        double exactS = median(runs, () -> exact[0] = LinearAssignment.maximize(c));
+        double[] exactS = medians(runs, () -> exact[0] = LinearAssignment.maximize(c));
         Matching[] sparse = new Matching[1];
-        double sparseS = median(runs, () -> sparse[0] = SparseAssignment.maximize(c));
+        double[] sparseS = medians(runs, () -> sparse[0] = SparseAssignment.maximize(c));
         Matching[] greedy = new Matching[1];
         double greedyS = median(runs, () -> greedy[0] = GreedyMatcher.maximize(c));
         double gflops = 2.0 * aFD.rows() * bFD.rows() * aFD.cols() / cosineS / 1e9;
-        return new Row(label, n, cosineS, gflops, exactS, sparseS, greedyS, exact[0].total(), sparse[0].total(),
+        return new Row(label, n, cosineS, gflops, exactS[0], sparseS[0], exactS[1], sparseS[1], greedyS, exact[0].total(), sparse[0].total(),
                 greedy[0].total(), scipyS, scipyTotal);
     }
 
     /** Median wall time in seconds of {@code runs} calls (the first call is an untimed warm-up). */
     static double median(int runs, Supplier<?> work) {
+        return medians(runs, work)[0];
+    }
+
+    /** Median wall time and median thread CPU time, in seconds, of {@code runs} calls after an untimed warm-up. */
+    static double[] medians(int runs, Supplier<?> work) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         work.get();
-        double[] t = new double[runs];
+        double[] wall = new double[runs];
+        double[] cpu = new double[runs];
         for (int r = 0; r < runs; r++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             work.get();
-            t[r] = (System.nanoTime() - t0) / 1e9;
+            wall[r] = (System.nanoTime() - t0) / 1e9;
+            cpu[r] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
         }
-        Arrays.sort(t);
-        return t[runs / 2];
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        return new double[] {wall[runs / 2], cpu[runs / 2]};
     }
 
     /** Same recipe as anchor_lap.py (unit rows; B = permuted A + 0.05/sqrt(D) noise, renormalised); own RNG. */
@@ -219,18 +233,19 @@ public final class AlignBench {
     }
 
     private static void printTable(PrintStream out, List<Row> rows) {
-        out.printf(Locale.ROOT, "%-12s %6s %9s %7s %6s %9s %9s %9s %8s %8s %9s %9s %7s %s%n", "matrix", "n", "cosine_s",
-                "GFLOP/s", "%roof", "dense_s", "sparse_s", "scipy_s", "dns/sps", "scp/sps", "greedy_s", "greedy_gap",
-                "totals", "total");
+        out.printf(Locale.ROOT, "%-12s %5s %8s %7s %5s %8s %8s %8s %7s %7s %7s %8s %9s %6s %s%n", "matrix", "n",
+                "cosine_s", "GFLOP/s", "%roof", "dense_s", "sparse_s", "scipy_s", "dns/sps", "cpu_d/s", "scp/sps",
+                "greedy_s", "greedy_gap", "totals", "total");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-12s %6d %9.4f %7.1f %5.0f%% %9.4f %9.4f %9.4f %8.1f %8.1f %9.4f %9.2e %7s %.4f%n",
+            out.printf(Locale.ROOT, "%-12s %5d %8.4f %7.1f %4.0f%% %8.4f %8.4f %8.4f %7.1f %7.1f %7.1f %8.4f %9.2e %6s %.4f%n",
                     r.label(), r.n(), r.cosineS(), r.gflops(), 100 * r.gflops() / ROOFLINE_GFLOPS, r.exactS(),
-                    r.sparseS(), r.scipyS(), r.exactS() / r.sparseS(), r.scipyS() / r.sparseS(), r.greedyS(),
-                    (r.total() - r.greedyTotal()) / r.total(), r.totalsAgree() ? "agree" : "DIFFER", r.total());
+                    r.sparseS(), r.scipyS(), r.exactS() / r.sparseS(), r.exactCpuS() / r.sparseCpuS(),
+                    r.scipyS() / r.sparseS(), r.greedyS(), (r.total() - r.greedyTotal()) / r.total(),
+                    r.totalsAgree() ? "agree" : "DIFFER", r.total());
         }
         out.println("dense = Jonker-Volgenant on the full matrix; sparse = SparseAssignment.maximize as Matchers.exact runs"
                 + " it (exact on candidate edges, certified by LP duality; the dense solver when nearly every row's best"
                 + " column is its own); medians of our runs; greedy = approximation; dns/sps, scp/sps = dense or scipy"
-                + " time / sparse time; roofline " + ROOFLINE_GFLOPS + " GFLOP/s");
+                + " wall time / sparse wall time; cpu_d/s = the same dense/sparse ratio in thread CPU time; roofline " + ROOFLINE_GFLOPS + " GFLOP/s");
     }
 }

@@ -19,7 +19,8 @@ import java.util.Arrays;
  *       duals (square problems: only the rows with such edges are re-augmented; rectangular: a cold solve on the
  *       larger {@code E}); repeat until no entry violates. After a warm round a row is scanned again only when its
  *       {@code u_i} rose by more than the smallest reduced cost it had outside {@code E} ({@link DualCheck}: column
- *       prices never rise in a warm round, so no other row can have gained a violation); the edges of {@code E}
+ *       prices never rise in a warm round, so no other row can have gained a violation); before the first scan a row
+ *       with {@code u_i <= -kth_i} (its c-th heaviest weight) is clean, as {@code v <= 0}; the edges of {@code E}
  *       are checked directly;</li>
  *   <li>fall back to the dense solver when {@code E} has no complete matching, after {@link #MAX_ROUNDS}
  *       rounds, or when one round finds more violations than {@code 8 n + 1024}.</li>
