@@ -42,7 +42,7 @@ import java.util.Arrays;
 public final class SparseAssignment {
 
     /** Below this many rows (of the orientation with {@code n <= m}) the dense solver is used. */
-    static final int MIN_ROWS = 128;
+    static final int MIN_ROWS = 512;
     /** Candidate partners per row and per column. */
     static final int CANDIDATES = 8;
     /** Certification rounds before falling back to the dense solver. */

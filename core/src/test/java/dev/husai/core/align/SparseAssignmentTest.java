@@ -101,16 +101,17 @@ class SparseAssignmentTest {
 
     @Test
     void maximizeAgreesWithDenseOnEasyAndHardInputs() {
-        FloatMatrix a = Dictionaries.normalizeRows(AlignFixtures.gaussian(400, 32, 5));
-        FloatMatrix easy = CosineMatrix.of(a, AlignFixtures.permuteRows(a, AlignFixtures.permutation(400, 6)));
-        FloatMatrix hard = CosineMatrix.of(AlignFixtures.gaussian(400, 6, 7), AlignFixtures.gaussian(380, 6, 8));
-        assertEquals(0, SparseAssignment.rowsLeftFree(easy.data(), 400, 400));
-        assertTrue(SparseAssignment.rowsLeftFree(hard.transpose().data(), 380, 400) > 380 / 32);
-        for (FloatMatrix w : new FloatMatrix[] {easy, hard, hard.transpose()}) {
+        FloatMatrix a = Dictionaries.normalizeRows(AlignFixtures.gaussian(600, 32, 5));
+        FloatMatrix easy = CosineMatrix.of(a, AlignFixtures.permuteRows(a, AlignFixtures.permutation(600, 6)));
+        FloatMatrix hard = CosineMatrix.of(AlignFixtures.gaussian(600, 6, 7), AlignFixtures.gaussian(580, 6, 8));
+        assertEquals(0, SparseAssignment.rowsLeftFree(easy.data(), 600, 600));
+        assertTrue(SparseAssignment.rowsLeftFree(hard.transpose().data(), 580, 600) > 580 / 32);
+        for (FloatMatrix w : new FloatMatrix[] {easy, hard, hard.transpose(), AlignFixtures.uniform(100, 120, 3)}) {
             Matching dense = LinearAssignment.maximize(w);
             Matching m = SparseAssignment.maximize(w);
-            assertEquals(dense.total(), m.total(), 1e-6 * dense.total());
+            assertEquals(dense.total(), m.total(), 1e-6 * Math.abs(dense.total()));
             assertEquals(Math.min(w.rows(), w.cols()), m.size());
+            assertEquals(Matching.Method.EXACT, m.method());
         }
     }
 
