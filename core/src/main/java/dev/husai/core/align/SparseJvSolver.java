@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Shortest-augmenting-path assignment on a sparse graph ({@link CandidateEdges}), {@code n <= m}, minimising
- * {@code sum c[i, x_i]} with {@code c = -w}: Jonker &amp; Volgenant's (1987) sparse variant without their
- * auction-like phases, i.e. row reduction, then for every free row a Dijkstra search over reduced costs
+ * {@code sum c[i, x_i]} with {@code c = -w}: Jonker &amp; Volgenant's (1987) phases on the graph's edges only —
+ * row reduction, two passes of augmenting row reduction, then for every free row a Dijkstra search over reduced costs
  * {@code cbar[i,j] = c[i,j] - u_i - v_j >= 0} with a binary heap (so one search costs
  * {@code O(E' log m)} over the edges it reaches, not {@code O(m)} per step as in the dense {@link JvSolver}).
  *
