@@ -31,7 +31,7 @@ class AlignBenchTest {
             assertTrue(r.total() > 0.95 * r.n(), "a noisy permuted copy matches with cosine ~1: " + r.total());
         }
         assertTrue(out.contains("BLAS backend"), out);
-        assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("128 ")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("synthetic") && l.split(" +")[1].equals("128")), out);
     }
 
     @Test
@@ -44,8 +44,14 @@ class AlignBenchTest {
         write(group, 0, 20, base);
         write(group, 1, 20, moved);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        AlignBench.Row r = AlignBench.fromGroup(new PrintStream(buf, true, StandardCharsets.UTF_8), group, work.resolve("w"));
+        List<AlignBench.Row> rows = AlignBench.fromGroup(new PrintStream(buf, true, StandardCharsets.UTF_8), group, work.resolve("w"));
+        assertEquals(2, rows.size());
+        AlignBench.Row r = rows.get(0);
+        AlignBench.Row span = rows.get(1);
         assertEquals(96, r.n());
+        assertEquals("in-span r=8", span.label());
+        assertTrue(span.totalsAgree(), "in-span: dense " + span.total() + ", sparse " + span.sparseTotal()
+                + ", scipy " + span.scipyTotal());
         assertTrue(r.totalsAgree(), "our total " + r.total() + " vs scipy " + r.scipyTotal());
         assertTrue(r.total() > 0.95 * 96, "the last snapshots (a permuted copy), not step 10: " + r.total());
         assertTrue(buf.toString(StandardCharsets.UTF_8).contains("seed-0 vs seed-1"), buf.toString(StandardCharsets.UTF_8));

@@ -12,8 +12,10 @@
  *
  * <p>Flow: {@link dev.husai.core.align.Dictionaries#normalizeRows} both dictionaries, then
  * {@link dev.husai.core.align.CosineMatrix#of} {@code [F,D] x [G,D] -> [F,G]}, then either the exact
- * {@link dev.husai.core.align.LinearAssignment} (Jonker &amp; Volgenant 1987) or the labelled
- * approximation {@link dev.husai.core.align.GreedyMatcher}; both return a
+ * {@link dev.husai.core.align.LinearAssignment} (dense Jonker &amp; Volgenant 1987), the exact
+ * {@link dev.husai.core.align.SparseAssignment} (JV on candidate edges, proved optimal on the full matrix by LP
+ * duality; what {@link dev.husai.core.align.Matchers#exact} runs) or the labelled
+ * approximation {@link dev.husai.core.align.GreedyMatcher}; all return a
  * {@link dev.husai.core.align.Matching}. Definitions and references: {@code docs/metrics.md}.
  */
 package dev.husai.core.align;

@@ -1,0 +1,108 @@
+package dev.husai.core.align;
+
+/**
+ * The full-matrix half of {@link SparseAssignment}'s optimality certificate: finds the entries of {@code w [n, m]}
+ * outside the candidate edges {@code E} whose reduced cost {@code cbar[i,j] = -w[i,j] - u_i - v_j} is below
+ * {@code -tol}, and remembers, per row, the smallest reduced cost it accepted outside {@code E}
+ * ({@code slack_i}) and the {@code u_i} it was checked with.
+ *
+ * <p>Between two checks of a warm-started solve column prices never rise, so for every {@code j} outside
+ * {@code E}: {@code cbar_now[i,j] >= cbar_then[i,j] - (u_i_now - u_i_then) >= slack_i - delta_i}. A row whose
+ * {@code u_i} rose by at most {@code slack_i + tol} can have no new violation and is skipped; every other row is
+ * scanned again in full. Before any scan ({@link #reset}) each row counts as checked with {@code v = 0},
+ * {@code u_i = -kth_i} and {@code slack_i = 0}: prices start at 0 and never rise, and outside {@code E}
+ * {@code w[i,j] <= kth_i} ({@link CandidateEdges#kth}), so {@code -w[i,j] + kth_i >= 0} there. Rows whose
+ * {@code u_i <= -kth_i + tol} (most rows that got one of their top candidates) are thus never scanned. The edges of {@code E} are the solver's (it keeps {@code cbar >= 0} there), checked by
+ * {@link #edgesFeasible} at the end.
+ */
+final class DualCheck {
+
+    private final float[] w;
+    private final int n;
+    private final int m;
+    private final double tol;
+    private final double[] uChecked;
+    private final double[] slack;
+    final int[] badRows;
+    final int[] badCols;
+
+    /** @param cap most violations one check may report before it gives up */
+    DualCheck(float[] w, int n, int m, double tol, int cap) {
+        this.w = w;
+        this.n = n;
+        this.m = m;
+        this.tol = tol;
+        this.uChecked = new double[n];
+        this.slack = new double[n];
+        this.badRows = new int[cap];
+        this.badCols = new int[cap];
+    }
+
+    /**
+     * Checks the rows that need it and writes the violating entries to {@link #badRows} / {@link #badCols}.
+     *
+     * @return how many, or -1 when more than the capacity
+     */
+    int run(CandidateEdges g, double[] u, double[] v) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (u[i] - uChecked[i] <= slack[i] + tol) {
+                continue;
+            }
+            count = scanRow(g, i, u[i], v, count);
+            if (count < 0) {
+                return -1;
+            }
+            uChecked[i] = u[i];
+        }
+        return count;
+    }
+
+    /** Forgets every scan (needed after a cold solve, whose prices restart at 0): the state described above. */
+    void reset(float[] kth) {
+        for (int i = 0; i < n; i++) {
+            uChecked[i] = -(double) kth[i];
+            slack[i] = 0;
+        }
+    }
+
+    /** Scans row i outside {@code E}: records violations from {@code count} on, sets {@code slack_i}. */
+    private int scanRow(CandidateEdges g, int i, double ui, double[] v, int count) {
+        int base = i * m;
+        int e = g.start[i];
+        int end = g.start[i + 1];
+        int next = e < end ? g.cols[e] : m;
+        double min = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < m; j++) {
+            if (j == next) {
+                e++;
+                next = e < end ? g.cols[e] : m;
+                continue;
+            }
+            double r = -w[base + j] - ui - v[j];
+            if (r < -tol) {
+                if (count == badRows.length) {
+                    return -1;
+                }
+                badRows[count] = i;
+                badCols[count++] = j;
+            } else if (r < min) {
+                min = r;
+            }
+        }
+        slack[i] = min;
+        return count;
+    }
+
+    /** True when every candidate edge has {@code cbar >= -tol} (the solver's invariant, checked, not assumed). */
+    static boolean edgesFeasible(CandidateEdges g, double[] u, double[] v, double tol) {
+        for (int i = 0; i < g.n; i++) {
+            for (int e = g.start[i]; e < g.start[i + 1]; e++) {
+                if (-(double) g.weights[e] - u[i] - v[g.cols[e]] < -tol) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
