@@ -58,6 +58,7 @@ public final class ReportWriter {
         Q3GroundTruth.write(study, doc, fig);
         Q4Geometry.write(study, doc, fig);
         Q5Temporal.write(study, doc, fig, out);
+        LrSteps.write(study, doc);
         Literature.write(study, doc);
         ReportMethod.write(study, doc);
         allGroups(doc);

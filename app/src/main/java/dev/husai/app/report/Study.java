@@ -29,9 +29,11 @@ final class Study {
         Map<String, Long> sweepsPerHook = new LinkedHashMap<>();
         unsorted.stream().map(r -> hook(r.result()) + "\u0000" + r.sweep()).distinct()
                 .forEach(k -> sweepsPerHook.merge(k.substring(0, k.indexOf('\u0000')), 1L, Long::sum));
+        java.util.Set<String> schedules = sweepsWithSchedules(unsorted);
         for (GroupRun r : unsorted) {
             String hook = hook(r.result());
-            boolean prefix = !testbed(r.result()) && sweepsPerHook.get(hook) > 1 && !r.sweep().isEmpty();
+            boolean prefix = !r.sweep().isEmpty() && (schedules.contains(r.sweep())
+                    || !testbed(r.result()) && sweepsPerHook.get(hook) > 1);
             dataOf.put(r.result(), prefix ? r.sweep() + "/" + hook : hook);
             runOf.put(r.result(), r);
         }
@@ -39,6 +41,32 @@ final class Study {
                 .thenComparing(r -> r.result().arch()).thenComparingInt(r -> r.result().dSae())
                 .thenComparingDouble(r -> r.result().sparsity()).thenComparingDouble(r -> r.result().lr())
                 .thenComparingInt(r -> r.result().steps()).thenComparing(r -> r.result().group())).toList();
+    }
+
+    /**
+     * The sweeps that train one cell (arch, d_sae, sparsity) under several schedules (an lr or steps axis): their groups
+     * get a data token of their own ({@code SWEEP/HOOK}), so the width and ranking questions compare like with like
+     * and {@link LrSteps} reads the schedule axis.
+     */
+    private static java.util.Set<String> sweepsWithSchedules(List<GroupRun> runs) {
+        Map<String, Long> perCell = new LinkedHashMap<>();
+        for (GroupRun r : runs) {
+            GroupResult g = r.result();
+            perCell.merge(r.sweep() + "\u0000" + hook(g) + " " + g.arch() + " " + g.dSae() + " " + g.sparsity(), 1L, Long::sum);
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        perCell.forEach((cell, n) -> {
+            if (n > 1) {
+                out.add(cell.substring(0, cell.indexOf('\u0000')));
+            }
+        });
+        return out;
+    }
+
+    /** Whether the data token's groups vary lr or steps within a cell (a schedule sweep). */
+    boolean schedules(String data) {
+        List<GroupResult> on = on(data);
+        return on.stream().map(g -> g.arch() + " " + g.dSae() + " " + g.sparsity()).distinct().count() < on.size();
     }
 
     List<GroupRun> runs() {

@@ -141,6 +141,31 @@ class StudyReportTest {
         assertTrue(csv.get(1).endsWith(",,,,,,,,,,,"), "9 empty geometry cells and no timings: " + csv.get(1));
     }
 
+    @Test
+    void aSweepWithAScheduleAxisIsItsOwnDataSetAndItsTableReadsLrTimesSteps() {
+        GroupResult grid = group("g", Arch.TOPK, 64, 4, 4.0, 0.30);
+        GroupResult shortRun = scheduled(group("s", Arch.TOPK, 64, 4, 4.0, 0.20), 1e-3, 400);
+        GroupResult longRun = scheduled(group("l", Arch.TOPK, 64, 4, 4.0, 0.50), 1e-3, 6400);
+        Study s = new Study(List.of(new GroupRun(grid, "study-resid", null, null),
+                new GroupRun(shortRun, "study-lr-steps", null, null), new GroupRun(longRun, "study-lr-steps", null, null)));
+        assertEquals("resid_post", s.data(grid), "a sweep without a schedule axis keeps the hook as its data token");
+        assertEquals("study-lr-steps/resid_post", s.data(shortRun));
+        assertFalse(s.schedules("resid_post"));
+        assertTrue(s.schedules("study-lr-steps/resid_post"));
+        Doc doc = new Doc();
+        LrSteps.write(s, doc);
+        String md = doc.markdown();
+        assertTrue(md.contains("topk (lr 1e-03: in-span shared 0.200 at 400 steps -> 0.500 at 6400 (raw shared 0.200 -> "
+                + "0.500))"), md);
+        assertEquals(3, s.tables().get("lr_steps_" + ReportFigures.file("study-lr-steps/resid_post")).rows().size() + 1);
+    }
+
+    private static GroupResult scheduled(GroupResult g, double lr, int steps) {
+        return new GroupResult(g.group(), g.arch(), g.dSae(), g.expansion(), g.sparsity(), g.seeds(), steps, g.raw(),
+                g.span(), g.spanRank(), g.quality(), g.fourierRecovered(), g.fourierUniversal(), g.families(), g.curve(),
+                g.hook(), lr, g.convergence(), g.truth(), g.tau(), g.geometry());
+    }
+
     private static Study study(GroupResult... groups) {
         return new Study(List.of(groups).stream().map(GroupRun::of).toList());
     }
