@@ -8,6 +8,6 @@ husai="${HUSAI:-$root/app/bin/husai}"
 cd "$root"
 [ -f runs/synth-song/activations.npy ] || "$husai" synth --domain song --out runs/synth-song
 [ -f runs/synth-bench/activations.npy ] || "$husai" synth --domain synthbench --out runs/synth-bench
-for part in ${PARTS:-song bench resid mlp lr-steps resid-wide mlp-wide}; do
+for part in ${PARTS:-song bench resid lr-steps mlp resid-wide mlp-wide}; do
   "$husai" sweep "docs/sweeps/study/$part.yaml" --out "runs/study/$part"
 done
