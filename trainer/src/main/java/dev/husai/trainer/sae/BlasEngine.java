@@ -26,8 +26,6 @@ final class BlasEngine {
     private float[] wBuf = new float[0];
     private float[] biasBuf = new float[0];
     private float[] preBuf = new float[0];
-    /** {@link LatentStep}'s buffers, one per active seed (TopK and BatchTopK). */
-    private LatentStep.Buffers[] latentBuffers = new LatentStep.Buffers[0];
     private int step;
 
     BlasEngine(SaeConfig config, Activations trainRD, DenseKernel kernel, JumpReluSchedule jump, StepProfile profile) {
@@ -102,78 +100,30 @@ final class BlasEngine {
         if (denseStep != null) {
             return densePass(act, codes, l1, norms);
         }
-        boolean plain = prefixes == null && jump == null && l1 == 0;
-        if (plain) {
-            latentBuffers = latentBuffers.length == a ? latentBuffers : sizedBuffers(a);
-            for (LatentStep.Buffers b : latentBuffers) {
-                b.size(n, d, f, chunks);
-            }
-        }
-        IntStream.range(0, a * chunks).parallel().forEach(t -> chunkTask(act, t, chunks, tau, dead, jumps, l1, norms, prefixes, codes, plain));
-        if (plain) {
-            latentPass(act, codes, chunks);
-        }
-        return codes;
-    }
-
-    /** Selection and the row pass (or the whole sparse step) of one seed's row chunk {@code t % chunks}. */
-    private void chunkTask(SeedState[] act, int t, int chunks, float[] tau, int[][] dead, JumpTerms[] jumps, double l1,
-                           float[][] norms, int[] prefixes, Codes[][] codes, boolean plain) {
-        int n = config.batchSize();
-        int d = config.dIn();
-        int f = config.dSae();
-        long s0 = System.nanoTime();
-        int i = t / chunks;
-        int c = t % chunks;
-        int r0 = n * c / chunks;
-        int r1 = n * (c + 1) / chunks;
-        Codes near = null;
-        if (jumps[i] != null) {
-            Codes[] both = TrainingCodes.jump(config, preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
-            codes[i][c] = both[0];
-            near = both[1];
-        } else {
-            codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
-        }
-        Codes aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
-        long s1 = System.nanoTime();
-        SeedState s = act[i];
-        Gradients g = s.scratch[c];
-        g.clear();
-        double auxAlpha = config.arch().usesAuxK() ? config.auxkCoefficient() : 0;
-        if (plain) {
-            LatentStep.Buffers b = latentBuffers[i];
-            LatentStep.rows(s, xBuf, (i * n + r0) * d, r0, codes[i][c], aux, n, auxAlpha, b, b.dz(c, codes[i][c].nnz()), g);
-        } else {
-            SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i], auxAlpha, prefixes, near, jumps[i], g);
-        }
-        profile.tasks(s1 - s0, System.nanoTime() - s1);
-    }
-
-    /**
-     * {@link LatentStep}'s latent pass: each seed's codes transposed, then its latents in {@code chunks} ranges, all into
-     * the seed's first gradient accumulator (the ranges are disjoint, so the tasks never write the same row).
-     */
-    private void latentPass(SeedState[] act, Codes[][] codes, int chunks) {
-        int n = config.batchSize();
-        int d = config.dIn();
-        int f = config.dSae();
-        int[] r0 = IntStream.range(0, chunks).map(c -> n * c / chunks).toArray();
-        IntStream.range(0, act.length).parallel().forEach(i -> {
+        IntStream.range(0, a * chunks).parallel().forEach(t -> {
             long s0 = System.nanoTime();
-            LatentStep.transpose(codes[i], r0, f, latentBuffers[i]);
-            profile.tasks(0, System.nanoTime() - s0);
-        });
-        IntStream.range(0, act.length * chunks).parallel().forEach(t -> {
-            long s0 = System.nanoTime();
+            int i = t / chunks;
             int c = t % chunks;
-            LatentStep.latents(d, f * c / chunks, f * (c + 1) / chunks, latentBuffers[t / chunks], act[t / chunks].scratch[0]);
-            profile.tasks(0, System.nanoTime() - s0);
+            int r0 = n * c / chunks;
+            int r1 = n * (c + 1) / chunks;
+            Codes near = null;
+            if (jumps[i] != null) {
+                Codes[] both = TrainingCodes.jump(config, preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
+                codes[i][c] = both[0];
+                near = both[1];
+            } else {
+                codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+            }
+            Codes aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
+            long s1 = System.nanoTime();
+            SeedState s = act[i];
+            Gradients g = s.scratch[c];
+            g.clear();
+            SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],
+                    config.arch().usesAuxK() ? config.auxkCoefficient() : 0, prefixes, near, jumps[i], g);
+            profile.tasks(s1 - s0, System.nanoTime() - s1);
         });
-    }
-
-    private static LatentStep.Buffers[] sizedBuffers(int a) {
-        return IntStream.range(0, a).mapToObj(i -> new LatentStep.Buffers()).toArray(LatentStep.Buffers[]::new);
+        return codes;
     }
 
     /**

@@ -48,9 +48,7 @@ final class Selection {
      * Appends to {@code out} the top k positive values of {@code pre[off + j]} for j in {@code latents}
      * (all F when {@code latents == null}, else the first {@code count} of the list) and ends the row.
      * Values above a guessed cut are gathered and the k largest taken by quickselect; if fewer than k pass,
-     * all values above a floor are gathered instead, so the result is exact whatever the guess. The floor is 0, or on
-     * the Vector API a bound that at least k values of the row reach ({@link VectorSelection#kthLowerBound}; it also
-     * raises a guess below it). The guess is the
+     * all positive values are gathered instead, so the result is exact whatever the guess. The guess is the
      * previous row's k-th value minus an adaptive margin (rows come from one distribution); the first row of
      * a run estimates it from an evenly spaced sample.
      */
@@ -60,12 +58,9 @@ final class Selection {
             s.cut = sampleCut(pre, off, n, latents, k, s);
             s.margin = 0f;
         }
-        // at least k values are above the floor (VectorSelection#kthLowerBound), so a cut below it never misses
-        float floor = latents == null && VECTOR
-                ? Math.max(0f, Math.nextDown(VectorSelection.kthLowerBound(pre, off, n, k))) : 0f;
-        int cnt = gather(pre, off, n, latents, Math.max(s.cut, floor), s);
-        if (cnt < k && s.cut > floor) {
-            cnt = gather(pre, off, n, latents, floor, s);
+        int cnt = gather(pre, off, n, latents, s.cut, s);
+        if (cnt < k && s.cut > 0f) {
+            cnt = gather(pre, off, n, latents, 0f, s);
             s.margin = Math.max(2 * s.margin, 1e-3f);
         } else if (cnt > 4 * k) {
             s.margin *= 0.7f;

@@ -98,7 +98,7 @@ final class SparseStep {
     }
 
     /** AuxK for one row: {@code eRow} holds {@code xhat - x}; returns {@code ||ehat + eRow||^2}. */
-    static double auxRow(SeedState s, Codes aux, int r, float[] eRow, float[] xc, float auxScale, Gradients g) {
+    private static double auxRow(SeedState s, Codes aux, int r, float[] eRow, float[] xc, float auxScale, Gradients g) {
         float[] diff = eRow.clone();
         for (int i = aux.rowPtr()[r]; i < aux.rowPtr()[r + 1]; i++) {
             axpy(aux.val()[i], s.wDec[aux.col()[i]], diff);

@@ -30,14 +30,13 @@ final class VectorSelection {
         int bound = L.loopBound(n);
         for (; j < bound; j += L.length()) {
             VectorMask<Float> m = FloatVector.fromArray(L, pre, off + j).compare(VectorOperators.GT, cut);
-            if (m.anyTrue()) {
-                // branch-free over the rest of the vector: every lane is written, only passing ones are kept
-                int end = j + L.length();
-                for (int c = j + m.firstTrue(); c < end; c++) {
-                    float x = pre[off + c];
+            int left = m.trueCount();
+            for (int c = left > 0 ? j + m.firstTrue() : j; left > 0; c++) {
+                float x = pre[off + c];
+                if (x > cut) {
                     v[cnt] = x;
-                    ix[cnt] = c;
-                    cnt += x > cut ? 1 : 0;
+                    ix[cnt++] = c;
+                    left--;
                 }
             }
         }
@@ -49,28 +48,6 @@ final class VectorSelection {
             }
         }
         return cnt;
-    }
-
-    /**
-     * A value b with at least k of {@code pre[off, off + n)} at or above it, or -infinity when k > 2 L or n < 2 L: with
-     * L-lane vectors {@code v_0 .. v_{G-1}} (G = n / L), the lane-wise maxima {@code a_0 = max_{i even} v_i} and
-     * {@code a_1 = max_{i odd} v_i} are the maxima of 2 L disjoint groups of values ({@code max(a_0, a_1)}: of L groups);
-     * b is the smallest of them, so every group, and with it at least 2 L (L) >= k values, reaches b.
-     * For n = 1024, k = 32 and 16 lanes about 3 k values pass on Gaussian rows.
-     */
-    static float kthLowerBound(float[] pre, int off, int n, int k) {
-        int lanes = L.length();
-        int g = n / lanes;
-        if (k > 2 * lanes || g < 2) {
-            return Float.NEGATIVE_INFINITY;
-        }
-        FloatVector a0 = FloatVector.fromArray(L, pre, off);
-        FloatVector a1 = FloatVector.fromArray(L, pre, off + lanes);
-        for (int i = 2; i + 1 < g; i += 2) {
-            a0 = a0.max(FloatVector.fromArray(L, pre, off + i * lanes));
-            a1 = a1.max(FloatVector.fromArray(L, pre, off + (i + 1) * lanes));
-        }
-        return (k > lanes ? a0.min(a1) : a0.max(a1)).reduceLanes(VectorOperators.MIN);
     }
 
     /** Copies the values {@code > cut} of {@code pre[from, to)} to {@code out} (in order); returns how many. */
