@@ -50,9 +50,9 @@ final class VectorSelection {
         return cnt;
     }
 
-    /** Copies the values {@code > cut} of {@code pre[from, to)} to {@code out} (in order); returns how many. */
-    static int valuesAbove(float[] pre, int from, int to, float cut, float[] out) {
-        int cnt = 0;
+    /** Copies the values {@code > cut} of {@code pre[from, to)} to {@code out} from {@code out[at]} on (in order); returns how many. */
+    static int valuesAbove(float[] pre, int from, int to, float cut, float[] out, int at) {
+        int cnt = at;
         int i = from;
         int bound = from + L.loopBound(to - from);
         for (; i < bound; i += L.length()) {
@@ -70,7 +70,7 @@ final class VectorSelection {
                 out[cnt++] = pre[i];
             }
         }
-        return cnt;
+        return cnt - at;
     }
 
     /** {@link Selection#above}'s whole vectors: appends {@code (j, pre[off + j])} with {@code pre > t}; returns where the tail starts. */

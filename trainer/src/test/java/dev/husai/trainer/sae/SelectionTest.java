@@ -66,6 +66,25 @@ class SelectionTest {
     }
 
     @Test
+    void batchThresholdIsTheSameSplitIntoParallelParts() {
+        Random rng = new Random(6);
+        int n = 256;
+        int f = 512;
+        float[] pre = new float[3 + n * f];
+        for (int i = 0; i < pre.length; i++) {
+            pre[i] = (float) rng.nextGaussian();
+        }
+        // large enough for the sampled cut (n F >= 4 * 4096); an offset block, ranges not multiples of the lanes
+        float one = Selection.batchThreshold(pre, 3, n, f, 8, 1);
+        long kept = IntStream.range(3, pre.length).filter(i -> pre[i] > one).count();
+        assertEquals(8L * n, kept);
+        for (int parts : new int[] {2, 3, 7}) {
+            assertEquals(Float.floatToIntBits(one), Float.floatToIntBits(Selection.batchThreshold(pre, 3, n, f, 8, parts)),
+                    parts + " parts");
+        }
+    }
+
+    @Test
     void blasAndTorchKernelsAgree() {
         Random rng = new Random(9);
         int a = 2;
