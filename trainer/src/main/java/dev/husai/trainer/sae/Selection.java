@@ -171,6 +171,10 @@ final class Selection {
     static float batchThreshold(float[] pre, int off, int n, int f, int k, int parts) {
         int total = n * f;
         int keep = (int) Math.min((long) k * n, total);
+        float banded = BatchBand.threshold(pre, off, total, keep, parts);
+        if (!Float.isNaN(banded)) {
+            return banded;
+        }
         float cut = batchCut(pre, off, total, keep);
         int[] cnts = countParts(pre, off, total, cut, parts);
         if (sum(cnts) <= keep && cut > 0f) {
@@ -195,7 +199,7 @@ final class Selection {
     }
 
     /** Start of range p of {@code parts} equal ranges of {@code [0, total)}. */
-    private static int partStart(int total, int parts, int p) {
+    static int partStart(int total, int parts, int p) {
         return (int) ((long) total * p / parts);
     }
 
@@ -235,7 +239,7 @@ final class Selection {
     }
 
     /** How many of {@code pre[from, to)} are {@code > cut}. */
-    private static int countAbove(float[] pre, int from, int to, float cut) {
+    static int countAbove(float[] pre, int from, int to, float cut) {
         if (VECTOR) {
             return VectorSelection.countAbove(pre, from, to, cut);
         }

@@ -145,6 +145,49 @@ final class VectorSelection {
         return L.length() >= 8;
     }
 
+    /** {@link BatchBand#countTwo}: {@code #{x > lo} << 32 | #{x > hi}} over {@code pre[from, to)}. */
+    static long countTwo(float[] pre, int from, int to, float lo, float hi) {
+        long cLo = 0;
+        long cHi = 0;
+        int i = from;
+        int bound = from + L.loopBound(to - from);
+        for (; i < bound; i += L.length()) {
+            FloatVector v = FloatVector.fromArray(L, pre, i);
+            cLo += v.compare(VectorOperators.GT, lo).trueCount();
+            cHi += v.compare(VectorOperators.GT, hi).trueCount();
+        }
+        for (; i < to; i++) {
+            cLo += pre[i] > lo ? 1 : 0;
+            cHi += pre[i] > hi ? 1 : 0;
+        }
+        return cLo << 32 | cHi;
+    }
+
+    /** {@link BatchBand#between}: copies the values {@code lo < x <= hi} of {@code pre[from, to)} to {@code out[at..]}, in order. */
+    static void between(float[] pre, int from, int to, float lo, float hi, float[] out, int at) {
+        int cnt = at;
+        int i = from;
+        int bound = from + L.loopBound(to - from);
+        for (; i < bound; i += L.length()) {
+            FloatVector v = FloatVector.fromArray(L, pre, i);
+            VectorMask<Float> m = v.compare(VectorOperators.GT, lo).and(v.compare(VectorOperators.LE, hi));
+            int left = m.trueCount();
+            for (int c = left > 0 ? i + m.firstTrue() : i; left > 0; c++) {
+                float x = pre[c];
+                if (x > lo && x <= hi) {
+                    out[cnt++] = x;
+                    left--;
+                }
+            }
+        }
+        for (; i < to; i++) {
+            float x = pre[i];
+            if (x > lo && x <= hi) {
+                out[cnt++] = x;
+            }
+        }
+    }
+
     /** How many of {@code pre[from, to)} are {@code > cut}. */
     static int countAbove(float[] pre, int from, int to, float cut) {
         int cnt = 0;
