@@ -54,6 +54,24 @@ class VectorSelectionTest {
     }
 
     @Test
+    void axpyIsTheScalarLoopBitForBit() {
+        Random rng = new Random(17);
+        for (int len : new int[] {1, 15, 16, 37, 128, 512}) {
+            float[] x = new float[len];
+            float[] y = new float[len];
+            for (int i = 0; i < len; i++) {
+                x[i] = (float) rng.nextGaussian();
+                y[i] = (float) rng.nextGaussian() * 1e3f;
+            }
+            float a = (float) rng.nextGaussian();
+            float[] want = y.clone();
+            SparseStep.scalarAxpy(a, x, want);
+            VectorSelection.axpy(a, x, y);
+            assertArrayEquals(want, y, len + " floats");
+        }
+    }
+
+    @Test
     void gatherAboveEqualsTheScalarLoop() {
         Random rng = new Random(11);
         for (int f : new int[] {5, 37, 1000, 1024}) {
