@@ -177,11 +177,11 @@ final class Selection {
         }
         float cut = batchCut(pre, off, total, keep);
         int[] cnts = countParts(pre, off, total, cut, parts);
-        if (sum(cnts) <= keep && cut > 0f) {
+        if (IntStream.of(cnts).sum() <= keep && cut > 0f) {
             cut = 0f;
             cnts = countParts(pre, off, total, 0f, parts);
         }
-        int cnt = sum(cnts);
+        int cnt = IntStream.of(cnts).sum();
         if (cnt <= keep) {
             return 0f;
         }
@@ -211,14 +211,6 @@ final class Selection {
         return cnts;
     }
 
-    private static int sum(int[] a) {
-        int s = 0;
-        for (int v : a) {
-            s += v;
-        }
-        return s;
-    }
-
     private static final int BATCH_SAMPLES = 4096;
 
     /**
@@ -239,7 +231,7 @@ final class Selection {
     }
 
     /** How many of {@code pre[from, to)} are {@code > cut}. */
-    static int countAbove(float[] pre, int from, int to, float cut) {
+    private static int countAbove(float[] pre, int from, int to, float cut) {
         if (VECTOR) {
             return VectorSelection.countAbove(pre, from, to, cut);
         }
