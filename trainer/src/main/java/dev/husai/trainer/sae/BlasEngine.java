@@ -67,7 +67,7 @@ final class BlasEngine {
         JumpTerms[] jumps = new JumpTerms[a];
         IntStream.range(0, a).parallel().forEach(i -> {
             norms[i] = l1 > 0 ? act[i].decoderNorms() : null;
-            tau[i] = config.arch().batchTopK() ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k()) : 0f;
+            tau[i] = config.arch().batchTopK() ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k(), a == 1 ? threads : 1) : 0f;
             dead[i] = deadLatents(act[i]);
             jumps[i] = jump == null ? null : jump.terms(config, step, act[i], preBuf, i * n * f, n);
         });

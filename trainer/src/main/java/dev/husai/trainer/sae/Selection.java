@@ -1,5 +1,7 @@
 package dev.husai.trainer.sae;
 
+import java.util.stream.IntStream;
+
 /**
  * Choosing the active latents from pre-activations, in Java on the row-major {@code pre [N, F]} buffer:
  * <ul>
@@ -158,22 +160,55 @@ final class Selection {
      * positives than k*N (then all of them are kept). Exact ties at the cut are all dropped.
      */
     static float batchThreshold(float[] pre, int off, int n, int f, int k) {
+        return batchThreshold(pre, off, n, f, k, 1);
+    }
+
+    /**
+     * {@link #batchThreshold(float[], int, int, int, int)} with its two scans of {@code pre [N, F]} (counting, then
+     * gathering the values above the cut) split into {@code parts} contiguous ranges run in parallel; the ranges'
+     * values are concatenated in order, so the threshold is the same bits for every {@code parts}.
+     */
+    static float batchThreshold(float[] pre, int off, int n, int f, int k, int parts) {
         int total = n * f;
         int keep = (int) Math.min((long) k * n, total);
-        float cut = batchCut(pre, off, total, keep);
-        int cnt = countAbove(pre, off, off + total, cut);
-        if (cnt <= keep && cut > 0f) {
-            cut = 0f;
-            cnt = countAbove(pre, off, off + total, 0f);
+        float banded = BatchBand.threshold(pre, off, total, keep, parts);
+        if (!Float.isNaN(banded)) {
+            return banded;
         }
+        float cut = batchCut(pre, off, total, keep);
+        int[] cnts = countParts(pre, off, total, cut, parts);
+        if (IntStream.of(cnts).sum() <= keep && cut > 0f) {
+            cut = 0f;
+            cnts = countParts(pre, off, total, 0f, parts);
+        }
+        int cnt = IntStream.of(cnts).sum();
         if (cnt <= keep) {
             return 0f;
         }
         // the keep+1 largest positives are all above the cut (at least keep+1 values are), so they are all gathered
         float[] pos = new float[cnt];
-        valuesAbove(pre, off, off + total, cut, pos);
+        int[] at = new int[parts];
+        for (int p = 1; p < parts; p++) {
+            at[p] = at[p - 1] + cnts[p - 1];
+        }
+        float c = cut;
+        IntStream.range(0, parts).parallel().forEach(p -> valuesAbove(pre, off + partStart(total, parts, p),
+                off + partStart(total, parts, p + 1), c, pos, at[p]));
         selectLargest(pos, null, cnt, keep + 1);
         return pos[keep];
+    }
+
+    /** Start of range p of {@code parts} equal ranges of {@code [0, total)}. */
+    static int partStart(int total, int parts, int p) {
+        return (int) ((long) total * p / parts);
+    }
+
+    /** {@link #countAbove} of each of {@code parts} ranges, in parallel. */
+    private static int[] countParts(float[] pre, int off, int total, float cut, int parts) {
+        int[] cnts = new int[parts];
+        IntStream.range(0, parts).parallel().forEach(p -> cnts[p] = countAbove(pre, off + partStart(total, parts, p),
+                off + partStart(total, parts, p + 1), cut));
+        return cnts;
     }
 
     private static final int BATCH_SAMPLES = 4096;
@@ -207,13 +242,13 @@ final class Selection {
         return cnt;
     }
 
-    /** Copies the values {@code > cut} of {@code pre[from, to)} to {@code out} in order. */
-    private static void valuesAbove(float[] pre, int from, int to, float cut, float[] out) {
+    /** Copies the values {@code > cut} of {@code pre[from, to)} to {@code out} from {@code out[at]} on, in order. */
+    private static void valuesAbove(float[] pre, int from, int to, float cut, float[] out, int at) {
         if (VECTOR) {
-            VectorSelection.valuesAbove(pre, from, to, cut, out);
+            VectorSelection.valuesAbove(pre, from, to, cut, out, at);
             return;
         }
-        int cnt = 0;
+        int cnt = at;
         for (int i = from; i < to; i++) {
             if (pre[i] > cut) {
                 out[cnt++] = pre[i];

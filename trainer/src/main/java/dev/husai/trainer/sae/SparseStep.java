@@ -131,8 +131,20 @@ final class SparseStep {
         }
     }
 
-    /** {@code y += a * x} over whole arrays of equal length. */
+    /**
+     * {@code y += a * x} over whole arrays of equal length: on the Vector API ({@link VectorSelection#axpy}) when
+     * {@link Selection#VECTOR}, else {@link #scalarAxpy}; both give the same bits (a multiply then an add per element).
+     */
     static void axpy(float a, float[] x, float[] y) {
+        if (Selection.VECTOR) {
+            VectorSelection.axpy(a, x, y);
+        } else {
+            scalarAxpy(a, x, y);
+        }
+    }
+
+    /** {@code y += a * x}, one element at a time (C2 vectorises it, but a D = 128 row mostly runs its scalar tail). */
+    static void scalarAxpy(float a, float[] x, float[] y) {
         for (int i = 0; i < y.length; i++) {
             y[i] += a * x[i];
         }

@@ -2,6 +2,7 @@ package dev.husai.trainer.sae;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -63,6 +64,48 @@ class SelectionTest {
         float tau = Selection.batchThreshold(pre, 0, n, f, 4);
         long kept = IntStream.range(0, pre.length).filter(i -> pre[i] > tau).count();
         assertEquals(4L * n, kept);
+    }
+
+    @Test
+    void batchThresholdIsTheSameSplitIntoParallelParts() {
+        Random rng = new Random(6);
+        int n = 256;
+        int f = 512;
+        float[] pre = new float[3 + n * f];
+        for (int i = 0; i < pre.length; i++) {
+            pre[i] = (float) rng.nextGaussian();
+        }
+        // large enough for the sampled cut (n F >= 4 * 4096); an offset block, ranges not multiples of the lanes
+        float one = Selection.batchThreshold(pre, 3, n, f, 8, 1);
+        long kept = IntStream.range(3, pre.length).filter(i -> pre[i] > one).count();
+        assertEquals(8L * n, kept);
+        for (int parts : new int[] {2, 3, 7}) {
+            assertEquals(Float.floatToIntBits(one), Float.floatToIntBits(Selection.batchThreshold(pre, 3, n, f, 8, parts)),
+                    parts + " parts");
+        }
+    }
+
+    @Test
+    void batchBandFindsTheExactOrderStatistic() {
+        Random rng = new Random(7);
+        int n = 512;
+        int f = 256;
+        float[] pre = new float[n * f];
+        for (int i = 0; i < pre.length; i++) {
+            pre[i] = (float) (rng.nextGaussian() + 0.3 * (i % 7));
+        }
+        int keep = 16 * n;
+        float[] sorted = pre.clone();
+        Arrays.sort(sorted);
+        float expected = sorted[sorted.length - 1 - keep];
+        float band = BatchBand.threshold(pre, 0, pre.length, keep, 2);
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(band), "the band's (keep+1)-th largest");
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(Selection.batchThreshold(pre, 0, n, f, 16, 1)));
+        // a block below the band's size, and a cut that is not positive, go the general way
+        assertTrue(Float.isNaN(BatchBand.threshold(pre, 0, 4 * BatchBand.SAMPLES - 1, keep, 1)));
+        float[] negative = new float[pre.length];
+        Arrays.fill(negative, -1f);
+        assertTrue(Float.isNaN(BatchBand.threshold(negative, 0, negative.length, keep, 1)));
     }
 
     @Test

@@ -29,6 +29,49 @@ class VectorSelectionTest {
     }
 
     @Test
+    void theBandScansEqualTheScalarLoops() {
+        Random rng = new Random(13);
+        float[] pre = grid(rng, 3001);
+        for (float[] lohi : new float[][] {{0f, 0.5f}, {0.125f, 0.125f + 1e-7f}, {-1f, 3f}}) {
+            float lo = lohi[0];
+            float hi = lohi[1];
+            long cLo = 0;
+            long cHi = 0;
+            float[] want = new float[pre.length];
+            int cnt = 0;
+            for (int i = 7; i < pre.length; i++) {
+                cLo += pre[i] > lo ? 1 : 0;
+                cHi += pre[i] > hi ? 1 : 0;
+                if (pre[i] > lo && pre[i] <= hi) {
+                    want[cnt++] = pre[i];
+                }
+            }
+            assertEquals(cLo << 32 | cHi, VectorSelection.countTwo(pre, 7, pre.length, lo, hi));
+            float[] got = new float[cnt + 2];
+            VectorSelection.between(pre, 7, pre.length, lo, hi, got, 2);
+            assertArrayEquals(Arrays.copyOf(want, cnt), Arrays.copyOfRange(got, 2, cnt + 2));
+        }
+    }
+
+    @Test
+    void axpyIsTheScalarLoopBitForBit() {
+        Random rng = new Random(17);
+        for (int len : new int[] {1, 15, 16, 37, 128, 512}) {
+            float[] x = new float[len];
+            float[] y = new float[len];
+            for (int i = 0; i < len; i++) {
+                x[i] = (float) rng.nextGaussian();
+                y[i] = (float) rng.nextGaussian() * 1e3f;
+            }
+            float a = (float) rng.nextGaussian();
+            float[] want = y.clone();
+            SparseStep.scalarAxpy(a, x, want);
+            VectorSelection.axpy(a, x, y);
+            assertArrayEquals(want, y, len + " floats");
+        }
+    }
+
+    @Test
     void gatherAboveEqualsTheScalarLoop() {
         Random rng = new Random(11);
         for (int f : new int[] {5, 37, 1000, 1024}) {
