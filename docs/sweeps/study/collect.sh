@@ -2,7 +2,8 @@
 # Copies the study's results into the repository as they come: every finished group's summary.json (and each part's
 # sweep.yaml) into docs/sweeps/results/study/<part>/, and the final weights of a representative subset (the groups
 # whose final snapshots are at most WEIGHTS_MAX_BYTES each, default 100 kB: resid_post up to 64 latents, mlp_post up
-# to 23, the synthetic domains up to 128) into docs/sweeps/results/study/weights/<part>/<group>/seed-N/final.safetensors.
+# to 23, the synthetic domains up to 128; not the lr x steps part, whose cells repeat the grid's) into
+# docs/sweeps/results/study/weights/<part>/<group>/seed-N/final.safetensors.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 max="${WEIGHTS_MAX_BYTES:-100000}"
@@ -16,6 +17,7 @@ for dir in runs/study/*/; do
     [ -f "$summary" ] || continue
     group="$(basename "$(dirname "$summary")")"
     mkdir -p "$out/$group" && cp "$summary" "$out/$group/summary.json"
+    [ "$part" = lr-steps ] && continue
     for final in "$(dirname "$summary")"/seed-*/final.safetensors; do
         [ -f "$final" ] && [ "$(stat -c %s "$final")" -le "$max" ] || continue
         seed="$(basename "$(dirname "$final")")"
