@@ -48,7 +48,8 @@ import java.util.function.Function;
 public final class SweepFile {
     private static final Set<String> TOP_KEYS = Set.of("name", "hook", "seeds", "steps", "batch_size", "snapshot_every",
             "lr", "warmup_steps", "decay_steps", "tau", "converge", "activations", "tensor", "truth", "grid");
-    private static final Set<String> BLOCK_KEYS = Set.of("arch", "d_sae", "expansion", "k", "l1", "lr", "steps");
+    private static final Set<String> BLOCK_KEYS = Set.of("arch", "d_sae", "expansion", "k", "l1", "lr", "steps",
+            "l0_coefficient", "prefixes");
     private static final Set<String> CONVERGE_KEYS = Set.of("stop_early", "max_slope", "min_steps");
 
     private SweepFile() {
@@ -157,7 +158,8 @@ public final class SweepFile {
         requireKnown(b, BLOCK_KEYS, source + ": " + where);
         try {
             return new GridBlock(list(b, "arch", n -> Arch.parse(n.asText())), widths(b), list(b, "k", SweepFile::integer),
-                    list(b, "l1", SweepFile::decimal), list(b, "lr", SweepFile::decimal), list(b, "steps", SweepFile::integer));
+                    list(b, "l1", SweepFile::decimal), list(b, "lr", SweepFile::decimal), list(b, "steps", SweepFile::integer),
+                    number(b, "l0_coefficient", 0), list(b, "prefixes", SweepFile::integer));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }

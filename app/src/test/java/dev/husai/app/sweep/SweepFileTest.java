@@ -67,8 +67,25 @@ class SweepFileTest {
     }
 
     @Test
+    void aBlockSetsJumpReluLambdaAndMatryoshkaPrefixesForItsGroupsOfThatArch() {
+        SweepSpec spec = SweepFile.parse("steps: 60\ngrid:\n  - arch: [jumprelu, matryoshka, topk]\n    d_sae: 64\n    k: 4\n"
+                + "    l0_coefficient: 0.5\n    prefixes: [8, 32]\n", "o.yaml");
+        List<SaeConfig> c = spec.configs(128);
+        assertEquals(List.of("resid_post.jumprelu.f64.k4.lr0.001.b1024.s60.w6d12.l0c0.5",
+                "resid_post.matryoshka_batch_topk.f64.k4.lr0.001.b1024.s60.w6d12.m8-32-64",
+                "resid_post.topk.f64.k4.lr0.001.b1024.s60.w6d12"), c.stream().map(SaeConfig::groupId).toList());
+        assertEquals(0.5, c.get(0).l0Coefficient());
+        assertEquals(List.of(8, 32, 64), c.get(1).prefixSizes());
+        assertEquals(0.0, c.get(2).l0Coefficient(), "only the block's JumpReLU groups take lambda");
+        assertEquals("o.yaml: grid[0]: expected l0_coefficient only in a block with jumprelu, found archs [topk]",
+                error("grid:\n  - arch: topk\n    d_sae: 64\n    k: 4\n    l0_coefficient: 0.5\n", "o.yaml"));
+        assertEquals("o.yaml: grid[0]: expected prefixes only in a block with matryoshka_batch_topk, found archs [topk]",
+                error("grid:\n  - arch: topk\n    d_sae: 64\n    k: 4\n    prefixes: [8]\n", "o.yaml"));
+    }
+
+    @Test
     void mistakesAreNamedWithExpectedAndFound() {
-        assertEquals("s.yaml: grid[0]: expected keys among [arch, d_sae, expansion, k, l1, lr, steps], found unknown key 'expansions'",
+        assertEquals("s.yaml: grid[0]: expected keys among [arch, d_sae, expansion, k, l0_coefficient, l1, lr, prefixes, steps], found unknown key 'expansions'",
                 error("grid:\n  - arch: topk\n    expansions: [4]\n    k: [8]\n"));
         assertEquals("s.yaml: grid[0]: expansion: expected a number, found \"eight\"",
                 error("grid:\n  - arch: topk\n    expansion: [eight]\n    k: [8]\n"));
@@ -123,6 +140,10 @@ class SweepFileTest {
     }
 
     private static String error(String yaml) {
-        return assertThrows(IllegalArgumentException.class, () -> SweepFile.parse(yaml, "s.yaml")).getMessage();
+        return error(yaml, "s.yaml");
+    }
+
+    private static String error(String yaml, String source) {
+        return assertThrows(IllegalArgumentException.class, () -> SweepFile.parse(yaml, source)).getMessage();
     }
 }

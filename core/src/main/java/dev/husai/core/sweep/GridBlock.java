@@ -15,9 +15,19 @@ import java.util.List;
  * @param l1s        L1 coefficients (required when a block holds ReLU-L1)
  * @param lrs        learning rates (empty = the sweep's {@code lr})
  * @param steps      step counts, each a group's cap (empty = the sweep's {@code steps})
+ * @param l0Coefficient JumpReLU's fixed L0 coefficient lambda for the block's JumpReLU groups (0 = the default
+ *                   target-k penalty); only in a block with {@code jumprelu}
+ * @param prefixes   Matryoshka's nested prefix sizes for the block's Matryoshka groups (empty = the defaults d_sae/16,
+ *                   /8, /4, /2); only in a block with {@code matryoshka_batch_topk}
  */
 public record GridBlock(List<Arch> archs, List<Width> widths, List<Integer> ks, List<Double> l1s, List<Double> lrs,
-                        List<Integer> steps) {
+                        List<Integer> steps, double l0Coefficient, List<Integer> prefixes) {
+
+    /** A block with the arch options at their defaults. */
+    public GridBlock(List<Arch> archs, List<Width> widths, List<Integer> ks, List<Double> l1s, List<Double> lrs,
+                     List<Integer> steps) {
+        this(archs, widths, ks, l1s, lrs, steps, 0, List.of());
+    }
 
     /** A block without lr or steps axes. */
     public GridBlock(List<Arch> archs, List<Width> widths, List<Integer> ks, List<Double> l1s) {
@@ -31,6 +41,18 @@ public record GridBlock(List<Arch> archs, List<Width> widths, List<Integer> ks, 
         l1s = List.copyOf(l1s);
         lrs = List.copyOf(lrs);
         steps = List.copyOf(steps);
+        prefixes = List.copyOf(prefixes);
+        if (!(l0Coefficient >= 0) || !Double.isFinite(l0Coefficient)) {
+            throw new IllegalArgumentException("expected l0_coefficient >= 0, found " + l0Coefficient);
+        }
+        if (l0Coefficient > 0 && !archs.contains(Arch.JUMPRELU)) {
+            throw new IllegalArgumentException("expected l0_coefficient only in a block with jumprelu, found archs "
+                    + archs.stream().map(Arch::wireName).toList());
+        }
+        if (!prefixes.isEmpty() && !archs.contains(Arch.MATRYOSHKA_BATCH_TOPK)) {
+            throw new IllegalArgumentException("expected prefixes only in a block with matryoshka_batch_topk, found archs "
+                    + archs.stream().map(Arch::wireName).toList());
+        }
         for (double lr : lrs) {
             if (!(lr > 0) || !Double.isFinite(lr)) {
                 throw new IllegalArgumentException("expected lr > 0, found " + lr);

@@ -98,8 +98,8 @@ public record SweepSpec(String name, HookPoint hook, List<Long> seeds, int steps
                     for (Number sparsity : block.sparsities(arch)) {
                         for (double groupLr : block.lrsOr(lr)) {
                             for (int groupSteps : block.stepsOr(steps)) {
-                                SaeConfig c = withSparsity(schedule(dIn, groupSteps).lr(groupLr).arch(arch).width(width),
-                                        arch, sparsity).build();
+                                SaeConfig c = withArchOptions(withSparsity(schedule(dIn, groupSteps).lr(groupLr).arch(arch)
+                                        .width(width), arch, sparsity), arch, block).build();
                                 if (!seen.add(c.groupId())) {
                                     throw new IllegalArgumentException("expected each grid point once, found " + c.groupId() + " twice");
                                 }
@@ -119,6 +119,17 @@ public record SweepSpec(String name, HookPoint hook, List<Long> seeds, int steps
                 .snapshotEvery(snapshotEvery != null ? snapshotEvery : Math.max(1, groupSteps / 16))
                 .warmupSteps(warmupSteps != null ? warmupSteps : Math.min(50, groupSteps / 10))
                 .decaySteps(decaySteps != null ? decaySteps : Math.min(400, groupSteps / 5));
+    }
+
+    /** The block's JumpReLU L0 coefficient or Matryoshka prefixes, on the groups of that arch only. */
+    private static SaeConfig.Builder withArchOptions(SaeConfig.Builder b, Arch arch, GridBlock block) {
+        if (arch == Arch.JUMPRELU && block.l0Coefficient() > 0) {
+            b.l0Coefficient(block.l0Coefficient());
+        }
+        if (arch == Arch.MATRYOSHKA_BATCH_TOPK && !block.prefixes().isEmpty()) {
+            b.prefixes(block.prefixes());
+        }
+        return b;
     }
 
     private static SaeConfig.Builder withSparsity(SaeConfig.Builder b, Arch arch, Number sparsity) {
