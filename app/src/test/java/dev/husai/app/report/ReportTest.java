@@ -112,7 +112,7 @@ class ReportTest {
         }
         new ReportWriter("own", groups, sweep.resolve("r")).write();
         String md = Files.readString(sweep.resolve("r/report.md"));
-        assertTrue(md.contains("on acts (the activations acts with a known dictionary, 3 groups, d_sae 16-64)"), md);
+        assertTrue(md.contains("on acts (synthetic activations with a known dictionary, 3 groups, d_sae 16-64)"), md);
         assertFalse(md.contains("Fourier recovery vs stability") || md.contains("Feature families"), "no testbed sections");
         assertTrue(md.contains("### Positive controls: synthetic data with a known dictionary"));
         assertTrue(md.contains("| acts.topk.f32 | acts | 32 | 0.950 | 0.460 | 0.970 |"), md);
