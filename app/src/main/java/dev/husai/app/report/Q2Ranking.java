@@ -20,8 +20,13 @@ import java.util.Map;
  * Only converged groups are ranked (all of them when none converged).
  */
 final class Q2Ranking {
-    /** The measures ranked: the Goldilocks measure and Song et al.'s PW-MCC above its random baseline. */
-    static final List<Measure> MEASURES = List.of(Measure.RAW_SHARED, Measure.RAW_PW_MCC_EXCESS);
+    /**
+     * The measures ranked: the Goldilocks measure, Song et al.'s PW-MCC above its random baseline, and the in-span
+     * shared fraction above its chance level (on low-dimensional activations the raw shared fraction is 0 everywhere,
+     * and only the in-span one can separate the architectures).
+     */
+    static final List<Measure> MEASURES = List.of(Measure.RAW_SHARED, Measure.RAW_PW_MCC_EXCESS,
+            Measure.SPAN_SHARED_EXCESS);
 
     private Q2Ranking() {
     }
@@ -31,7 +36,9 @@ final class Q2Ranking {
         List<GroupResult> rankable = SweepFindings.rankable(s.results());
         List<MatchedComparison.Cell> width = widthCells(s, rankable, Measure.RAW_SHARED);
         List<MatchedComparison.Cell> l0 = l0Cells(s, rankable, Measure.RAW_SHARED);
-        doc.text(answer(width, "matched-width") + " " + answer(l0, "matched-L0")
+        List<MatchedComparison.Cell> spanWidth = widthCells(s, rankable, Measure.SPAN_SHARED_EXCESS);
+        doc.text(answer(width, "matched-width") + " " + answer(l0, "matched-L0") + " "
+                + answer(spanWidth, "matched-width", Measure.SPAN_SHARED_EXCESS)
                 + (rankable.size() < s.results().size() ? f(" (%d unconverged groups are left out.)",
                 s.results().size() - rankable.size()) : ""));
         List<List<String>> pooled = new ArrayList<>();
@@ -81,17 +88,22 @@ final class Q2Ranking {
 
     /** {@code Raw shared fraction at matched width: topk leads 5 of 7 cells ...; resolved 4 of 7 ...}. */
     static String answer(List<MatchedComparison.Cell> cells, String what) {
+        return answer(cells, what, Measure.RAW_SHARED);
+    }
+
+    /** The answer sentence for {@code cells} compared on {@code m}. */
+    static String answer(List<MatchedComparison.Cell> cells, String what, Measure m) {
         List<MatchedComparison.Cell> compared = cells.stream().filter(c -> c.ranks().size() >= 2).toList();
         if (compared.isEmpty()) {
-            return "At " + what + " no cell holds two architectures to compare.";
+            return "On the " + m.label() + " at " + what + " no cell holds two architectures to compare.";
         }
         Map<String, Integer> leads = new LinkedHashMap<>();
         compared.forEach(c -> leads.merge(c.ranks().get(0).arch().wireName(), 1, Integer::sum));
         List<String> byLead = leads.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .map(e -> e.getKey() + " " + e.getValue()).toList();
         List<String> open = compared.stream().filter(c -> !c.resolved()).map(MatchedComparison.Cell::key).toList();
-        return f("On the raw shared fraction at %s, the leader of each of the %d cells with >= 2 architectures is: %s; "
-                + "%d leads are resolved (95%% CIs disjoint)%s.", what, compared.size(), String.join(", ", byLead),
+        return f("On the %s at %s, the leader of each of the %d cells with >= 2 architectures is: %s; "
+                + "%d leads are resolved (95%% CIs disjoint)%s.", m.label(), what, compared.size(), String.join(", ", byLead),
                 compared.size() - open.size(), open.isEmpty() ? "" : ", not resolved in " + Study.list(open, 6));
     }
 
