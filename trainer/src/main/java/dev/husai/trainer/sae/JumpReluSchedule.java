@@ -4,10 +4,11 @@ import dev.husai.core.config.SaeConfig;
 import dev.husai.core.tensor.FloatMatrix;
 
 /**
- * JumpReLU's scales and its sparsity penalty. The paper (Rajamanoharan et al. 2024) normalises inputs so that
- * {@code E ||x||^2 = D} and then uses {@code theta_0 = 0.001} and {@code epsilon = 0.001}; HUSAI trains on the raw
- * activations, so both are multiplied by the data's RMS scale {@code s = sqrt(E ||x||^2 / D)} (measured on the
- * sample rows). The sparsity penalty on the batch's mean L0 ({@code L0 = (1/N) sum_n sum_f H(pre_nf - theta_f)}) is
+ * JumpReLU's scales and its sparsity penalty. HUSAI trains on the raw activations, so {@code theta_0} and
+ * {@code epsilon} are multiples ({@link SaeConfig#JUMPRELU_THRESHOLD_INIT}, {@link SaeConfig#JUMPRELU_BANDWIDTH}) of the
+ * data's RMS scale {@code s = sqrt(E ||x||^2 / D)} (measured on the sample rows); the paper (Rajamanoharan et al.
+ * 2024) normalises inputs so that {@code E ||x||^2 = D} and uses 0.001 for both, which HUSAI replaces with 0.5 and 0.1
+ * so that thresholds learn within a sweep's caps (docs/sae.md). The sparsity penalty on the batch's mean L0 ({@code L0 = (1/N) sum_n sum_f H(pre_nf - theta_f)}) is
  * <pre>
  * fixed lambda (--l0-coefficient):  P = lambda L0                  (the paper's; lambda warmed up like L1)
  * target k (the default):           P = c (L0 / k - 1)^2,  c = TARGET_WEIGHT E ||x||^2
