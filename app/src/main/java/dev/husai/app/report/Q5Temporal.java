@@ -84,8 +84,12 @@ final class Q5Temporal {
                 }
             }
         }
-        return f("Stability is decided at a median share of training of: %s (over %d groups); on the raw shared fraction "
-                + "%s decides earliest (median %.0f%%) and %s latest (%.0f%%).", String.join(", ", parts), curved.size(),
+        String head = f("Stability is decided at a median share of training of: %s (over %d groups); ",
+                String.join(", ", parts), curved.size());
+        if (early == late || Math.round(100 * lo) == Math.round(100 * hi)) {
+            return head + f("on the raw shared fraction every architecture decides at a median %.0f%%.", 100 * lo);
+        }
+        return head + f("on the raw shared fraction %s decides earliest (median %.0f%%) and %s latest (%.0f%%).",
                 early.wireName(), 100 * lo, late.wireName(), 100 * hi);
     }
 
