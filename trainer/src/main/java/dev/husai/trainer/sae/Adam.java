@@ -20,13 +20,25 @@ final class Adam {
         return step(theta, g, m, v, t, lr, BETA1);
     }
 
-    /** As {@link #step(float[], float[], float[], float[], int, double)} with another b1 (JumpReLU's paper: 0). */
+    /**
+     * As {@link #step(float[], float[], float[], float[], int, double)} with another b1 (JumpReLU's paper: 0). With the
+     * Vector API the update runs on {@link VectorSelection#adam} (the same bits) and returns 0 or NaN (finite or not)
+     * instead of the sum; callers only test it for finiteness.
+     */
     static double step(float[] theta, float[] g, float[] m, float[] v, int t, double lr, double beta1) {
         float b1 = (float) beta1;
         float b2 = (float) BETA2;
         float c1 = (float) (lr / (1 - Math.pow(beta1, t)));
         float c2 = (float) (1 / (1 - Math.pow(BETA2, t)));
         float eps = (float) EPS;
+        if (Selection.VECTOR && VectorSelection.usable()) {
+            return VectorSelection.adam(theta, g, m, v, b1, b2, c1, c2, eps) ? 0 : Double.NaN;
+        }
+        return scalar(theta, g, m, v, b1, b2, c1, c2, eps);
+    }
+
+    /** The scalar loop: the reference for the vector path's bits. */
+    static double scalar(float[] theta, float[] g, float[] m, float[] v, float b1, float b2, float c1, float c2, float eps) {
         double sum = 0;
         for (int i = 0; i < theta.length; i++) {
             float gi = g[i];

@@ -156,6 +156,45 @@ final class VectorSelection {
         }
     }
 
+    /**
+     * {@link Adam}'s update of {@code theta} in place on L lanes, element by element the same float operations in the
+     * same order as the scalar loop (no fused multiply-add; the float square root is correctly rounded, as
+     * {@code (float) Math.sqrt(double)} of a float is), so every value is bit-for-bit the scalar one.
+     *
+     * @return whether every new value is finite
+     */
+    static boolean adam(float[] theta, float[] g, float[] m, float[] v, float b1, float b2, float c1, float c2, float eps) {
+        int len = theta.length;
+        float a1 = 1 - b1;
+        float a2 = 1 - b2;
+        VectorMask<Float> bad = L.maskAll(false);
+        int i = 0;
+        int bound = L.loopBound(len);
+        for (; i < bound; i += L.length()) {
+            FloatVector gi = FloatVector.fromArray(L, g, i);
+            FloatVector mi = FloatVector.fromArray(L, m, i).mul(b1).add(gi.mul(a1));
+            FloatVector vi = FloatVector.fromArray(L, v, i).mul(b2).add(gi.mul(a2).mul(gi));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.mul(c2).lanewise(VectorOperators.SQRT).add(eps);
+            FloatVector t1 = FloatVector.fromArray(L, theta, i).sub(mi.mul(c1).div(denom));
+            t1.intoArray(theta, i);
+            bad = bad.or(t1.mul(0f).compare(VectorOperators.NE, 0f));
+        }
+        boolean finite = !bad.anyTrue();
+        for (; i < len; i++) {
+            float gs = g[i];
+            float ms = b1 * m[i] + a1 * gs;
+            float vs = b2 * v[i] + a2 * gs * gs;
+            m[i] = ms;
+            v[i] = vs;
+            float t = theta[i] - c1 * ms / ((float) Math.sqrt(vs * c2) + eps);
+            theta[i] = t;
+            finite &= Float.isFinite(t);
+        }
+        return finite;
+    }
+
     /** True when the preferred vectors hold at least 8 floats (AVX2 or wider), so this path is the faster one. */
     static boolean usable() {
         return L.length() >= 8;

@@ -2,6 +2,7 @@ package dev.husai.trainer.sae;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -50,6 +51,36 @@ class VectorSelectionTest {
             float[] got = new float[cnt + 2];
             VectorSelection.between(pre, 7, pre.length, lo, hi, got, 2);
             assertArrayEquals(Arrays.copyOf(want, cnt), Arrays.copyOfRange(got, 2, cnt + 2));
+        }
+    }
+
+    @Test
+    void adamIsTheScalarLoopBitForBitAndFlagsANonFiniteValue() {
+        Random rng = new Random(19);
+        for (int len : new int[] {1, 15, 16, 37, 128, 512}) {
+            float[] theta = new float[len];
+            float[] g = new float[len];
+            float[] m = new float[len];
+            float[] v = new float[len];
+            for (int i = 0; i < len; i++) {
+                theta[i] = (float) rng.nextGaussian();
+                g[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(7) - 5));
+                m[i] = (float) rng.nextGaussian() * 1e-3f;
+                v[i] = (float) Math.abs(rng.nextGaussian()) * 1e-6f;
+            }
+            float[][] want = {theta.clone(), g.clone(), m.clone(), v.clone()};
+            for (int t = 1; t <= 3; t++) {
+                float c1 = (float) (1e-3 / (1 - Math.pow(0.9, t)));
+                float c2 = (float) (1 / (1 - Math.pow(0.999, t)));
+                double sum = Adam.scalar(want[0], want[1], want[2], want[3], 0.9f, 0.999f, c1, c2, 1e-8f);
+                boolean finite = VectorSelection.adam(theta, g, m, v, 0.9f, 0.999f, c1, c2, 1e-8f);
+                assertArrayEquals(want[0], theta, len + " floats, update " + t);
+                assertArrayEquals(want[2], m);
+                assertArrayEquals(want[3], v);
+                assertEquals(Double.isFinite(sum), finite);
+            }
+            g[len / 2] = Float.NaN;
+            assertFalse(VectorSelection.adam(theta, g, m, v, 0.9f, 0.999f, 1e-3f, 1f, 1e-8f), "a NaN gradient is flagged");
         }
     }
 
