@@ -3,6 +3,7 @@ package dev.husai.app.report;
 import static dev.husai.app.report.Study.ci;
 import static dev.husai.app.report.Study.f;
 
+import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.core.stability.Summary;
 import dev.husai.core.sweep.GeometryFigures;
 import dev.husai.core.sweep.GroupResult;
@@ -48,7 +49,7 @@ final class Q4Geometry {
                 + "SAE; clusters join decoder rows at cos >= %.1f; groups where every latent is shared (or none is) have "
                 + "an empty class and are skipped for that measure. The participation ratio grows with the number of latents in a "
                 + "class, so where shared latents outnumber orphans their larger effective dimension is partly a count.",
-                GeometryFigures.CLUSTER_COSINE));
+                GroupAnalysis.CLUSTER_COSINE));
     }
 
     /** The differences over all groups and per data set, and their bar chart (all groups). */

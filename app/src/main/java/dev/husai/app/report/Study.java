@@ -52,7 +52,7 @@ final class Study {
         Map<String, Long> perCell = new LinkedHashMap<>();
         for (GroupRun r : runs) {
             GroupResult g = r.result();
-            perCell.merge(r.sweep() + "\u0000" + hook(g) + " " + g.arch() + " " + g.dSae() + " " + g.sparsity(), 1L, Long::sum);
+            perCell.merge(r.sweep() + "\u0000" + hook(g) + " " + gridCell(g), 1L, Long::sum);
         }
         java.util.Set<String> out = new java.util.TreeSet<>();
         perCell.forEach((cell, n) -> {
@@ -66,7 +66,12 @@ final class Study {
     /** Whether the data token's groups vary lr or steps within a cell (a schedule sweep). */
     boolean schedules(String data) {
         List<GroupResult> on = on(data);
-        return on.stream().map(g -> g.arch() + " " + g.dSae() + " " + g.sparsity()).distinct().count() < on.size();
+        return on.stream().map(Study::gridCell).distinct().count() < on.size();
+    }
+
+    /** A group's grid cell without its schedule: arch, d_sae and sparsity. */
+    private static String gridCell(GroupResult g) {
+        return g.arch() + " " + g.dSae() + " " + g.sparsity();
     }
 
     List<GroupRun> runs() {

@@ -106,8 +106,9 @@ public final class GroupSummarizer {
         TreeMap<Long, SnapshotSet> byStep = SnapshotSet.byStep(dir);
         SnapshotSet last = byStep.lastEntry().getValue();
         GroupAnalysis analysis = GroupAnalysis.of(last, tau, testbed, truthTD, false);
+        List<SaeDictionaries> lastDicts = dictionaries(last);
         StabilityFigures raw = figures(analysis.stability());
-        StabilityFigures span = figures(GroupStability.of(projected(dictionaries(last)), tau, false));
+        StabilityFigures span = figures(GroupStability.of(projected(lastDicts), tau, false));
         Map<Long, CurvePoint> known = new HashMap<>();
         if (curve != null) {
             curve.forEach(p -> known.put(p.step(), p));
@@ -120,16 +121,17 @@ public final class GroupSummarizer {
                 config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis),
                 universallyRecovered(analysis), families(analysis, last), points, config.hook().wireName(), config.lr(),
                 rule(config).judge(points, config.steps(), targetL0(config)), truth(analysis), tau,
-                geometry(analysis, last));
+                geometry(analysis, lastDicts));
     }
 
     /** Shared vs orphan latents' geometry, from the analysis' consensus and (on the testbed) Fourier families. */
-    private GeometryFigures geometry(GroupAnalysis analysis, SnapshotSet set) {
-        List<SaeDictionaries> dicts = dictionaries(set);
+    private GeometryFigures geometry(GroupAnalysis analysis, List<SaeDictionaries> dicts) {
         List<GeometryFigures.Seed> seeds = new ArrayList<>();
         for (int s = 0; s < dicts.size(); s++) {
-            LatentRecovery rec = analysis.seeds().get(s).recovery();
+            GroupAnalysis.SeedFacts facts = analysis.seeds().get(s);
+            LatentRecovery rec = facts.recovery();
             seeds.add(new GeometryFigures.Seed(dicts.get(s).decoderFD(), analysis.consensus().counts()[s],
+                    facts.interference(), facts.clusters(),
                     rec == null || testbed == null ? null : inFamily(rec, dicts.get(s).latents())));
         }
         return GeometryFigures.of(seeds);
@@ -195,7 +197,8 @@ public final class GroupSummarizer {
         double[] spanShared = compared.stream().mapToDouble(c -> c[1].sharedFraction()).toArray();
         Summary pwS = Summary.of(pw);
         return new CurvePoint(step, pwS.mean(), pwS.min(), pwS.max(), Summary.of(shared).mean(),
-                Summary.of(spanPw).mean(), Summary.of(spanShared).mean(), pairs, fvu, l0, exact ? "EXACT" : "GREEDY");
+                Summary.of(spanPw).mean(), Summary.of(spanShared).mean(), pairs, fvu, l0,
+                compared.get(0)[0].decoderMatching().method().name());
     }
 
     /** Subspace overlap of each key frequency's latent family between every pair of seeds (decoder rows, k = 2). */

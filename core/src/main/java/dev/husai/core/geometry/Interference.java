@@ -15,8 +15,11 @@ import dev.husai.core.tensor.FloatMatrix;
  * @param rmsCos   {@code sqrt(mean_{i != j} cos^2)}
  * @param maxAbs   {@code max_{i != j} |cos|}
  * @param histogram off-diagonal cosines on {@code [-1, 1]}, each unordered pair counted once
+ * @param maxAbsPerLatent {@code [F]}: {@code max_{j != i} |cos(d_i, d_j)|}, how crowded each latent's direction is
+ *                  (row i of the Gram matrix)
  */
-public record Interference(int latents, double meanAbs, double rmsCos, double maxAbs, Histogram histogram) {
+public record Interference(int latents, double meanAbs, double rmsCos, double maxAbs, Histogram histogram,
+                           float[] maxAbsPerLatent) {
 
     public Interference {
         if (latents < 2) {
@@ -48,6 +51,22 @@ public record Interference(int latents, double meanAbs, double rmsCos, double ma
             }
         }
         long pairs = (long) f * (f - 1) / 2;
-        return new Interference(f, sumAbs / pairs, Math.sqrt(sumSq / pairs), max, new Histogram(-1, 1, counts));
+        return new Interference(f, sumAbs / pairs, Math.sqrt(sumSq / pairs), max, new Histogram(-1, 1, counts),
+                maxAbsPerRow(g, f));
+    }
+
+    /** {@code [F]}: the largest |off-diagonal| entry of each row of the Gram matrix {@code g [F, F]}. */
+    private static float[] maxAbsPerRow(float[] g, int f) {
+        float[] out = new float[f];
+        for (int i = 0; i < f; i++) {
+            float best = 0;
+            for (int j = 0; j < f; j++) {
+                if (j != i) {
+                    best = Math.max(best, Math.abs(g[i * f + j]));
+                }
+            }
+            out[i] = best;
+        }
+        return out;
     }
 }

@@ -1,9 +1,8 @@
 package dev.husai.core.sweep;
 
-import dev.husai.core.align.CosineMatrix;
-import dev.husai.core.align.Dictionaries;
 import dev.husai.core.geometry.DirectionClusters;
 import dev.husai.core.geometry.EffectiveDimension;
+import dev.husai.core.geometry.Interference;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +17,8 @@ import java.util.function.IntPredicate;
  *       (decoder rows; how crowded a latent's direction is);</li>
  *   <li>effective dimension: participation ratio of the class's decoder rows
  *       ({@link EffectiveDimension#ofSubset});</li>
- *   <li>clustered: share of the class's latents in a direction cluster of 2 or more at {@code cos >= 0.9}
- *       ({@link DirectionClusters});</li>
+ *   <li>clustered: share of the class's latents in a direction cluster of 2 or more ({@link DirectionClusters}, at the
+ *       analysis' threshold);</li>
  *   <li>in family: share of the class's latents that belong to a key frequency's Fourier family (testbed only, NaN
  *       elsewhere).</li>
  * </ul>
@@ -38,19 +37,20 @@ public record GeometryFigures(double sharedShare, double sharedInterference, dou
                               double sharedEffDim, double orphanEffDim, double sharedClustered, double orphanClustered,
                               double sharedInFamily, double orphanInFamily) {
 
-    /** Widest dictionary whose {@code [F, F]} Gram matrix is formed (8192^2 floats = 256 MiB); wider: NaN figures. */
+    /** Widest dictionary with figures beyond the shared share (8,192 latents); wider: NaN. */
     public static final int MAX_LATENTS = 8192;
-    /** Cosine at which two decoder rows of one SAE count as one direction cluster. */
-    public static final double CLUSTER_COSINE = 0.9;
 
     /**
-     * One seed's inputs.
+     * One seed's inputs, from its analysis (no Gram matrix is formed here).
      *
      * @param decoderFD    decoder rows {@code [F, D]}
      * @param partnerCount {@code [F]} number of other seeds in which each latent has a partner at tau
+     * @param interference the seed's decoder interference (its {@link Interference#maxAbsPerLatent()})
+     * @param clusters     the seed's direction clusters
      * @param inFamily     {@code [F]} whether each latent is in a key frequency's family, or null without a testbed
      */
-    public record Seed(FloatMatrix decoderFD, int[] partnerCount, boolean[] inFamily) {
+    public record Seed(FloatMatrix decoderFD, int[] partnerCount, Interference interference, DirectionClusters clusters,
+                       boolean[] inFamily) {
     }
 
     /** The figures over {@code seeds}. */
@@ -75,8 +75,8 @@ public record GeometryFigures(double sharedShare, double sharedInterference, dou
         if (f < 2 || f > MAX_LATENTS) {
             return out;
         }
-        float[] maxCos = maxAbsCosineToOthers(s.decoderFD());
-        DirectionClusters clusters = DirectionClusters.of(s.decoderFD(), CLUSTER_COSINE);
+        float[] maxCos = s.interference().maxAbsPerLatent();
+        DirectionClusters clusters = s.clusters();
         boolean[] clustered = new boolean[f];
         for (int i = 0; i < f; i++) {
             clustered[i] = clusters.sizes()[clusters.labels()[i]] >= 2;
@@ -90,24 +90,6 @@ public record GeometryFigures(double sharedShare, double sharedInterference, dou
         if (s.inFamily() != null) {
             out[7] = mean(shared, i -> s.inFamily()[i] ? 1 : 0);
             out[8] = mean(orphans, i -> s.inFamily()[i] ? 1 : 0);
-        }
-        return out;
-    }
-
-    /** {@code [F]}: {@code max_{j != i} |cos(d_i, d_j)|} over the rows of {@code dictFD} (Gram via BLAS). */
-    public static float[] maxAbsCosineToOthers(FloatMatrix dictFD) {
-        FloatMatrix unit = Dictionaries.normalizeRows(dictFD);
-        float[] g = CosineMatrix.ofNormalized(unit, unit).data();
-        int f = dictFD.rows();
-        float[] out = new float[f];
-        for (int i = 0; i < f; i++) {
-            float best = 0;
-            for (int j = 0; j < f; j++) {
-                if (j != i) {
-                    best = Math.max(best, Math.abs(g[i * f + j]));
-                }
-            }
-            out[i] = best;
         }
         return out;
     }

@@ -34,13 +34,18 @@ final class Adam {
         if (Selection.VECTOR && VectorSelection.usable()) {
             return VectorSelection.adam(theta, g, m, v, b1, b2, c1, c2, eps) ? 0 : Double.NaN;
         }
-        return scalar(theta, g, m, v, b1, b2, c1, c2, eps);
+        return scalar(theta, g, m, v, 0, b1, b2, c1, c2, eps);
     }
 
-    /** The scalar loop: the reference for the vector path's bits. */
-    static double scalar(float[] theta, float[] g, float[] m, float[] v, float b1, float b2, float c1, float c2, float eps) {
+    /**
+     * The scalar loop over elements {@code [from, length)}: the reference for the vector path's bits, and its tail.
+     *
+     * @return the sum of the new values there (non-finite if any is)
+     */
+    static double scalar(float[] theta, float[] g, float[] m, float[] v, int from, float b1, float b2, float c1, float c2,
+                         float eps) {
         double sum = 0;
-        for (int i = 0; i < theta.length; i++) {
+        for (int i = from; i < theta.length; i++) {
             float gi = g[i];
             float mi = b1 * m[i] + (1 - b1) * gi;
             float vi = b2 * v[i] + (1 - b2) * gi * gi;

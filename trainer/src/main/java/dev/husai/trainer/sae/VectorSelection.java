@@ -181,18 +181,7 @@ final class VectorSelection {
             t1.intoArray(theta, i);
             bad = bad.or(t1.mul(0f).compare(VectorOperators.NE, 0f));
         }
-        boolean finite = !bad.anyTrue();
-        for (; i < len; i++) {
-            float gs = g[i];
-            float ms = b1 * m[i] + a1 * gs;
-            float vs = b2 * v[i] + a2 * gs * gs;
-            m[i] = ms;
-            v[i] = vs;
-            float t = theta[i] - c1 * ms / ((float) Math.sqrt(vs * c2) + eps);
-            theta[i] = t;
-            finite &= Float.isFinite(t);
-        }
-        return finite;
+        return !bad.anyTrue() & Double.isFinite(Adam.scalar(theta, g, m, v, i, b1, b2, c1, c2, eps));
     }
 
     /** True when the preferred vectors hold at least 8 floats (AVX2 or wider), so this path is the faster one. */

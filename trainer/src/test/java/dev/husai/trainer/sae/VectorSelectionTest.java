@@ -72,7 +72,7 @@ class VectorSelectionTest {
             for (int t = 1; t <= 3; t++) {
                 float c1 = (float) (1e-3 / (1 - Math.pow(0.9, t)));
                 float c2 = (float) (1 / (1 - Math.pow(0.999, t)));
-                double sum = Adam.scalar(want[0], want[1], want[2], want[3], 0.9f, 0.999f, c1, c2, 1e-8f);
+                double sum = Adam.scalar(want[0], want[1], want[2], want[3], 0, 0.9f, 0.999f, c1, c2, 1e-8f);
                 boolean finite = VectorSelection.adam(theta, g, m, v, 0.9f, 0.999f, c1, c2, 1e-8f);
                 assertArrayEquals(want[0], theta, len + " floats, update " + t);
                 assertArrayEquals(want[2], m);
