@@ -5,6 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 husai="${HUSAI:-$root/app/bin/husai}"
+# mlp_post at 4,096 latents (5 seeds, d 512) needs more than the launcher's default 4 GB heap
+export HUSAI_HEAP="${HUSAI_HEAP:-8g}"
 cd "$root"
 [ -f runs/synth-song/activations.npy ] || "$husai" synth --domain song --out runs/synth-song
 [ -f runs/synth-bench/activations.npy ] || "$husai" synth --domain synthbench --out runs/synth-bench
