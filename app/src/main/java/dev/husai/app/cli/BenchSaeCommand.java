@@ -40,7 +40,9 @@ public final class BenchSaeCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "32") int k;
     @Option(names = "--seeds", defaultValue = "8", description = "seeds trained together in the second run") int seeds;
     @Option(names = "--steps", defaultValue = "20", description = "timed steps") int steps;
-    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (JIT)") int warmup;
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (JIT), at least") int warmup;
+    @Option(names = "--warmup-seconds", defaultValue = "4", description = "and untimed steps for at least this long: the "
+            + "Vector API paths run interpreted, 10-20x slower, until C2 compiles them") double warmupSeconds;
     @Option(names = "--anchor-steps", defaultValue = "10", description = "anchor steps (0 = skip the anchors)") int anchorSteps;
     @Option(names = "--roofline", defaultValue = "2048", description = "size s of the s^3 sgemm roofline (0 = skip)") int roofline;
     @Option(names = "--engines", paramLabel = "E1,E2", split = ",",
@@ -98,10 +100,11 @@ public final class BenchSaeCommand implements Callable<Integer> {
 
     private Run time(Arch a, FloatMatrix data, int s) {
         SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, d).arch(a).dSae(h).k(k).batchSize(n)
-                .steps(warmup + steps + 1).snapshotEvery(Integer.MAX_VALUE)
+                .steps(1_000_000).snapshotEvery(Integer.MAX_VALUE)
                 .seeds(LongStream.range(0, s).boxed().toList()).build();
         try (MultiSeedTrainer t = new MultiSeedTrainer(c, data, null, null, snapshot -> { }, List.of())) {
-            for (int i = 0; i < warmup; i++) {
+            long warmUntil = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            for (int i = 0; i < warmup || System.nanoTime() < warmUntil; i++) {
                 t.trainStep();
             }
             t.profile().reset();

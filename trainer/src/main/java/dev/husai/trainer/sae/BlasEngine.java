@@ -16,7 +16,11 @@ final class BlasEngine {
     private final SaeConfig config;
     private final Activations trainRD;
     private final DenseKernel kernel;
-    /** ReLU-L1's dense loss and gradients on BLAS (its codes are dense); null for the other archs or without BLAS. */
+    /**
+     * The dense loss and gradients on BLAS of ReLU-L1 (its codes are dense) and of JumpReLU while its batch L0 is above
+     * {@link DenseStep#DENSE_SHARE} of the latents; null for the other archs, without BLAS, or with
+     * {@code -Dhusai.sae.sparseRelu=true} (the sparse pass for both).
+     */
     private final DenseStep denseStep;
     /** JumpReLU's theta_0, epsilon and lambda_0 (null for the other archs). */
     private final JumpReluSchedule jump;
@@ -34,8 +38,8 @@ final class BlasEngine {
         this.kernel = kernel;
         this.jump = jump;
         this.profile = profile;
-        this.denseStep = config.arch() == Arch.RELU_L1 && kernel instanceof DenseKernel.BlasKernel
-                && !Boolean.getBoolean("husai.sae.sparseRelu") ? new DenseStep() : null;
+        this.denseStep = (config.arch() == Arch.RELU_L1 || config.arch() == Arch.JUMPRELU)
+                && kernel instanceof DenseKernel.BlasKernel && !Boolean.getBoolean("husai.sae.sparseRelu") ? new DenseStep() : null;
     }
 
     /** One training step of every seed in {@code act} at the 1-based {@code step}. */
@@ -88,8 +92,12 @@ final class BlasEngine {
         int f = config.dSae();
         int[] prefixes = config.prefixSizes().isEmpty() ? null
                 : config.prefixSizes().stream().mapToInt(Integer::intValue).toArray();
-        int chunks = a >= threads || denseStep != null ? 1 : threads;
+        int chunks = a >= threads || config.arch() == Arch.RELU_L1 && denseStep != null ? 1 : threads;
         Codes[][] codes = new Codes[a][chunks];
+        boolean[] dense = new boolean[a];
+        for (int i = 0; i < a; i++) {
+            dense[i] = denseStep != null && (jumps[i] == null || jumps[i].batchL0() > DenseStep.DENSE_SHARE * f);
+        }
         for (int i = 0; i < a; i++) {
             // allocated here, not inside the parallel loop: two chunks of one seed racing to create the
             // scratch array lost one chunk's gradient now and then
@@ -97,13 +105,14 @@ final class BlasEngine {
                 act[i].scratch = IntStream.range(0, chunks).mapToObj(j -> new Gradients(d, f)).toArray(Gradients[]::new);
             }
         }
-        if (denseStep != null) {
-            return densePass(act, codes, l1, norms);
-        }
+        densePass(act, dense, jumps, l1, norms);
         IntStream.range(0, a * chunks).parallel().forEach(t -> {
-            long s0 = System.nanoTime();
             int i = t / chunks;
             int c = t % chunks;
+            if (dense[i]) {
+                return;
+            }
+            long s0 = System.nanoTime();
             int r0 = n * c / chunks;
             int r1 = n * (c + 1) / chunks;
             Codes near = null;
@@ -127,21 +136,25 @@ final class BlasEngine {
     }
 
     /**
-     * ReLU-L1 on BLAS: {@link DenseStep} seed by seed (BLAS threads inside); it keeps no {@link Codes} (the codes are
-     * dense) and counts them in the gradients instead, so the codes returned are null.
+     * The seeds marked {@code dense}, one after another through {@link DenseStep} (BLAS threads inside, its element-wise
+     * passes in {@code threads} row ranges): it keeps no {@link Codes} (the codes are dense) and counts them in the
+     * gradients instead, so their codes stay null; their other chunks' scratch is cleared.
      */
-    private Codes[][] densePass(SeedState[] act, Codes[][] codes, double l1, float[][] norms) {
+    private void densePass(SeedState[] act, boolean[] dense, JumpTerms[] jumps, double l1, float[][] norms) {
         int n = config.batchSize();
         int d = config.dIn();
         int f = config.dSae();
         long s0 = System.nanoTime();
         for (int i = 0; i < act.length; i++) {
-            Gradients g = act[i].scratch[0];
-            g.clear();
-            denseStep.run(act[i], xBuf, i * n * d, preBuf, i * n * f, n, l1, norms[i], g);
+            if (!dense[i]) {
+                continue;
+            }
+            for (Gradients g : act[i].scratch) {
+                g.clear();
+            }
+            denseStep.run(act[i], xBuf, i * n * d, preBuf, i * n * f, n, l1, norms[i], jumps[i], act[i].scratch[0], threads);
         }
         profile.tasks(0, System.nanoTime() - s0);
-        return codes;
     }
 
     /** Merge, bookkeeping, Adam and the decoder's renormalisation of every seed, each a parallel block over seeds. */
@@ -154,7 +167,7 @@ final class BlasEngine {
         profile.wall(StepProfile.Phase.MERGE, t1 - t0);
         boolean unitNorm = config.arch().unitNormDecoder();
         double lr = config.lrAt(step);
-        IntStream.range(0, a).parallel().forEach(i -> finite[i] = !update[i] || act[i].adam(act[i].scratch[0], lr, unitNorm));
+        IntStream.range(0, a).parallel().forEach(i -> finite[i] = !update[i] || act[i].adam(act[i].scratch[0], lr, unitNorm, a == 1 ? threads : 1));
         long t2 = System.nanoTime();
         profile.wall(StepProfile.Phase.ADAM, t2 - t1);
         IntStream.range(0, a).parallel().forEach(i -> {

@@ -58,7 +58,7 @@ record JumpReluSchedule(float thetaInit, float bandwidth, double targetWeight) {
         double l0 = batchL0(pre, off, n, config.dSae(), theta);
         s.l0Coefficient = lambda(config, step, l0);
         s.lastPenalty = penalty(config, step, l0);
-        return new JumpTerms(theta, bandwidth, s.l0Coefficient);
+        return new JumpTerms(theta, bandwidth, s.l0Coefficient, l0);
     }
 
     /** The batch's mean L0 under thresholds {@code thetaF}: rows {@code [0, n)} of {@code pre [N, F]} at {@code off}. */

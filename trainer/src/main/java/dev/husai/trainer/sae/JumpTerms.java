@@ -16,8 +16,9 @@ package dev.husai.trainer.sae;
  * @param thetaF    thresholds {@code theta [F]} at this step
  * @param bandwidth epsilon, in the data's units
  * @param lambda    the L0 coefficient at this step
+ * @param batchL0   the batch's mean L0 under these thresholds (it picks the sparse or the dense pass)
  */
-record JumpTerms(float[] thetaF, float bandwidth, double lambda) {
+record JumpTerms(float[] thetaF, float bandwidth, double lambda, double batchL0) {
 
     /** Half the kernel's support: pre-activations within this of theta get a threshold gradient. */
     float halfBand() {
@@ -29,13 +30,21 @@ record JumpTerms(float[] thetaF, float bandwidth, double lambda) {
      * within half a bandwidth of their thresholds, {@code grad} the row's {@code dL/dxhat = 2e/N}.
      */
     void thresholdGradients(SeedState s, Codes near, int r, float[] grad, int n, Gradients g) {
-        float inv = 1f / bandwidth;
-        float l0Term = (float) (lambda / n) * inv;
+        float l0Term = l0Term(n);
         for (int i = near.rowPtr()[r]; i < near.rowPtr()[r + 1]; i++) {
             int f = near.col()[i];
-            float theta = thetaF[f];
-            float dLdz = SparseStep.dot(grad, s.wDec[f]);
-            g.dLogThetaF[f] += theta * (-theta * inv * dLdz - l0Term);
+            g.dLogThetaF[f] += logThetaTerm(f, SparseStep.dot(grad, s.wDec[f]), l0Term);
         }
+    }
+
+    /** {@code lambda / (N eps)}, the L0 term's share of one near pre-activation, for a batch of {@code n} rows. */
+    float l0Term(int n) {
+        return (float) (lambda / n) * (1f / bandwidth);
+    }
+
+    /** One near pre-activation's share of {@code dL/dlog theta_f}: {@code theta (-(theta / eps) dL/dz - l0Term)}. */
+    float logThetaTerm(int f, float dLdz, float l0Term) {
+        float theta = thetaF[f];
+        return theta * (-theta * (1f / bandwidth) * dLdz - l0Term);
     }
 }

@@ -6,6 +6,7 @@ import dev.husai.core.tensor.FloatMatrix;
 import java.util.Arrays;
 import dev.husai.core.tensor.Activations;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * One seed's SAE parameters, Adam moments, data order and bookkeeping. Weights are per-latent rows:
@@ -163,14 +164,31 @@ final class SeedState {
      * @return false when a parameter became NaN or infinite
      */
     boolean adam(Gradients g, double lr, boolean unitNorm) {
-        if (unitNorm) {
-            for (int j = 0; j < f; j++) {
-                if (g.touched[j]) {
-                    SparseStep.axpy(-SparseStep.dot(g.dWdec[j], wDec[j]), wDec[j], g.dWdec[j]);
-                }
+        return adam(g, lr, unitNorm, 1);
+    }
+
+    /**
+     * {@link #adam(Gradients, double, boolean)} with the parameter rows split into {@code parts} contiguous ranges run in
+     * parallel (a lone seed's update on 2 cores). Every element's update depends only on its own gradient and moments,
+     * and a decoder row's projection runs in the range holding that row, so the weights are the same bits for every
+     * {@code parts}.
+     */
+    boolean adam(Gradients g, double lr, boolean unitNorm, int parts) {
+        updates++;
+        float[][] grads = gradientRows(g);
+        boolean[] finite = new boolean[parts];
+        IntStream.range(0, parts).parallel().forEach(p -> finite[p] = adamRange(g, grads, lr, unitNorm,
+                Selection.partStart(params.length, parts, p), Selection.partStart(params.length, parts, p + 1)));
+        for (boolean ok : finite) {
+            if (!ok) {
+                return false;
             }
         }
-        updates++;
+        return true;
+    }
+
+    /** The parameter rows' gradients, in {@code params}' order. */
+    private float[][] gradientRows(Gradients g) {
         float[][] grads = new float[params.length][];
         for (int j = 0; j < f; j++) {
             grads[j] = g.dWenc[j];
@@ -181,8 +199,17 @@ final class SeedState {
         if (logThetaF != null) {
             grads[2 * f + 2] = g.dLogThetaF;
         }
+        return grads;
+    }
+
+    /** Adam on parameter rows {@code [from, to)}, each decoder row's gradient projected first; false if one is non-finite. */
+    private boolean adamRange(Gradients g, float[][] grads, double lr, boolean unitNorm, int from, int to) {
         double sum = 0;
-        for (int i = 0; i < params.length; i++) {
+        for (int i = from; i < to; i++) {
+            int j = i - f;
+            if (unitNorm && j >= 0 && j < f && g.touched[j]) {
+                SparseStep.axpy(-SparseStep.dot(g.dWdec[j], wDec[j]), wDec[j], g.dWdec[j]);
+            }
             sum += Adam.step(params[i], grads[i], m[i], v[i], updates, lr, beta1);
         }
         return Double.isFinite(sum);

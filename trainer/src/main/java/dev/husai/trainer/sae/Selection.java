@@ -50,7 +50,7 @@ final class Selection {
      * Appends to {@code out} the top k positive values of {@code pre[off + j]} for j in {@code latents}
      * (all F when {@code latents == null}, else the first {@code count} of the list) and ends the row.
      * Values above a guessed cut are gathered and the k largest taken by quickselect; if fewer than k pass,
-     * all positive values are gathered instead, so the result is exact whatever the guess. The guess is the
+     * a lower cut is tried, then all positive values, so the result is exact whatever the guess. The guess is the
      * previous row's k-th value minus an adaptive margin (rows come from one distribution); the first row of
      * a run estimates it from an evenly spaced sample.
      */
@@ -62,20 +62,128 @@ final class Selection {
         }
         int cnt = gather(pre, off, n, latents, s.cut, s);
         if (cnt < k && s.cut > 0f) {
-            cnt = gather(pre, off, n, latents, 0f, s);
+            float lower = Math.max(0f, s.cut - Math.max(4 * s.margin, 0.05f * s.cut));
+            cnt = gather(pre, off, n, latents, lower, s);
+            if (cnt < k && lower > 0f) {
+                cnt = gather(pre, off, n, latents, 0f, s);
+            }
             s.margin = Math.max(2 * s.margin, 1e-3f);
-        } else if (cnt > 4 * k) {
+        } else if (cnt > 2 * k) {
             s.margin *= 0.7f;
         }
-        if (cnt > k) {
-            selectLargest(s.v, s.ix, cnt, k);
-            cnt = k;
-        }
+        float kth = cnt > k ? keepLargest(s.v, s.ix, cnt, k) : Float.NaN;
+        cnt = Math.min(cnt, k);
         for (int i = 0; i < cnt; i++) {
             out.add(s.ix[i], s.v[i]);
         }
         out.endRow();
-        s.cut = cnt == k ? Math.max(0f, s.v[k - 1] - s.margin) : 0f;
+        s.cut = cnt == k ? Math.max(0f, (Float.isNaN(kth) ? minOf(s.v, k) : kth) - s.margin) : 0f;
+    }
+
+    /**
+     * Keeps, in place and in their order, the k largest of the {@code m > k} positive values {@code v[0..m)} (with
+     * {@code ix} alongside); returns the k-th largest value t. t is found by bisection on the values' bits (for
+     * positive floats their int bits order them): the largest t with {@code #{v >= t} >= k}, each step one count over
+     * the m values ({@link VectorSelection#countAtLeast} on L lanes); a step that counts exactly k ends it early. Kept:
+     * every value above t and the first ones equal to t up to k. Branch-light, where a quickselect on ~50 values
+     * mispredicts at every comparison.
+     */
+    static float keepLargest(float[] v, int[] ix, int m, int k) {
+        if (m <= RANK_MAX && keepByRank(v, ix, m, k)) {
+            return minOf(v, k);
+        }
+        int lo = Integer.MAX_VALUE;
+        int hi = 0;
+        for (int i = 0; i < m; i++) {
+            int b = Float.floatToRawIntBits(v[i]);
+            lo = Math.min(lo, b);
+            hi = Math.max(hi, b);
+        }
+        // invariant: #{v >= lo} >= k and #{v >= hi + 1} < k
+        while (lo < hi) {
+            int mid = lo + (hi - lo + 1) / 2;
+            int c = countAtLeast(v, m, Float.intBitsToFloat(mid));
+            if (c == k) {
+                lo = mid;
+                break;
+            }
+            if (c > k) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        float t = Float.intBitsToFloat(lo);
+        int ties = k - countGreater(v, m, t);
+        int j = 0;
+        for (int i = 0; i < m; i++) {
+            float x = v[i];
+            boolean keep = x > t || x == t && ties-- > 0;
+            v[j] = x;
+            ix[j] = ix[i];
+            j += keep ? 1 : 0;
+        }
+        return minOf(v, k);
+    }
+
+    /** Candidates up to which {@link #keepByRank}'s m^2 / L comparisons beat the bisection. */
+    private static final int RANK_MAX = 160;
+
+    /**
+     * Keeps, in place and in order, the values with fewer than k larger ones ({@code #{j: v[j] > v[i]} < k}, one count
+     * per value on L lanes: branch-free); true when exactly k are kept, false (nothing changed) when ties at the k-th
+     * value keep more.
+     */
+    private static boolean keepByRank(float[] v, int[] ix, int m, int k) {
+        int kept = 0;
+        boolean[] keep = new boolean[m];
+        for (int i = 0; i < m; i++) {
+            keep[i] = countGreater(v, m, v[i]) < k;
+            kept += keep[i] ? 1 : 0;
+        }
+        if (kept != k) {
+            return false;
+        }
+        int j = 0;
+        for (int i = 0; i < m; i++) {
+            v[j] = v[i];
+            ix[j] = ix[i];
+            j += keep[i] ? 1 : 0;
+        }
+        return true;
+    }
+
+    /** {@code #{i < m: v[i] >= t}}. */
+    private static int countAtLeast(float[] v, int m, float t) {
+        if (VECTOR) {
+            return VectorSelection.countAtLeast(v, m, t);
+        }
+        int c = 0;
+        for (int i = 0; i < m; i++) {
+            c += v[i] >= t ? 1 : 0;
+        }
+        return c;
+    }
+
+    /** {@code #{i < m: v[i] > t}}. */
+    private static int countGreater(float[] v, int m, float t) {
+        if (VECTOR) {
+            return VectorSelection.countAbove(v, 0, m, t);
+        }
+        int c = 0;
+        for (int i = 0; i < m; i++) {
+            c += v[i] > t ? 1 : 0;
+        }
+        return c;
+    }
+
+    /** The smallest of {@code v[0..k)}. */
+    private static float minOf(float[] v, int k) {
+        float min = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < k; i++) {
+            min = Math.min(min, v[i]);
+        }
+        return min;
     }
 
     /** A cut that about 2k of the row's values pass, from an evenly spaced sample (0 when the row is short). */

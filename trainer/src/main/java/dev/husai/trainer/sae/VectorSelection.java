@@ -259,4 +259,75 @@ final class VectorSelection {
         }
         return cnt;
     }
+
+    /**
+     * {@link DenseStep#gateRow} on L lanes, the same bits: one row's {@code dPre = 1[z > 0] (dZ + l1Scale ||W_dec[f]||)}
+     * in place of {@code dZ}, added to {@code dBencF}; the positive codes added to {@code codeSumF}; the smallest into
+     * {@code minLanes} (one slot a lane); returns how many codes are positive.
+     */
+    static int gateRow(float[] z, int zAt, float[] dZ, int dAt, int f, float l1Scale, float[] normsF, float[] dBencF,
+                       float[] codeSumF, float[] minLanes) {
+        int nnz = 0;
+        int j = 0;
+        int bound = L.loopBound(f);
+        FloatVector zero = FloatVector.zero(L);
+        FloatVector min = FloatVector.fromArray(L, minLanes, 0);
+        for (; j < bound; j += L.length()) {
+            FloatVector zj = FloatVector.fromArray(L, z, zAt + j);
+            VectorMask<Float> fired = zj.compare(VectorOperators.GT, 0f);
+            FloatVector l1 = normsF == null ? zero : FloatVector.fromArray(L, normsF, j).mul(l1Scale);
+            FloatVector dz = zero.blend(FloatVector.fromArray(L, dZ, dAt + j).add(l1), fired);
+            dz.intoArray(dZ, dAt + j);
+            FloatVector.fromArray(L, dBencF, j).add(dz).intoArray(dBencF, j);
+            FloatVector.fromArray(L, codeSumF, j).add(zero.blend(zj, fired)).intoArray(codeSumF, j);
+            nnz += fired.trueCount();
+            min = min.min(FloatVector.broadcast(L, Float.POSITIVE_INFINITY).blend(zj, fired));
+        }
+        min.intoArray(minLanes, 0);
+        return nnz + DenseStep.gateRow(z, zAt, dZ, dAt, j, f, l1Scale, normsF, dBencF, codeSumF, minLanes);
+    }
+
+    /** {@code pre[off + j] = max(pre[off + j], 0)} (Math.max's semantics) over the whole vectors of a row; returns where the tail starts. */
+    static int relu(float[] pre, int off, int f) {
+        int j = 0;
+        int bound = L.loopBound(f);
+        for (; j < bound; j += L.length()) {
+            FloatVector.fromArray(L, pre, off + j).max(0f).intoArray(pre, off + j);
+        }
+        return j;
+    }
+
+    /**
+     * The first {@code j >= from} whose vector holds a pre-activation within {@code half} of its theta, as a candidate:
+     * skips whole vectors with none ({@code |pre - theta| < half}), so a caller testing {@code j} itself visits only
+     * those vectors; returns {@code f} or the tail's start when none is left in whole vectors.
+     */
+    static int nextNear(float[] pre, int off, int from, int f, float[] thetaF, float half) {
+        int bound = L.loopBound(f);
+        int j = from;
+        if (j % L.length() != 0 || j >= bound) {
+            return j;
+        }
+        for (; j < bound; j += L.length()) {
+            FloatVector u = FloatVector.fromArray(L, pre, off + j).sub(FloatVector.fromArray(L, thetaF, j));
+            if (u.abs().compare(VectorOperators.LT, half).anyTrue()) {
+                return j;
+            }
+        }
+        return j;
+    }
+
+    /** {@code #{i < m: v[i] >= t}} on L lanes ({@link Selection#keepLargest}'s count). */
+    static int countAtLeast(float[] v, int m, float t) {
+        int c = 0;
+        int i = 0;
+        int bound = L.loopBound(m);
+        for (; i < bound; i += L.length()) {
+            c += FloatVector.fromArray(L, v, i).compare(VectorOperators.GE, t).trueCount();
+        }
+        for (; i < m; i++) {
+            c += v[i] >= t ? 1 : 0;
+        }
+        return c;
+    }
 }

@@ -123,7 +123,7 @@ class NewArchGradientTest {
         }
         float[] thetaF = s.thetas();
         assertEquals(theta, thetaF[0], 1e-6);
-        JumpTerms terms = new JumpTerms(thetaF, eps, lambda);
+        JumpTerms terms = new JumpTerms(thetaF, eps, lambda, 0);
         Codes.Builder out = new Codes.Builder(n, n);
         Codes.Builder near = new Codes.Builder(n, n);
         float[] pre = new float[2];
