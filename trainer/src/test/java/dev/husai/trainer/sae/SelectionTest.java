@@ -42,6 +42,45 @@ class SelectionTest {
         }
     }
 
+    /**
+     * keepLargest keeps the k largest in their order, by rank counts (few candidates) and by bisection (many, or ties at
+     * the k-th value): hand-checked cases, then random ones against a sort, ties and both paths included.
+     */
+    @Test
+    void keepLargestKeepsTheKLargestInOrder() {
+        float[] v = {0.5f, 3f, 1f, 2f, 2f, 0.7f};
+        int[] ix = {10, 11, 12, 13, 14, 15};
+        assertEquals(2f, Selection.keepLargest(v, ix, 6, 3), "the 3rd largest");
+        assertArrayEquals(new float[] {3f, 2f, 2f}, Arrays.copyOf(v, 3));
+        assertArrayEquals(new int[] {11, 13, 14}, Arrays.copyOf(ix, 3), "kept in their order");
+        float[] tie = {1f, 2f, 2f, 2f, 0.5f};
+        int[] tix = {0, 1, 2, 3, 4};
+        assertEquals(2f, Selection.keepLargest(tie, tix, 5, 2), "a tie at the k-th value");
+        assertArrayEquals(new int[] {1, 2}, Arrays.copyOf(tix, 2), "the first of the tied values");
+        Random rng = new Random(8);
+        for (int trial = 0; trial < 400; trial++) {
+            int m = 2 + rng.nextInt(trial % 2 == 0 ? 150 : 600);
+            int k = 1 + rng.nextInt(m - 1);
+            float[] x = new float[m];
+            int[] at = new int[m];
+            for (int i = 0; i < m; i++) {
+                x[i] = trial % 3 == 0 ? 1 + rng.nextInt(5) : (float) Math.abs(rng.nextGaussian()) + 1e-3f;
+                at[i] = i;
+            }
+            float[] sorted = x.clone();
+            Arrays.sort(sorted);
+            float[] before = x.clone();
+            assertEquals(sorted[m - k], Selection.keepLargest(x, at, m, k), "the k-th largest, m " + m + " k " + k);
+            float[] kept = Arrays.copyOf(x, k);
+            Arrays.sort(kept);
+            assertArrayEquals(Arrays.copyOfRange(sorted, m - k, m), kept, "m " + m + " k " + k);
+            for (int i = 0; i < k; i++) {
+                assertEquals(before[at[i]], x[i], "value and index stay together");
+                assertTrue(i == 0 || at[i - 1] < at[i], "kept in their order");
+            }
+        }
+    }
+
     /** The k largest positive values of an ascending row, ascending. */
     private static float[] expected(float[] sortedRow, int k) {
         int f = sortedRow.length;
