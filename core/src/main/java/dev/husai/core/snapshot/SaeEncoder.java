@@ -78,9 +78,7 @@ public final class SaeEncoder {
         if (k <= 0 || k > f) {
             throw new IllegalArgumentException("expected 1 <= k <= " + f + " for a top-k SAE, found k = " + k);
         }
-        float[] sorted = Arrays.copyOfRange(z, at, at + f);
-        Arrays.sort(sorted);
-        float kth = sorted[f - k];
+        float kth = kthLargest(Arrays.copyOfRange(z, at, at + f), k);
         int kept = 0;
         for (int j = 0; j < f; j++) {
             boolean keep = z[at + j] >= kth && kept < k && z[at + j] > 0;
@@ -89,5 +87,84 @@ public final class SaeEncoder {
                 z[at + j] = 0;
             }
         }
+    }
+
+    /**
+     * The k-th largest of {@code v} in {@link Float#compare}'s order: the value {@code Arrays.sort} puts at
+     * {@code v.length - k}, in O(length) instead of a sort's O(length log length): for k up to {@link #SMALL_K} one
+     * scan keeping the k largest, else quickselect with a three-way partition (ties and NaN safe; {@code v} is
+     * reordered).
+     */
+    static float kthLargest(float[] v, int k) {
+        if (k <= SMALL_K) {
+            return kthLargestByScan(v, k);
+        }
+        int target = v.length - k;
+        int lo = 0;
+        int hi = v.length - 1;
+        while (lo < hi) {
+            float pivot = medianOfThree(v[lo], v[(lo + hi) >>> 1], v[hi]);
+            int lt = lo;
+            int i = lo;
+            int gt = hi;
+            while (i <= gt) {
+                int c = Float.compare(v[i], pivot);
+                if (c < 0) {
+                    swap(v, lt++, i++);
+                } else if (c > 0) {
+                    swap(v, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (target < lt) {
+                hi = lt - 1;
+            } else if (target > gt) {
+                lo = gt + 1;
+            } else {
+                return pivot;
+            }
+        }
+        return v[lo];
+    }
+
+    /** Up to this k one scan keeping the k largest seen (ascending) beats the quickselect. */
+    private static final int SMALL_K = 64;
+
+    /** The k-th largest by one scan that keeps the k largest values seen, ascending; most values fail the first test. */
+    private static float kthLargestByScan(float[] v, int k) {
+        float[] top = new float[k];
+        int held = 0;
+        for (float x : v) {
+            if (held < k) {
+                int i = held++;
+                for (; i > 0 && Float.compare(top[i - 1], x) > 0; i--) {
+                    top[i] = top[i - 1];
+                }
+                top[i] = x;
+            } else if (Float.compare(x, top[0]) > 0) {
+                int i = 1;
+                for (; i < k && Float.compare(top[i], x) < 0; i++) {
+                    top[i - 1] = top[i];
+                }
+                top[i - 1] = x;
+            }
+        }
+        return top[0];
+    }
+
+    private static float medianOfThree(float a, float b, float c) {
+        if (Float.compare(a, b) > 0) {
+            float t = a;
+            a = b;
+            b = t;
+        }
+        return Float.compare(b, c) <= 0 ? b : Float.compare(a, c) >= 0 ? a : c;
+    }
+
+    private static void swap(float[] v, int i, int j) {
+        float t = v[i];
+        v[i] = v[j];
+        v[j] = t;
     }
 }

@@ -1,9 +1,12 @@
 package dev.husai.core.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.husai.core.tensor.FloatMatrix;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SaeEncoderTest {
@@ -58,5 +61,26 @@ class SaeEncoderTest {
                 () -> SaeEncoder.encode(W, "topk", 1, new FloatMatrix(1, 3, new float[3])));
         org.junit.jupiter.api.Assertions.assertEquals("expected inputs [N,2] for this SAE, found [1,3]", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SaeEncoder.encode(W, "gated", 1, X));
+    }
+
+    /** The quickselect gives the value a sort puts at length - k, ties, signed zeros and NaN included. */
+    @Test
+    void kthLargestIsTheSortedValue() {
+        assertEquals(3f, SaeEncoder.kthLargest(new float[] {1f, 5f, 3f, 4f, 2f}, 3));
+        assertEquals(2f, SaeEncoder.kthLargest(new float[] {2f, 2f, 2f, 1f}, 2), "ties");
+        Random rng = new Random(4);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + rng.nextInt(700);
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                int kind = rng.nextInt(20);
+                v[i] = kind == 0 ? Float.NaN : kind == 1 ? -0f : kind == 2 ? 0f : kind < 8 ? rng.nextInt(4) : (float) rng.nextGaussian();
+            }
+            int k = 1 + rng.nextInt(n);
+            float[] sorted = v.clone();
+            Arrays.sort(sorted);
+            assertEquals(Float.floatToRawIntBits(sorted[n - k]), Float.floatToRawIntBits(SaeEncoder.kthLargest(v.clone(), k)),
+                    "n " + n + " k " + k);
+        }
     }
 }
