@@ -125,7 +125,7 @@ final class DenseStep {
             int from = preAt + r * f;
             int to = zAt + r * f;
             if (jump == null) {
-                int j = Selection.VECTOR ? VectorSelection.relu(pre, from, f) : 0;
+                int j = Selection.VECTOR ? VectorSelection.relu(pre, from, z, to, f) : 0;
                 for (; j < f; j++) {
                     z[to + j] = Math.max(pre[from + j], 0f);
                 }

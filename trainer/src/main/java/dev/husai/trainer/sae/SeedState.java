@@ -159,19 +159,12 @@ final class SeedState {
     /**
      * One Adam update from the gradients. With {@code unitNorm} (all archs but ReLU-L1) the decoder gradient's
      * component parallel to each row is removed first; the caller then renormalises the rows
-     * ({@link #normaliseDecoderRows()}; Gao et al. 2024).
+     * ({@link #normaliseDecoderRows()}; Gao et al. 2024). The parameter rows are split into {@code parts} contiguous
+     * ranges run in parallel (a lone seed's update on 2 cores): every element's update depends only on its own gradient
+     * and moments, and a decoder row's projection runs in the range holding that row, so the weights are the same bits
+     * for every {@code parts}.
      *
      * @return false when a parameter became NaN or infinite
-     */
-    boolean adam(Gradients g, double lr, boolean unitNorm) {
-        return adam(g, lr, unitNorm, 1);
-    }
-
-    /**
-     * {@link #adam(Gradients, double, boolean)} with the parameter rows split into {@code parts} contiguous ranges run in
-     * parallel (a lone seed's update on 2 cores). Every element's update depends only on its own gradient and moments,
-     * and a decoder row's projection runs in the range holding that row, so the weights are the same bits for every
-     * {@code parts}.
      */
     boolean adam(Gradients g, double lr, boolean unitNorm, int parts) {
         updates++;

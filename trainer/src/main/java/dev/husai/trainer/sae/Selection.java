@@ -34,6 +34,8 @@ final class Selection {
     static final class Scratch {
         final float[] v;
         final int[] ix;
+        /** {@link #keepLargest}'s marks of the candidates kept. */
+        final boolean[] keep;
         final float[] sample = new float[SAMPLES];
         float cut = Float.NaN;
         float margin;
@@ -41,6 +43,7 @@ final class Selection {
         Scratch(int f) {
             v = new float[f + 1];
             ix = new int[f + 1];
+            keep = new boolean[f + 1];
         }
     }
 
@@ -49,7 +52,7 @@ final class Selection {
     /**
      * Appends to {@code out} the top k positive values of {@code pre[off + j]} for j in {@code latents}
      * (all F when {@code latents == null}, else the first {@code count} of the list) and ends the row.
-     * Values above a guessed cut are gathered and the k largest taken by quickselect; if fewer than k pass,
+     * Values above a guessed cut are gathered and the k largest kept ({@link #keepLargest}); if fewer than k pass,
      * a lower cut is tried, then all positive values, so the result is exact whatever the guess. The guess is the
      * previous row's k-th value minus an adaptive margin (rows come from one distribution); the first row of
      * a run estimates it from an evenly spaced sample.
@@ -71,25 +74,26 @@ final class Selection {
         } else if (cnt > 2 * k) {
             s.margin *= 0.7f;
         }
-        float kth = cnt > k ? keepLargest(s.v, s.ix, cnt, k) : Float.NaN;
+        float kth = cnt > k ? keepLargest(s.v, s.ix, cnt, k, s.keep) : minOf(s.v, cnt);
         cnt = Math.min(cnt, k);
         for (int i = 0; i < cnt; i++) {
             out.add(s.ix[i], s.v[i]);
         }
         out.endRow();
-        s.cut = cnt == k ? Math.max(0f, (Float.isNaN(kth) ? minOf(s.v, k) : kth) - s.margin) : 0f;
+        s.cut = cnt == k ? Math.max(0f, kth - s.margin) : 0f;
     }
 
     /**
      * Keeps, in place and in their order, the k largest of the {@code m > k} positive values {@code v[0..m)} (with
-     * {@code ix} alongside); returns the k-th largest value t. t is found by bisection on the values' bits (for
-     * positive floats their int bits order them): the largest t with {@code #{v >= t} >= k}, each step one count over
-     * the m values ({@link VectorSelection#countAtLeast} on L lanes); a step that counts exactly k ends it early. Kept:
-     * every value above t and the first ones equal to t up to k. Branch-light, where a quickselect on ~50 values
-     * mispredicts at every comparison.
+     * {@code ix} alongside; {@code keep}: scratch of at least m marks); returns the k-th largest value. Up to
+     * {@link #RANK_MAX} candidates without a tie at the k-th value, by rank counts ({@link #keepByRank}); else the k-th
+     * value t by bisection on the values' bits (for positive floats their int bits order them): the largest t with
+     * {@code #{v >= t} >= k}, each step one count over the m values ({@link VectorSelection#countAtLeast} on L lanes),
+     * a step that counts exactly k ends it early; kept: every value above t and the first ones equal to t up to k.
+     * Branch-light, where a quickselect on ~50 values mispredicts at every comparison.
      */
-    static float keepLargest(float[] v, int[] ix, int m, int k) {
-        if (m <= RANK_MAX && keepByRank(v, ix, m, k)) {
+    static float keepLargest(float[] v, int[] ix, int m, int k, boolean[] keep) {
+        if (m <= RANK_MAX && keepByRank(v, ix, m, k, keep)) {
             return minOf(v, k);
         }
         int lo = Integer.MAX_VALUE;
@@ -114,14 +118,14 @@ final class Selection {
             }
         }
         float t = Float.intBitsToFloat(lo);
-        int ties = k - countGreater(v, m, t);
+        int ties = k - countAbove(v, 0, m, t);
         int j = 0;
         for (int i = 0; i < m; i++) {
             float x = v[i];
-            boolean keep = x > t || x == t && ties-- > 0;
+            boolean kept = x > t || x == t && ties-- > 0;
             v[j] = x;
             ix[j] = ix[i];
-            j += keep ? 1 : 0;
+            j += kept ? 1 : 0;
         }
         return minOf(v, k);
     }
@@ -134,11 +138,10 @@ final class Selection {
      * per value on L lanes: branch-free); true when exactly k are kept, false (nothing changed) when ties at the k-th
      * value keep more.
      */
-    private static boolean keepByRank(float[] v, int[] ix, int m, int k) {
+    private static boolean keepByRank(float[] v, int[] ix, int m, int k, boolean[] keep) {
         int kept = 0;
-        boolean[] keep = new boolean[m];
         for (int i = 0; i < m; i++) {
-            keep[i] = countGreater(v, m, v[i]) < k;
+            keep[i] = countAbove(v, 0, m, v[i]) < k;
             kept += keep[i] ? 1 : 0;
         }
         if (kept != k) {
@@ -161,18 +164,6 @@ final class Selection {
         int c = 0;
         for (int i = 0; i < m; i++) {
             c += v[i] >= t ? 1 : 0;
-        }
-        return c;
-    }
-
-    /** {@code #{i < m: v[i] > t}}. */
-    private static int countGreater(float[] v, int m, float t) {
-        if (VECTOR) {
-            return VectorSelection.countAbove(v, 0, m, t);
-        }
-        int c = 0;
-        for (int i = 0; i < m; i++) {
-            c += v[i] > t ? 1 : 0;
         }
         return c;
     }

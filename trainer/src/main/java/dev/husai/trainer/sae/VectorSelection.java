@@ -287,12 +287,15 @@ final class VectorSelection {
         return nnz + DenseStep.gateRow(z, zAt, dZ, dAt, j, f, l1Scale, normsF, dBencF, codeSumF, minLanes);
     }
 
-    /** {@code pre[off + j] = max(pre[off + j], 0)} (Math.max's semantics) over the whole vectors of a row; returns where the tail starts. */
-    static int relu(float[] pre, int off, int f) {
+    /**
+     * {@code z[to + j] = max(pre[from + j], 0)} (Math.max's semantics) over the whole vectors of a row of {@code f};
+     * returns where the tail starts.
+     */
+    static int relu(float[] pre, int from, float[] z, int to, int f) {
         int j = 0;
         int bound = L.loopBound(f);
         for (; j < bound; j += L.length()) {
-            FloatVector.fromArray(L, pre, off + j).max(0f).intoArray(pre, off + j);
+            FloatVector.fromArray(L, pre, from + j).max(0f).intoArray(z, to + j);
         }
         return j;
     }

@@ -50,12 +50,12 @@ class SelectionTest {
     void keepLargestKeepsTheKLargestInOrder() {
         float[] v = {0.5f, 3f, 1f, 2f, 2f, 0.7f};
         int[] ix = {10, 11, 12, 13, 14, 15};
-        assertEquals(2f, Selection.keepLargest(v, ix, 6, 3), "the 3rd largest");
+        assertEquals(2f, Selection.keepLargest(v, ix, 6, 3, new boolean[6]), "the 3rd largest");
         assertArrayEquals(new float[] {3f, 2f, 2f}, Arrays.copyOf(v, 3));
         assertArrayEquals(new int[] {11, 13, 14}, Arrays.copyOf(ix, 3), "kept in their order");
         float[] tie = {1f, 2f, 2f, 2f, 0.5f};
         int[] tix = {0, 1, 2, 3, 4};
-        assertEquals(2f, Selection.keepLargest(tie, tix, 5, 2), "a tie at the k-th value");
+        assertEquals(2f, Selection.keepLargest(tie, tix, 5, 2, new boolean[5]), "a tie at the k-th value");
         assertArrayEquals(new int[] {1, 2}, Arrays.copyOf(tix, 2), "the first of the tied values");
         Random rng = new Random(8);
         for (int trial = 0; trial < 400; trial++) {
@@ -70,7 +70,7 @@ class SelectionTest {
             float[] sorted = x.clone();
             Arrays.sort(sorted);
             float[] before = x.clone();
-            assertEquals(sorted[m - k], Selection.keepLargest(x, at, m, k), "the k-th largest, m " + m + " k " + k);
+            assertEquals(sorted[m - k], Selection.keepLargest(x, at, m, k, new boolean[m]), "the k-th largest, m " + m + " k " + k);
             float[] kept = Arrays.copyOf(x, k);
             Arrays.sort(kept);
             assertArrayEquals(Arrays.copyOfRange(sorted, m - k, m), kept, "m " + m + " k " + k);
