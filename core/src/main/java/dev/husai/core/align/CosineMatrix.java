@@ -62,6 +62,19 @@ public final class CosineMatrix {
         return new FloatMatrix(f, g, outFG);
     }
 
+    /**
+     * Rows {@code [r0, r1)} of {@code A B^T} into {@code outFG[r0 * G ..]} (row-major {@code [F, G]}), one sgemm on
+     * that block of A's rows, as {@link #product} does for all of them.
+     */
+    public static void productRows(FloatMatrix aFD, FloatMatrix bGD, int r0, int r1, float[] outFG) {
+        int g = bGD.rows();
+        int d = aFD.cols();
+        if (r1 > r0 && g > 0 && d > 0) {
+            BLAS.getInstance().sgemm("T", "N", g, r1 - r0, d, 1f, bGD.data(), 0, d, aFD.data(), r0 * d, d, 0f, outFG,
+                    r0 * g, g);
+        }
+    }
+
     /** The BLAS implementation in use, e.g. {@code JNIBLAS} (native) or {@code Java11BLAS} (fallback). */
     public static String backend() {
         return BLAS.getInstance().getClass().getSimpleName();

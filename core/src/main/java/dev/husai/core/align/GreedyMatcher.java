@@ -11,10 +11,17 @@ import java.util.PriorityQueue;
  *
  * <p>Its total is never above the exact optimum ({@link LinearAssignment}) and is at least half of it
  * for non-negative weights; results carry {@link Matching.Method#GREEDY} so no report can mistake them
- * for the optimum. Lazy priority queue over rows: a row whose best column was taken is rescanned over
- * the free columns only then. Use for live views at large widths; use the exact solver for numbers.
+ * for the optimum. Use for live views at large widths; use the exact solver for numbers.
+ *
+ * <p>How: a priority queue holds each unmatched row's best free column, by weight (descending), then row
+ * (ascending); a row whose best column was taken is rescanned over the free columns only then ({@link RowScan#best}:
+ * the first column of the largest weight, on the Vector API). {@link #maximizeCosines} finds the rows' first best
+ * columns block by block as BLAS writes the cosine matrix, while each block of {@link #BLOCK_ENTRIES} is in cache:
+ * at 4,096 x 4,096 the matrix (64 MiB) is then read back from memory only for the rows that rescan.
  */
 public final class GreedyMatcher {
+    /** Cosine entries per block of {@link #maximizeCosines} (1 MiB of floats: within a core's L2 here). */
+    static final int BLOCK_ENTRIES = 1 << 18;
 
     private GreedyMatcher() {
     }
@@ -37,39 +44,70 @@ public final class GreedyMatcher {
         LinearAssignment.requireFinite(weightsFG);
         int f = weightsFG.rows();
         int g = weightsFG.cols();
-        float[] w = weightsFG.data();
-        boolean[] colUsed = new boolean[g];
+        int[] firstBest = new int[f];
+        for (int i = 0; i < f && g > 0; i++) {
+            firstBest[i] = RowScan.best(weightsFG.data(), i * g, null, g);
+        }
+        return match(weightsFG.data(), f, g, firstBest);
+    }
+
+    /**
+     * Greedy matching on the cosines {@code C = A B^T} of two unit-row dictionaries, the same matching as
+     * {@code maximize(CosineMatrix.ofNormalized(a, b))} on the matrix this computes: {@code C} is written in blocks of
+     * rows ({@link CosineMatrix#productRows}), each row's best column found while its block is in cache.
+     *
+     * @param aUnitFD unit rows {@code [F, D]}, finite
+     * @param bUnitGD unit rows {@code [G, D]}, same D, finite
+     */
+    public static Matching maximizeCosines(FloatMatrix aUnitFD, FloatMatrix bUnitGD) {
+        Dictionaries.requireSameDim(aUnitFD, bUnitGD, "dictionary A", "dictionary B");
+        requireFinite(aUnitFD, "dictionary A");
+        requireFinite(bUnitGD, "dictionary B");
+        int f = aUnitFD.rows();
+        int g = bUnitGD.rows();
+        float[] cosFG = new float[Math.multiplyExact(f, g)];
+        int[] firstBest = new int[f];
+        int block = Math.max(1, BLOCK_ENTRIES / Math.max(1, g));
+        for (int r0 = 0; r0 < f && g > 0; r0 += block) {
+            int r1 = Math.min(f, r0 + block);
+            CosineMatrix.productRows(aUnitFD, bUnitGD, r0, r1, cosFG);
+            for (int i = r0; i < r1; i++) {
+                firstBest[i] = RowScan.best(cosFG, i * g, null, g);
+            }
+        }
+        return match(cosFG, f, g, firstBest);
+    }
+
+    /** The greedy itself on {@code w [f, g]} from each row's best column {@code firstBest [f]}. */
+    private static Matching match(float[] w, int f, int g, int[] firstBest) {
+        float[] penalty = new float[g];
         int[] colOfRow = new int[f];
         Arrays.fill(colOfRow, -1);
         PriorityQueue<Candidate> queue = new PriorityQueue<>(Math.max(1, f));
         for (int i = 0; i < f && g > 0; i++) {
-            queue.add(bestFree(w, i, g, colUsed));
+            queue.add(new Candidate(w[i * g + firstBest[i]], i, firstBest[i]));
         }
         int target = Math.min(f, g);
         int matched = 0;
         while (matched < target) {
             Candidate c = queue.poll();
-            if (colUsed[c.col]) {
-                queue.add(bestFree(w, c.row, g, colUsed));
+            if (penalty[c.col] == 0f) {
+                penalty[c.col] = Float.NEGATIVE_INFINITY;
+                colOfRow[c.row] = c.col;
+                matched++;
                 continue;
             }
-            colUsed[c.col] = true;
-            colOfRow[c.row] = c.col;
-            matched++;
+            int next = RowScan.best(w, c.row * g, penalty, g);
+            queue.add(new Candidate(w[c.row * g + next], c.row, next));
         }
         return Matching.fromColOfRow(colOfRow, w, g, Matching.Method.GREEDY);
     }
 
-    private static Candidate bestFree(float[] w, int row, int g, boolean[] colUsed) {
-        int base = row * g;
-        int best = -1;
-        float bestW = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < g; j++) {
-            if (!colUsed[j] && (best < 0 || w[base + j] > bestW)) {
-                bestW = w[base + j];
-                best = j;
+    private static void requireFinite(FloatMatrix m, String what) {
+        for (float v : m.data()) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("expected finite " + what + " " + m.shape() + ", found " + v);
             }
         }
-        return new Candidate(bestW, row, best);
     }
 }

@@ -25,6 +25,6 @@ public final class Matchers {
     public static Matching greedy(FloatMatrix aUnitFD, FloatMatrix bUnitGD) {
         return BlockedGreedyMatcher.tooLargeForDense(aUnitFD.rows(), bUnitGD.rows())
                 ? BlockedGreedyMatcher.maximize(aUnitFD, bUnitGD)
-                : GreedyMatcher.maximize(CosineMatrix.ofNormalized(aUnitFD, bUnitGD));
+                : GreedyMatcher.maximizeCosines(aUnitFD, bUnitGD);
     }
 }

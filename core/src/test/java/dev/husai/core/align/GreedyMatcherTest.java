@@ -9,8 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The greedy matcher with per-row candidate lists picks exactly what the rescanning greedy picks: the reference here
- * takes the rows' best free columns by a full scan every time (the previous implementation), ties included.
+ * The greedy matcher picks exactly what a plain greedy picks: the reference here rescans every unmatched row's best
+ * free column with a scalar loop and takes the largest (first row on ties), ties to the first column included.
  */
 class GreedyMatcherTest {
 
@@ -23,7 +23,7 @@ class GreedyMatcherTest {
     }
 
     @Test
-    void candidateListsGiveTheRescanningGreedysMatching() {
+    void theMatcherGivesThePlainGreedysMatching() {
         Random rng = new Random(12);
         for (int trial = 0; trial < 60; trial++) {
             int f = 1 + rng.nextInt(trial % 3 == 0 ? 40 : 120);
@@ -36,6 +36,44 @@ class GreedyMatcherTest {
             FloatMatrix w = new FloatMatrix(f, g, x);
             assertArrayEquals(reference(x, f, g), colOfRow(GreedyMatcher.maximize(w), f), "trial " + trial + ": " + f + " x " + g);
         }
+    }
+
+    @Test
+    void onCosinesItIsTheMatchingOfTheirMatrixBlockByBlock() {
+        Random rng = new Random(5);
+        for (int trial = 0; trial < 30; trial++) {
+            int f = 1 + rng.nextInt(trial < 10 ? 30 : 300);
+            int g = 1 + rng.nextInt(trial < 10 ? 30 : 300);
+            int d = 1 + rng.nextInt(6);
+            // small integer rows: every product exact in float, so the blocked and the whole product agree bit for bit;
+            // ties between equal products everywhere
+            FloatMatrix a = integers(rng, f, d);
+            FloatMatrix b = integers(rng, g, d);
+            Matching whole = GreedyMatcher.maximize(CosineMatrix.ofNormalized(a, b));
+            Matching blocked = GreedyMatcher.maximizeCosines(a, b);
+            assertEquals(whole, blocked, "trial " + trial + ": " + f + " x " + g + " x " + d);
+            assertArrayEquals(reference(CosineMatrix.ofNormalized(a, b).data(), f, g), colOfRow(blocked, f));
+        }
+    }
+
+    @Test
+    void nonFiniteInputIsNamed() {
+        FloatMatrix w = new FloatMatrix(2, 2, new float[] {0.1f, Float.NaN, 0.3f, 0.2f});
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GreedyMatcher.maximize(w));
+        assertEquals("expected finite weights in [2,2], found NaN at [0,1]", e.getMessage());
+        FloatMatrix a = new FloatMatrix(1, 2, new float[] {Float.POSITIVE_INFINITY, 0f});
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GreedyMatcher.maximizeCosines(a, a));
+        assertEquals("expected finite dictionary A [1,2], found Infinity", e.getMessage());
+    }
+
+    private static FloatMatrix integers(Random rng, int rows, int d) {
+        float[] x = new float[rows * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextInt(5) - 2;
+        }
+        return new FloatMatrix(rows, d, x);
     }
 
     private static int[] colOfRow(Matching m, int f) {

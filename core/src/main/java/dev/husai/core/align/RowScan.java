@@ -1,0 +1,39 @@
+package dev.husai.core.align;
+
+/**
+ * The scan {@link GreedyMatcher} runs over a weight row: its best free column. With the Vector API
+ * ({@code jdk.incubator.vector}, when the JVM has the module: {@code bin/husai} and the tests pass
+ * {@code --add-modules jdk.incubator.vector}) L lanes per instruction ({@link VectorRowScan}); else, or with
+ * {@code -Dhusai.align.scalar=true}, a plain loop. Both return the same column.
+ */
+final class RowScan {
+    /** Whether the Vector API path runs. */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("husai.align.scalar") && VectorRowScan.usable();
+
+    private RowScan() {
+    }
+
+    /**
+     * The first column {@code j < g} with the largest {@code w[base + j] + penalty[j]} ({@code penalty} null: all 0;
+     * -inf marks a taken column); finite weights and at least one free column ({@code g >= 1}).
+     */
+    static int best(float[] w, int base, float[] penalty, int g) {
+        return VECTOR ? VectorRowScan.best(w, base, penalty, g) : firstBest(w, base, penalty, 0, g, Float.NEGATIVE_INFINITY, -1);
+    }
+
+    /**
+     * The scalar scan of columns {@code [from, to)} continuing from a best weight {@code bestW} at {@code best} (-1: none
+     * yet): a column replaces it only when strictly larger, so the first of equal weights wins.
+     */
+    static int firstBest(float[] w, int base, float[] penalty, int from, int to, float bestW, int best) {
+        for (int j = from; j < to; j++) {
+            float x = penalty == null ? w[base + j] : w[base + j] + penalty[j];
+            if (best < 0 || x > bestW) {
+                bestW = x;
+                best = j;
+            }
+        }
+        return best;
+    }
+}

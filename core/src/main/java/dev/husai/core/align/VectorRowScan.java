@@ -1,0 +1,64 @@
+package dev.husai.core.align;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link RowScan#best} on the Vector API (16 floats with AVX-512): the lane-wise maximum over the row's whole vectors
+ * and its largest lane, then the first whole vector holding that value, then the scalar tail. Loaded only when
+ * {@link RowScan#VECTOR} is true.
+ */
+final class VectorRowScan {
+    private static final VectorSpecies<Float> L = FloatVector.SPECIES_PREFERRED;
+
+    private VectorRowScan() {
+    }
+
+    static boolean usable() {
+        return L.length() >= 8;
+    }
+
+    /**
+     * Separate loops with and without the penalty, not one with a conditional vector: C2 (JDK 17) boxes a vector
+     * merged from two branches. Finite weights: the lane maximum's equality test finds the first column attaining it
+     * (0 and -0 compare equal, so the first of them wins, as in the scalar scan).
+     */
+    static int best(float[] w, int base, float[] penalty, int g) {
+        int bound = L.loopBound(g);
+        if (bound == 0) {
+            return RowScan.firstBest(w, base, penalty, 0, g, Float.NEGATIVE_INFINITY, -1);
+        }
+        float m = penalty == null ? maxOf(w, base, bound) : maxOf(w, base, penalty, bound);
+        int j = 0;
+        if (penalty == null) {
+            while (j < bound && !FloatVector.fromArray(L, w, base + j).compare(VectorOperators.EQ, m).anyTrue()) {
+                j += L.length();
+            }
+        } else {
+            while (j < bound && !FloatVector.fromArray(L, w, base + j).add(FloatVector.fromArray(L, penalty, j))
+                    .compare(VectorOperators.EQ, m).anyTrue()) {
+                j += L.length();
+            }
+        }
+        int first = RowScan.firstBest(w, base, penalty, j, j + L.length(), Float.NEGATIVE_INFINITY, -1);
+        float firstW = penalty == null ? w[base + first] : w[base + first] + penalty[first];
+        return RowScan.firstBest(w, base, penalty, bound, g, firstW, first);
+    }
+
+    private static float maxOf(float[] w, int base, int bound) {
+        FloatVector max = FloatVector.fromArray(L, w, base);
+        for (int j = L.length(); j < bound; j += L.length()) {
+            max = max.max(FloatVector.fromArray(L, w, base + j));
+        }
+        return max.reduceLanes(VectorOperators.MAX);
+    }
+
+    private static float maxOf(float[] w, int base, float[] penalty, int bound) {
+        FloatVector max = FloatVector.fromArray(L, w, base).add(FloatVector.fromArray(L, penalty, 0));
+        for (int j = L.length(); j < bound; j += L.length()) {
+            max = max.max(FloatVector.fromArray(L, w, base + j).add(FloatVector.fromArray(L, penalty, j)));
+        }
+        return max.reduceLanes(VectorOperators.MAX);
+    }
+}
