@@ -23,11 +23,8 @@ public final class FourierSpectra {
      * {@code C_m[i, j]} (i indexes a's basis, j indexes b's basis).
      */
     public static FloatMatrix coefficients(FourierBasis basis, FloatMatrix actsNM) {
+        requireAllPairs(basis, actsNM);
         int p = basis.p();
-        if (actsNM.rows() != p * p) {
-            throw new IllegalArgumentException("expected activations over all " + (p * p)
-                    + " pairs (rows a*p+b), found " + actsNM.rows() + " rows");
-        }
         int m = actsNM.cols();
         // Step 1, transform over b: for each a, Y_a [p(j), M] = B [p(j), p(b)] X_a [p(b), M].
         float[] yAJM = new float[p * p * m];
@@ -47,6 +44,15 @@ public final class FourierSpectra {
             }
         }
         return new FloatMatrix(m, p * p, out);
+    }
+
+    /** Throws unless {@code actsNM} has one row per input pair, {@code p * p}. */
+    static void requireAllPairs(FourierBasis basis, FloatMatrix actsNM) {
+        int p = basis.p();
+        if (actsNM.rows() != p * p) {
+            throw new IllegalArgumentException("expected activations over all " + (p * p)
+                    + " pairs (rows a*p+b), found " + actsNM.rows() + " rows");
+        }
     }
 
     /**

@@ -20,35 +20,62 @@ public record MlpFourier(double[] frequencyShare, int[] dominantFrequency, doubl
     /**
      * Analyses activations {@code [p*p, M]} (row a*p+b). Columns are independent, so they are transformed in blocks of
      * {@link #COLUMN_BLOCK}: the transform's intermediates take O(p^2 x block) memory instead of O(p^2 x M) (at
-     * {@code mlp_post} with 4096 latents, 65 MB instead of ~1 GB), with the same numbers.
+     * {@code mlp_post} with 4096 latents, 65 MB instead of ~1 GB), with the same numbers. A column that is zero on
+     * every input (a dead latent: most of a wide top-k SAE's on the testbed) has zero power in every group and is not
+     * transformed; the others are transformed in blocks of live columns.
      */
     public static MlpFourier of(FourierBasis basis, FloatMatrix actsNM) {
+        FourierSpectra.requireAllPairs(basis, actsNM);
         int m = actsNM.cols();
         int kMax = basis.frequencies();
         double[][] group = new double[m][];
         double[] total = new double[m];
-        for (int c0 = 0; c0 < m; c0 += COLUMN_BLOCK) {
-            int c1 = Math.min(m, c0 + COLUMN_BLOCK);
-            FloatMatrix coeffs = FourierSpectra.coefficients(basis, columns(actsNM, c0, c1));
+        int[] live = liveColumns(actsNM);
+        for (int b0 = 0; b0 < live.length; b0 += COLUMN_BLOCK) {
+            int[] cols = java.util.Arrays.copyOfRange(live, b0, Math.min(live.length, b0 + COLUMN_BLOCK));
+            FloatMatrix coeffs = FourierSpectra.coefficients(basis, columns(actsNM, cols));
             double[][] blockGroup = FourierSpectra.groupPower(basis, coeffs);
             double[] blockTotal = FourierSpectra.totalPower(coeffs);
-            System.arraycopy(blockGroup, 0, group, c0, c1 - c0);
-            System.arraycopy(blockTotal, 0, total, c0, c1 - c0);
+            for (int t = 0; t < cols.length; t++) {
+                group[cols[t]] = blockGroup[t];
+                total[cols[t]] = blockTotal[t];
+            }
+        }
+        for (int c = 0; c < m; c++) {
+            if (group[c] == null) {
+                group[c] = new double[kMax + 1];
+            }
         }
         return summarise(group, total, kMax);
     }
 
-    /** Columns {@code [c0, c1)} of {@code xNM} as their own matrix {@code [N, c1 - c0]}. */
-    private static FloatMatrix columns(FloatMatrix xNM, int c0, int c1) {
-        if (c0 == 0 && c1 == xNM.cols()) {
-            return xNM;
-        }
+    /** The columns of {@code xNM} with a non-zero entry, ascending. */
+    private static int[] liveColumns(FloatMatrix xNM) {
         int n = xNM.rows();
         int m = xNM.cols();
-        int w = c1 - c0;
+        boolean[] live = new boolean[m];
+        float[] x = xNM.data();
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < m; c++) {
+                live[c] |= x[r * m + c] != 0f;
+            }
+        }
+        return java.util.stream.IntStream.range(0, m).filter(c -> live[c]).toArray();
+    }
+
+    /** Columns {@code cols} of {@code xNM} as their own matrix {@code [N, cols.length]}. */
+    private static FloatMatrix columns(FloatMatrix xNM, int[] cols) {
+        int n = xNM.rows();
+        int m = xNM.cols();
+        if (cols.length == m) {
+            return xNM;
+        }
+        int w = cols.length;
         float[] out = new float[n * w];
         for (int r = 0; r < n; r++) {
-            System.arraycopy(xNM.data(), r * m + c0, out, r * w, w);
+            for (int t = 0; t < w; t++) {
+                out[r * w + t] = xNM.data()[r * m + cols[t]];
+            }
         }
         return new FloatMatrix(n, w, out);
     }

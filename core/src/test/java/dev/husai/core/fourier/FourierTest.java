@@ -165,4 +165,33 @@ class FourierTest {
             assertEquals(one.variance()[0], all.variance()[c], 1e-3 * one.variance()[0]);
         }
     }
+
+    @Test
+    void deadColumnsHaveNoPowerAndLeaveTheLiveOnesAsTheyWere() {
+        int p = 13;
+        Random rnd = new Random(9);
+        int live = 40;
+        float[] liveX = new float[p * p * live];
+        for (int i = 0; i < liveX.length; i++) {
+            liveX[i] = rnd.nextInt(4) == 0 ? (float) rnd.nextGaussian() : 0f;
+        }
+        // the live columns spread among 3x as many zero columns (a dead latent is zero on every input)
+        int m = 4 * live;
+        float[] x = new float[p * p * m];
+        for (int r = 0; r < p * p; r++) {
+            for (int c = 0; c < live; c++) {
+                x[r * m + 4 * c + 1] = liveX[r * live + c];
+            }
+        }
+        FourierBasis basis = new FourierBasis(p);
+        MlpFourier alone = MlpFourier.of(basis, new FloatMatrix(p * p, live, liveX));
+        MlpFourier mixed = MlpFourier.of(basis, new FloatMatrix(p * p, m, x));
+        for (int c = 0; c < m; c++) {
+            boolean isLive = c % 4 == 1;
+            assertEquals(isLive ? alone.variance()[c / 4] : 0, mixed.variance()[c], 0, "column " + c);
+            assertEquals(isLive ? alone.purity()[c / 4] : 0, mixed.purity()[c], 0, "column " + c);
+            assertEquals(isLive ? alone.dominantFrequency()[c / 4] : 0, mixed.dominantFrequency()[c], "column " + c);
+        }
+        assertArrayEquals(alone.frequencyShare(), mixed.frequencyShare(), 1e-12);
+    }
 }
