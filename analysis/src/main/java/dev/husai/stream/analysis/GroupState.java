@@ -8,6 +8,7 @@ import dev.husai.core.stability.CrystallizationTracker;
 import dev.husai.core.stability.Drift;
 import dev.husai.core.stability.GroupStability;
 import dev.husai.core.stability.PairReport;
+import dev.husai.core.stability.PairMetrics;
 import dev.husai.core.stability.SaeDictionaries;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class GroupState {
         if (!t.active && "missing".equals(t.inactiveReason)) {
             t.active = true;
         }
-        SaeDictionaries dict = LivePairs.normalized(SaeDictionaries.fromWeights(s.weights().wDecFD(), s.weights().wEncDF()));
+        SaeDictionaries dict = PairMetrics.unitRows(SaeDictionaries.fromWeights(s.weights().wDecFD(), s.weights().wEncDF()));
         t.trainingRules(s, step, group, options, out);
         // drift (this seed's own tracker) runs beside the pairs; points keep the order drift, then pairs
         CompletableFuture<Optional<Drift>> drift = CompletableFuture.supplyAsync(() -> t.drift.update(step, dict));

@@ -1,6 +1,5 @@
 package dev.husai.stream.analysis;
 
-import dev.husai.core.align.Dictionaries;
 import dev.husai.core.align.GreedyMatcher;
 import dev.husai.core.align.Matchers;
 import dev.husai.core.align.LinearAssignment;
@@ -16,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Pair stability for the live stream: the definitions of core's {@link PairMetrics#compare} (match once on
  * decoder cosines, read the encoder cosines on those pairs, encoder PW-MCC with its own matching), on
- * dictionaries row-normalised ONCE per snapshot ({@link #normalized}) instead of once per pair, with the
+ * dictionaries row-normalised ONCE per snapshot ({@link PairMetrics#unitRows}) instead of once per pair, with the
  * matcher the options choose: exact ({@link LinearAssignment}, identical numbers to core, tested) or greedy
  * ({@link GreedyMatcher}, an APPROXIMATION). Baselines use the same matcher as the observed value.
  */
@@ -28,11 +27,6 @@ public final class LivePairs {
     private static final Map<Key, PairStability> BASELINES = new ConcurrentHashMap<>();
 
     private LivePairs() {
-    }
-
-    /** Unit-row copy of both dictionaries (zero rows stay zero). */
-    public static SaeDictionaries normalized(SaeDictionaries s) {
-        return new SaeDictionaries(Dictionaries.normalizeRows(s.decoderFD()), Dictionaries.normalizeRows(s.encoderFD()));
     }
 
     /** Pair report of unit-row {@code a} ({@code [F,D]}) and {@code b} ({@code [G,D]}) with both baselines. */
@@ -52,8 +46,8 @@ public final class LivePairs {
                                           boolean greedy) {
         Key key = new Key(kind, a.latents(), b.latents(), a.dim(), tau, greedy);
         return BASELINES.computeIfAbsent(key, k -> greedy
-                ? compare(normalized(Baselines.sae(kind, k.f(), k.d(), Baselines.DEFAULT_SEED)),
-                        normalized(Baselines.sae(kind, k.g(), k.d(), Baselines.DEFAULT_SEED + 1)), k.tau(), true)
+                ? compare(PairMetrics.unitRows(Baselines.sae(kind, k.f(), k.d(), Baselines.DEFAULT_SEED)),
+                        PairMetrics.unitRows(Baselines.sae(kind, k.g(), k.d(), Baselines.DEFAULT_SEED + 1)), k.tau(), true)
                 : Baselines.pair(kind, k.f(), k.g(), k.d(), k.tau(), Baselines.DEFAULT_SEED));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.husai.core.align.Matching;
 import dev.husai.core.snapshot.SaeWeights;
 import dev.husai.core.stability.PairReport;
+import dev.husai.core.stability.PairMetrics;
 import dev.husai.core.stability.SaeDictionaries;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class LivePairsTest {
         SaeDictionaries a = dict(Snapshots.random(48, 12, 1));
         SaeDictionaries b = dict(Snapshots.stable(Snapshots.gaussian(48, 12, 1), 5, 0.6));
         PairReport core = PairReport.of(a, b, 0.7);
-        PairReport live = LivePairs.report(LivePairs.normalized(a), LivePairs.normalized(b), 0.7, false);
+        PairReport live = LivePairs.report(PairMetrics.unitRows(a), PairMetrics.unitRows(b), 0.7, false);
         assertEquals(core.observed().pwMccDecoder(), live.observed().pwMccDecoder(), 1e-6);
         assertEquals(core.observed().pwMccEncoder(), live.observed().pwMccEncoder(), 1e-6);
         assertEquals(core.observed().sharedFraction(), live.observed().sharedFraction(), 1e-12);
@@ -33,8 +34,8 @@ class LivePairsTest {
 
     @Test
     void greedyIsLabelledAndNeverAboveExact() {
-        SaeDictionaries a = LivePairs.normalized(dict(Snapshots.random(40, 8, 2)));
-        SaeDictionaries b = LivePairs.normalized(dict(Snapshots.random(40, 8, 3)));
+        SaeDictionaries a = PairMetrics.unitRows(dict(Snapshots.random(40, 8, 2)));
+        SaeDictionaries b = PairMetrics.unitRows(dict(Snapshots.random(40, 8, 3)));
         PairReport exact = LivePairs.report(a, b, 0.7, false);
         PairReport greedy = LivePairs.report(a, b, 0.7, true);
         assertEquals(Matching.Method.GREEDY, greedy.observed().decoderMatching().method());

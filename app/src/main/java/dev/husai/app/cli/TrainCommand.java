@@ -145,7 +145,9 @@ public final class TrainCommand implements Callable<Integer> {
              MultiSeedTrainer trainer = new MultiSeedTrainer(config, data, null, probe, sink, listeners, choice);
              AutoCloseable control = controlListener(config.groupId(), trainer)) {
             if (!quiet) {
-                System.out.println("engine " + trainer.kernelName());
+                // the BLAS engine's one dense product may be PyTorch's (DenseKernel's rule: no OPENBLAS_CORETYPE in the environment)
+                System.out.println("engine " + choice.label()
+                        + (choice.djl() ? "" : " (dense product " + trainer.kernelName() + ")"));
             }
             results = trainer.run();
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package dev.husai.app.sweep;
 
 import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.app.analyze.SnapshotSet;
+import dev.husai.core.align.Dictionaries;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.fourier.LatentRecovery;
@@ -184,12 +185,14 @@ public final class GroupSummarizer {
      * the seeds' mean FVU and L0 at that step (NaN when unknown).
      */
     public CurvePoint point(long step, List<SaeDictionaries> raw, double fvu, double l0) {
-        List<SaeDictionaries> span = projected(raw);
+        raw.forEach(d -> Dictionaries.requireValid(d.decoderFD(), "W_dec at step " + step));
+        List<SaeDictionaries> rawUnit = raw.stream().map(PairMetrics::unitRows).toList();
+        List<SaeDictionaries> spanUnit = projected(raw).stream().map(PairMetrics::unitRows).toList();
         List<int[]> ab = GroupStability.pairIndices(raw.size());
         boolean exact = raw.get(0).latents() <= CURVE_EXACT_MAX_LATENTS;
         List<PairStability[]> compared = ab.parallelStream().map(p -> new PairStability[] {
-            PairMetrics.compareDecoderMatched(raw.get(p[0]), raw.get(p[1]), tau, exact),
-            PairMetrics.compareDecoderMatched(span.get(p[0]), span.get(p[1]), tau, exact)}).toList();
+            PairMetrics.compareUnitRowsDecoderMatched(rawUnit.get(p[0]), rawUnit.get(p[1]), tau, exact),
+            PairMetrics.compareUnitRowsDecoderMatched(spanUnit.get(p[0]), spanUnit.get(p[1]), tau, exact)}).toList();
         int pairs = ab.size();
         double[] pw = compared.stream().mapToDouble(c -> c[0].pwMccDecoder()).toArray();
         double[] shared = compared.stream().mapToDouble(c -> c[0].sharedFraction()).toArray();

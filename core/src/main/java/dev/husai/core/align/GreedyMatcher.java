@@ -22,6 +22,13 @@ import java.util.PriorityQueue;
 public final class GreedyMatcher {
     /** Cosine entries per block of {@link #maximizeCosines} (1 MiB of floats: within a core's L2 here). */
     static final int BLOCK_ENTRIES = 1 << 18;
+    /**
+     * Largest cosine matrix whose buffer a thread keeps for its next {@link #maximizeCosines} (4,096 x 4,096: 64 MiB):
+     * a curve point matches 20 pairs of such matrices, and a fresh 64 MiB array is zeroed (and may start a GC) each
+     * time. The matching copies what it keeps, so the buffer is free again when a call returns.
+     */
+    static final int KEPT_ENTRIES = 1 << 24;
+    private static final ThreadLocal<float[]> KEPT = new ThreadLocal<>();
 
     private GreedyMatcher() {
     }
@@ -65,7 +72,7 @@ public final class GreedyMatcher {
         requireFinite(bUnitGD, "dictionary B");
         int f = aUnitFD.rows();
         int g = bUnitGD.rows();
-        float[] cosFG = new float[Math.multiplyExact(f, g)];
+        float[] cosFG = buffer(Math.multiplyExact(f, g));
         int[] firstBest = new int[f];
         int block = Math.max(1, BLOCK_ENTRIES / Math.max(1, g));
         for (int r0 = 0; r0 < f && g > 0; r0 += block) {
@@ -76,6 +83,19 @@ public final class GreedyMatcher {
             }
         }
         return match(cosFG, f, g, firstBest);
+    }
+
+    /** This thread's kept buffer when it holds {@code n} entries (sized to fit, up to {@link #KEPT_ENTRIES}), else a new one. */
+    private static float[] buffer(int n) {
+        if (n > KEPT_ENTRIES) {
+            return new float[n];
+        }
+        float[] kept = KEPT.get();
+        if (kept == null || kept.length < n) {
+            kept = new float[n];
+            KEPT.set(kept);
+        }
+        return kept;
     }
 
     /** The greedy itself on {@code w [f, g]} from each row's best column {@code firstBest [f]}. */

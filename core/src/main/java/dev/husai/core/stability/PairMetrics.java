@@ -62,19 +62,37 @@ public final class PairMetrics {
 
     private static PairStability compare(SaeDictionaries a, SaeDictionaries b, double tau, boolean encoderMatching,
                                          boolean exact) {
-        if (!(tau > -1 && tau <= 1)) {
-            throw new IllegalArgumentException("expected tau in (-1,1], found " + tau);
-        }
         Dictionaries.requireSameDim(a.decoderFD(), b.decoderFD(), "W_dec of A", "W_dec of B");
         Dictionaries.requireValid(a.decoderFD(), "dictionary A");
         Dictionaries.requireValid(b.decoderFD(), "dictionary B");
-        FloatMatrix decA = Dictionaries.normalizeRows(a.decoderFD());
-        FloatMatrix decB = Dictionaries.normalizeRows(b.decoderFD());
-        Matching dec = exact ? Matchers.exact(decA, decB) : Matchers.greedy(decA, decB);
-        FloatMatrix encA = Dictionaries.normalizeRows(a.encoderFD());
-        FloatMatrix encB = Dictionaries.normalizeRows(b.encoderFD());
-        double encPwMcc = encoderMatching ? Matchers.exact(encA, encB).mean() : Double.NaN;
-        return fromDecoderMatching(dec, encPwMcc, encA, encB, tau);
+        return compareUnitRows(unitRows(a), unitRows(b), tau, encoderMatching, exact);
+    }
+
+    /** Both dictionaries of {@code s} with unit rows ({@link Dictionaries#normalizeRows}; zero rows stay zero). */
+    public static SaeDictionaries unitRows(SaeDictionaries s) {
+        return new SaeDictionaries(Dictionaries.normalizeRows(s.decoderFD()), Dictionaries.normalizeRows(s.encoderFD()));
+    }
+
+    /**
+     * {@link #compareDecoderMatched(SaeDictionaries, SaeDictionaries, double, boolean)} on dictionaries already made
+     * {@link #unitRows} (and checked): a caller comparing every pair of S seeds normalises each seed once, not S - 1
+     * times; the same numbers.
+     */
+    public static PairStability compareUnitRowsDecoderMatched(SaeDictionaries aUnit, SaeDictionaries bUnit, double tau,
+                                                              boolean exact) {
+        Dictionaries.requireSameDim(aUnit.decoderFD(), bUnit.decoderFD(), "W_dec of A", "W_dec of B");
+        return compareUnitRows(aUnit, bUnit, tau, false, exact);
+    }
+
+    private static PairStability compareUnitRows(SaeDictionaries aUnit, SaeDictionaries bUnit, double tau,
+                                                 boolean encoderMatching, boolean exact) {
+        if (!(tau > -1 && tau <= 1)) {
+            throw new IllegalArgumentException("expected tau in (-1,1], found " + tau);
+        }
+        Matching dec = exact ? Matchers.exact(aUnit.decoderFD(), bUnit.decoderFD())
+                : Matchers.greedy(aUnit.decoderFD(), bUnit.decoderFD());
+        double encPwMcc = encoderMatching ? Matchers.exact(aUnit.encoderFD(), bUnit.encoderFD()).mean() : Double.NaN;
+        return fromDecoderMatching(dec, encPwMcc, aUnit.encoderFD(), bUnit.encoderFD(), tau);
     }
 
     /**
