@@ -2,6 +2,7 @@ package dev.husai.app.sweep;
 
 import dev.husai.app.analyze.GroupAnalysis;
 import dev.husai.app.analyze.SnapshotSet;
+import dev.husai.core.align.BlasThreads;
 import dev.husai.core.align.Dictionaries;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.fourier.GroundTruth;
@@ -104,6 +105,11 @@ public final class GroupSummarizer {
      * {@link ConvergenceWatch}), are reused instead of recomputed from the snapshots on disk at their steps.
      */
     public GroupResult summarize(SaeConfig config, Path dir, List<CurvePoint> curve) {
+        return BlasThreads.singleThreaded(() -> summarizeSingleThreadedBlas(config, dir, curve));
+    }
+
+    /** {@link #summarize}, its pairs and seeds on parallel threads with OpenBLAS on one thread per call. */
+    private GroupResult summarizeSingleThreadedBlas(SaeConfig config, Path dir, List<CurvePoint> curve) {
         TreeMap<Long, SnapshotSet> byStep = SnapshotSet.byStep(dir);
         SnapshotSet last = byStep.lastEntry().getValue();
         GroupAnalysis analysis = GroupAnalysis.of(last, tau, testbed, truthTD, false);
@@ -185,6 +191,11 @@ public final class GroupSummarizer {
      * the seeds' mean FVU and L0 at that step (NaN when unknown).
      */
     public CurvePoint point(long step, List<SaeDictionaries> raw, double fvu, double l0) {
+        return BlasThreads.singleThreaded(() -> pointSingleThreadedBlas(step, raw, fvu, l0));
+    }
+
+    /** {@link #point}, its pairs on parallel threads with OpenBLAS on one thread per call ({@link BlasThreads}). */
+    private CurvePoint pointSingleThreadedBlas(long step, List<SaeDictionaries> raw, double fvu, double l0) {
         raw.forEach(d -> Dictionaries.requireValid(d.decoderFD(), "W_dec at step " + step));
         List<SaeDictionaries> rawUnit = raw.stream().map(PairMetrics::unitRows).toList();
         List<SaeDictionaries> spanUnit = projected(raw).stream().map(PairMetrics::unitRows).toList();
