@@ -59,13 +59,19 @@ final class CandidateEdges {
             Arrays.fill(rowW, Float.NEGATIVE_INFINITY);
             float rowKth = Float.NEGATIVE_INFINITY;
             int base = i * m;
-            for (int j = 0; j < m; j++) {
-                float x = w[base + j];
-                if (x > rowKth) {
-                    rowKth = insert(rowW, rowTop, i * cr, 0, cr, x, j);
-                }
-                if (x > colMin[j]) {
-                    colMin[j] = insert(colW, colTop, j * cc, j * cc, cc, x, i);
+            // thresholds only rise, so a vector with no lane above them holds no insertion: skip it (RowScan.VECTOR),
+            // and go element by element through the others, in order, as the plain loop would
+            for (int j = 0; j < m; ) {
+                int from = RowScan.VECTOR ? VectorRowScan.nextAbove(w, base, j, m, rowKth, colMin) : j;
+                int to = RowScan.VECTOR ? Math.min(m, from + VectorRowScan.lanes()) : m;
+                for (j = from; j < to; j++) {
+                    float x = w[base + j];
+                    if (x > rowKth) {
+                        rowKth = insert(rowW, rowTop, i * cr, 0, cr, x, j);
+                    }
+                    if (x > colMin[j]) {
+                        colMin[j] = insert(colW, colTop, j * cc, j * cc, cc, x, i);
+                    }
                 }
             }
             kth[i] = rowKth;

@@ -105,13 +105,7 @@ public final class SparseAssignment {
         boolean[] taken = new boolean[m];
         int free = 0;
         for (int i = 0; i < n; i++) {
-            int base = i * m;
-            int best = 0;
-            for (int j = 1; j < m; j++) {
-                if (w[base + j] > w[base + best]) {
-                    best = j;
-                }
-            }
+            int best = RowScan.best(w, i * m, null, m);
             free += taken[best] ? 1 : 0;
             taken[best] = true;
         }

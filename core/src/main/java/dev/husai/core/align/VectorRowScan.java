@@ -46,6 +46,30 @@ final class VectorRowScan {
         return RowScan.firstBest(w, base, penalty, bound, g, firstW, first);
     }
 
+    /** Lanes per vector. */
+    static int lanes() {
+        return L.length();
+    }
+
+    /**
+     * The first {@code j = from + t L} (t >= 0) whose vector {@code w[base + j ..+ L)} has a lane above {@code rowMin}
+     * or above its column's {@code colMin[j + lane]}, or the first such {@code j} with {@code j + L > m} (the tail):
+     * where {@link CandidateEdges#topC} must look element by element.
+     */
+    static int nextAbove(float[] w, int base, int from, int m, float rowMin, float[] colMin) {
+        FloatVector row = FloatVector.broadcast(L, rowMin);
+        int j = from;
+        while (j + L.length() <= m) {
+            FloatVector x = FloatVector.fromArray(L, w, base + j);
+            if (x.compare(VectorOperators.GT, row).or(x.compare(VectorOperators.GT, FloatVector.fromArray(L, colMin, j)))
+                    .anyTrue()) {
+                return j;
+            }
+            j += L.length();
+        }
+        return j;
+    }
+
     private static float maxOf(float[] w, int base, int bound) {
         FloatVector max = FloatVector.fromArray(L, w, base);
         for (int j = L.length(); j < bound; j += L.length()) {
