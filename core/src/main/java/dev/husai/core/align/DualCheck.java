@@ -22,9 +22,15 @@ final class DualCheck {
     private final int m;
     private final double tol;
     private final double[] uChecked;
-    private final double[] slack;
+    final double[] slack;
     final int[] badRows;
     final int[] badCols;
+    /** The prices as floats and their largest magnitude, for {@link VectorDualScan}; null without the Vector API. */
+    private float[] vf;
+    private double vMax;
+    /** Smallest exact reduced cost seen in the row being scanned, and the smallest float one of its clear vectors. */
+    private double rowMin;
+    private final float[] clean = new float[1];
 
     /** @param cap most violations one check may report before it gives up */
     DualCheck(float[] w, int n, int m, double tol, int cap) {
@@ -44,6 +50,7 @@ final class DualCheck {
      * @return how many, or -1 when more than the capacity
      */
     int run(CandidateEdges g, double[] u, double[] v) {
+        floatPrices(v);
         int count = 0;
         for (int i = 0; i < n; i++) {
             if (u[i] - uChecked[i] <= slack[i] + tol) {
@@ -58,6 +65,21 @@ final class DualCheck {
         return count;
     }
 
+    /** {@link #vf} and {@link #vMax} for this check's prices (the Vector API path only). */
+    private void floatPrices(double[] v) {
+        if (!RowScan.VECTOR) {
+            return;
+        }
+        if (vf == null) {
+            vf = new float[m];
+        }
+        vMax = 0;
+        for (int j = 0; j < m; j++) {
+            vf[j] = (float) v[j];
+            vMax = Math.max(vMax, Math.abs(v[j]));
+        }
+    }
+
     /** Forgets every scan (needed after a cold solve, whose prices restart at 0): the state described above. */
     void reset(float[] kth) {
         for (int i = 0; i < n; i++) {
@@ -66,19 +88,38 @@ final class DualCheck {
         }
     }
 
-    /** Scans row i outside {@code E}: records violations from {@code count} on, sets {@code slack_i}. */
+    /**
+     * Scans row i outside {@code E}: records violations from {@code count} on, sets {@code slack_i}. Segment by
+     * segment between the row's candidate columns; with the Vector API ({@link RowScan#VECTOR}) whole vectors whose
+     * float reduced costs are all clearly positive are only folded into a lower bound of the row's minimum
+     * ({@link VectorDualScan}), the others go through the exact double arithmetic. Both find the same violations.
+     */
     private int scanRow(CandidateEdges g, int i, double ui, double[] v, int count) {
-        int base = i * m;
-        int e = g.start[i];
-        int end = g.start[i + 1];
-        int next = e < end ? g.cols[e] : m;
-        double min = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < m; j++) {
-            if (j == next) {
-                e++;
-                next = e < end ? g.cols[e] : m;
-                continue;
+        rowMin = Double.POSITIVE_INFINITY;
+        boolean vector = RowScan.VECTOR && vf != null;
+        float threshold = vector ? VectorDualScan.threshold(ui, vMax) : 0f;
+        clean[0] = Float.POSITIVE_INFINITY;
+        int from = 0;
+        for (int e = g.start[i]; e <= g.start[i + 1] && count >= 0; e++) {
+            int to = e < g.start[i + 1] ? g.cols[e] : m;
+            for (int j = from; j < to && count >= 0; ) {
+                int at = vector ? VectorDualScan.nextUnclear(w, i * m, j, to, (float) ui, vf, threshold, clean) : j;
+                int end = vector ? Math.min(to, at + VectorDualScan.lanes()) : to;
+                count = exact(i, at, end, ui, v, count);
+                j = end;
             }
+            from = to + 1;
+        }
+        if (count >= 0) {
+            slack[i] = Math.min(rowMin, VectorDualScan.lowerBound(clean[0], ui, vMax));
+        }
+        return count;
+    }
+
+    /** Exact reduced costs of row i on columns {@code [from, to)}: violations recorded, {@link #rowMin} updated. */
+    private int exact(int i, int from, int to, double ui, double[] v, int count) {
+        int base = i * m;
+        for (int j = from; j < to; j++) {
             double r = -w[base + j] - ui - v[j];
             if (r < -tol) {
                 if (count == badRows.length) {
@@ -86,11 +127,10 @@ final class DualCheck {
                 }
                 badRows[count] = i;
                 badCols[count++] = j;
-            } else if (r < min) {
-                min = r;
+            } else if (r < rowMin) {
+                rowMin = r;
             }
         }
-        slack[i] = min;
         return count;
     }
 
