@@ -43,9 +43,10 @@ import java.util.TreeMap;
 public final class GroupSummarizer {
     /**
      * Widest dictionaries whose curve points (every snapshot step, while training) use the exact matching; wider ones
-     * use the greedy one (each point says which). Measured on 4096-latent TopK decoders: exact 0.59 s, greedy 0.045 s
-     * per pair, and a curve point matches every pair twice (raw, in-span) at each of ~16 steps. The final figures are
-     * always exact.
+     * use the greedy one (each point says which). Measured on a 4,096-latent TopK pair
+     * ({@code husai bench align --from}, {@code docs/metrics.md}): exact 0.12 s raw / 0.15 s in-span, greedy 23 / 18 ms
+     * per matching, and a curve point matches every pair twice (raw, in-span) at each of ~16 steps: exact curves
+     * would multiply a wide group's summary several times. The final figures are always exact.
      */
     public static final int CURVE_EXACT_MAX_LATENTS = 1024;
 

@@ -67,7 +67,7 @@ public final class BlasThreads {
         try {
             String lib = System.getProperty("dev.ludovic.netlib.blas.nativeLib", "libblas.so.3");
             return NativeLibrary.getInstance(lib).getFunction(name);
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (LinkageError | RuntimeException e) { // no JNA dispatch library, no such symbol
             return null;
         }
     }

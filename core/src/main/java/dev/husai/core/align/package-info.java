@@ -17,5 +17,10 @@
  * duality; what {@link dev.husai.core.align.Matchers#exact} runs) or the labelled
  * approximation {@link dev.husai.core.align.GreedyMatcher}; all return a
  * {@link dev.husai.core.align.Matching}. Definitions and references: {@code docs/metrics.md}.
+ *
+ * <p>Speed: the row scans of the greedy and of the exact solver's candidates and certificate run L lanes at a time
+ * on the Vector API when the JVM has {@code jdk.incubator.vector} ({@code RowScan}, {@code VectorRowScan},
+ * {@code VectorDualScan}; the same results without it); {@link dev.husai.core.align.BlasThreads} runs OpenBLAS on
+ * one thread per call for callers that already run many products in parallel.
  */
 package dev.husai.core.align;
