@@ -96,8 +96,8 @@ final class DualCheck {
      */
     private int scanRow(CandidateEdges g, int i, double ui, double[] v, int count) {
         rowMin = Double.POSITIVE_INFINITY;
-        boolean vector = RowScan.VECTOR && vf != null;
-        float threshold = vector ? VectorDualScan.threshold(ui, vMax) : 0f;
+        boolean vector = RowScan.VECTOR;
+        float threshold = vector ? clearThreshold(ui, vMax) : 0f;
         clean[0] = Float.POSITIVE_INFINITY;
         int from = 0;
         for (int e = g.start[i]; e <= g.start[i + 1] && count >= 0; e++) {
@@ -111,9 +111,20 @@ final class DualCheck {
             from = to + 1;
         }
         if (count >= 0) {
-            slack[i] = Math.min(rowMin, VectorDualScan.lowerBound(clean[0], ui, vMax));
+            slack[i] = vector ? Math.min(rowMin, clearLowerBound(clean[0], ui, vMax)) : rowMin;
         }
         return count;
+    }
+
+    /** {@link VectorDualScan}'s {@code T} for row dual {@code ui} and price magnitude {@code vMax}. */
+    static float clearThreshold(double ui, double vMax) {
+        return (float) (0x1p-21 * (Math.abs(ui) + vMax + 1));
+    }
+
+    /** A lower bound of the exact reduced costs behind the smallest clear float one {@code minRf} (+inf: none). */
+    static double clearLowerBound(float minRf, double ui, double vMax) {
+        return minRf == Float.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY
+                : minRf * (1 - 0x1p-22) - 0x1p-22 * (Math.abs(ui) + vMax);
     }
 
     /** Exact reduced costs of row i on columns {@code [from, to)}: violations recorded, {@link #rowMin} updated. */

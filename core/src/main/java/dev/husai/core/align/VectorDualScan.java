@@ -9,11 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The float reduced cost {@code rf = fl(fl(-w - fl(v_j)) - fl(u_i))} differs from the double one
  * {@code r = -w - u_i - v_j} by at most {@code 2^-24 (2|rf| + 3|u_i| + 3 vMax)} (four roundings; {@code |w|} bounded
- * through {@code rf}). A lane with {@code rf >= T = 2^-21 (|u_i| + vMax + 1)} therefore has {@code r > 0}: no
- * violation, and {@code r >= rf (1 - 2^-22) - 2^-22 (|u_i| + vMax)}, which {@link #lowerBound} applies to the
- * smallest such {@code rf}. A vector with any lane below T goes through the exact double test instead. So every
- * violation is found as by the plain loop, and {@code slack_i} is at most the exact one: a row may be scanned again
- * where the plain loop would have skipped it, which finds nothing new (its skip rule is a proof of no violation).
+ * through {@code rf}). A lane with {@code rf >= T = 2^-21 (|u_i| + vMax + 1)} ({@link DualCheck#clearThreshold})
+ * therefore has {@code r > 0}: no violation, and {@code r >= rf (1 - 2^-22) - 2^-22 (|u_i| + vMax)}, which
+ * {@link DualCheck#clearLowerBound} applies to the smallest such {@code rf}. A vector with any lane below T goes
+ * through the exact double test instead. So every violation is found as by the plain loop, and {@code slack_i} is at
+ * most the exact one: a row may be scanned again where the plain loop would have skipped it, which finds nothing new
+ * (its skip rule is a proof of no violation).
+ * Loaded only when {@link RowScan#VECTOR} is true.
  */
 final class VectorDualScan {
     private static final VectorSpecies<Float> L = FloatVector.SPECIES_PREFERRED;
@@ -23,17 +25,6 @@ final class VectorDualScan {
 
     static int lanes() {
         return L.length();
-    }
-
-    /** {@code T} for row duals {@code ui} and price magnitude {@code vMax}. */
-    static float threshold(double ui, double vMax) {
-        return (float) (0x1p-21 * (Math.abs(ui) + vMax + 1));
-    }
-
-    /** A lower bound of the exact reduced costs behind the smallest clear float one {@code minRf} (+inf: none). */
-    static double lowerBound(float minRf, double ui, double vMax) {
-        return minRf == Float.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY
-                : minRf * (1 - 0x1p-22) - 0x1p-22 * (Math.abs(ui) + vMax);
     }
 
     /**
