@@ -1,5 +1,6 @@
 package dev.husai.trainer.sae;
 
+import dev.husai.core.align.BlasThreads;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.config.SaeConfig.Arch;
 import dev.husai.core.tensor.Activations;
@@ -11,6 +12,14 @@ import java.util.stream.IntStream;
  * ({@link SparseStep}, or {@link DenseStep} for ReLU-L1's dense codes on BLAS), the merge, Adam and the decoder's
  * renormalisation, each a parallel block over seeds (or row chunks of a lone seed). Deterministic for a given seed and
  * thread count. Buffers are reused from step to step.
+ *
+ * <p><b>TopK's fused path.</b> TopK needs nothing of {@code pre [A, N, F]} but each row's own top k (and AuxK's top
+ * k_aux among the dead latents), so its dense product runs inside the selection tasks, {@link #fusedRows} rows at a
+ * time into a per-thread block that stays in L2 ({@code 2^17} floats, 512 KiB), each block selected as soon as it is
+ * written, OpenBLAS on one thread per call ({@link BlasThreads}) since the tasks already run in parallel. The whole
+ * {@code [A, N, F]} buffer (128 MiB for 8 seeds at 4,096 x 1,024) is never written nor read back from memory. Each
+ * element is the same sgemm dot product as in one call per seed, and a row's selection does not depend on its
+ * neighbours, so the codes are the same bits as the unfused path ({@code -Dhusai.sae.fused=false} keeps that one).
  */
 final class BlasEngine {
     private final SaeConfig config;
@@ -26,6 +35,12 @@ final class BlasEngine {
     private final JumpReluSchedule jump;
     private final StepProfile profile;
     private final int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    /** Floats in one fused block of pre-activations ({@code 2^17}: 512 KiB, within a core's L2). */
+    static final int FUSED_BLOCK_FLOATS = 1 << 17;
+    /** TopK on BLAS: dense product and selection fused block by block (see the class comment). */
+    private final boolean fused;
+    /** The fused path's block {@code [rows, F]}, one per thread, kept between steps. */
+    private final ThreadLocal<float[]> fusedBlock = new ThreadLocal<>();
     private float[] xBuf = new float[0];
     private float[] wBuf = new float[0];
     private float[] biasBuf = new float[0];
@@ -40,6 +55,13 @@ final class BlasEngine {
         this.profile = profile;
         this.denseStep = (config.arch() == Arch.RELU_L1 || config.arch() == Arch.JUMPRELU)
                 && kernel instanceof DenseKernel.BlasKernel && !Boolean.getBoolean("husai.sae.sparseRelu") ? new DenseStep() : null;
+        this.fused = config.arch() == Arch.TOPK && kernel instanceof DenseKernel.BlasKernel
+                && !"false".equals(System.getProperty("husai.sae.fused"));
+    }
+
+    /** Rows of one fused block: {@link #FUSED_BLOCK_FLOATS} / F, within 16..256. */
+    int fusedRows() {
+        return Math.max(16, Math.min(256, FUSED_BLOCK_FLOATS / config.dSae()));
     }
 
     /** One training step of every seed in {@code act} at the 1-based {@code step}. */
@@ -53,7 +75,7 @@ final class BlasEngine {
         xBuf = sized(xBuf, a * n * d);
         wBuf = sized(wBuf, a * f * d);
         biasBuf = sized(biasBuf, a * f);
-        preBuf = sized(preBuf, a * n * f);
+        preBuf = fused ? preBuf : sized(preBuf, a * n * f);
         for (int i = 0; i < a; i++) {
             act[i].nextBatch(trainRD, n, xBuf, i * n * d);
             act[i].copyEncoder(wBuf, i * f * d);
@@ -61,7 +83,9 @@ final class BlasEngine {
         }
         long t1 = System.nanoTime();
         profile.wall(StepProfile.Phase.BATCH, t1 - t0);
-        kernel.preActivations(xBuf, wBuf, biasBuf, a, n, d, f, preBuf);
+        if (!fused) {
+            kernel.preActivations(xBuf, wBuf, biasBuf, a, n, d, f, preBuf);
+        }
         long t2 = System.nanoTime();
         profile.wall(StepProfile.Phase.DENSE, t2 - t1);
         double l1 = config.arch() == Arch.RELU_L1 ? config.l1At(step) : 0;
@@ -75,9 +99,11 @@ final class BlasEngine {
             dead[i] = deadLatents(act[i]);
             jumps[i] = jump == null ? null : jump.terms(config, step, act[i], preBuf, i * n * f, n);
         });
+        // (fused: TopK has no batch cut and no JumpReLU terms, the only users of preBuf above)
         long t3 = System.nanoTime();
         profile.wall(StepProfile.Phase.PREPARE, t3 - t2);
-        Codes[][] codes = sparsePass(act, tau, dead, jumps, l1, norms);
+        Codes[][] codes = fused ? BlasThreads.singleThreaded(() -> sparsePass(act, tau, dead, jumps, l1, norms))
+                : sparsePass(act, tau, dead, jumps, l1, norms);
         long t4 = System.nanoTime();
         profile.wall(StepProfile.Phase.SELECT, t4 - t3);
         updateSeeds(act, codes, n, l1, norms, t4);
@@ -116,23 +142,70 @@ final class BlasEngine {
             int r0 = n * c / chunks;
             int r1 = n * (c + 1) / chunks;
             Codes near = null;
-            if (jumps[i] != null) {
-                Codes[] both = TrainingCodes.jump(config, preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
+            Codes aux;
+            long denseNanos = 0;
+            if (fused) {
+                Codes[] both = fusedCodes(i, r0, r1, dead[i]);
                 codes[i][c] = both[0];
-                near = both[1];
+                aux = both[1];
+                denseNanos = fusedDenseNanos.get()[0];
             } else {
-                codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+                if (jumps[i] != null) {
+                    Codes[] both = TrainingCodes.jump(config, preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
+                    codes[i][c] = both[0];
+                    near = both[1];
+                } else {
+                    codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+                }
+                aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
             }
-            Codes aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
             long s1 = System.nanoTime();
             SeedState s = act[i];
             Gradients g = s.scratch[c];
             g.clear();
             SparseStep.run(s, xBuf, (i * n + r0) * d, codes[i][c], aux, n, l1, norms[i],
                     config.arch().usesAuxK() ? config.auxkCoefficient() : 0, prefixes, near, jumps[i], g);
-            profile.tasks(s1 - s0, System.nanoTime() - s1);
+            profile.tasks(denseNanos, s1 - s0 - denseNanos, System.nanoTime() - s1);
         });
         return codes;
+    }
+
+    /** Nanoseconds the current thread's last {@link #fusedCodes} spent in sgemm. */
+    private final ThreadLocal<long[]> fusedDenseNanos = ThreadLocal.withInitial(() -> new long[1]);
+
+    /**
+     * TopK's codes (and AuxK's among {@code dead}, or null) of seed {@code i}'s rows {@code [r0, r1)}: per block of
+     * {@link #fusedRows} rows, {@code block = X W_enc + b} by one single-threaded sgemm into this thread's block, then
+     * each row's selection while the block is in cache. Returns {codes, aux}.
+     */
+    private Codes[] fusedCodes(int i, int r0, int r1, int[] dead) {
+        int n = config.batchSize();
+        int d = config.dIn();
+        int f = config.dSae();
+        int rows = fusedRows();
+        float[] block = fusedBlock.get();
+        if (block == null || block.length != rows * f) {
+            block = new float[rows * f];
+            fusedBlock.set(block);
+        }
+        DenseKernel.BlasKernel blasKernel = (DenseKernel.BlasKernel) kernel;
+        Codes.Builder out = TrainingCodes.builder(config, r1 - r0, null, 0);
+        Codes.Builder aux = dead == null ? null : TrainingCodes.builder(config, r1 - r0, dead, config.kAux());
+        Selection.Scratch scratch = new Selection.Scratch(f);
+        Selection.Scratch auxScratch = dead == null ? null : new Selection.Scratch(f);
+        long denseNanos = 0;
+        for (int b0 = r0; b0 < r1; b0 += rows) {
+            int m = Math.min(rows, r1 - b0);
+            long t0 = System.nanoTime();
+            blasKernel.preActivationRows(xBuf, (i * n + b0) * d, wBuf, i * f * d, biasBuf, i * f, m, d, f, block, 0);
+            denseNanos += System.nanoTime() - t0;
+            TrainingCodes.selectInto(config, block, 0, m, 0f, null, 0, scratch, out);
+            if (aux != null) {
+                TrainingCodes.selectInto(config, block, 0, m, 0f, dead, config.kAux(), auxScratch, aux);
+            }
+        }
+        fusedDenseNanos.get()[0] = denseNanos;
+        return new Codes[] {out.build(), aux == null ? null : aux.build()};
     }
 
     /**
@@ -154,7 +227,7 @@ final class BlasEngine {
             }
             denseStep.run(act[i], xBuf, i * n * d, preBuf, i * n * f, n, l1, norms[i], jumps[i], act[i].scratch[0], threads);
         }
-        profile.tasks(0, System.nanoTime() - s0);
+        profile.tasks(0, 0, System.nanoTime() - s0);
     }
 
     /** Merge, bookkeeping, Adam and the decoder's renormalisation of every seed, each a parallel block over seeds. */

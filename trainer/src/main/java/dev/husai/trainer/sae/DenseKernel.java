@@ -47,13 +47,22 @@ interface DenseKernel extends AutoCloseable {
         @Override
         public void preActivations(float[] xAND, float[] wEncAFD, float[] biasAF, int a, int n, int d, int f, float[] preANF) {
             for (int s = 0; s < a; s++) {
-                int po = s * n * f;
-                for (int r = 0; r < n; r++) {
-                    System.arraycopy(biasAF, s * f, preANF, po + r * f, f);
-                }
-                // row-major pre [N,F] is column-major pre^T [F,N] = W [F,D] X^T: sgemm("T","N") on column-major views
-                blas.sgemm("T", "N", f, n, d, 1f, wEncAFD, s * f * d, d, xAND, s * n * d, d, 1f, preANF, po, f);
+                preActivationRows(xAND, s * n * d, wEncAFD, s * f * d, biasAF, s * f, n, d, f, preANF, s * n * f);
             }
+        }
+
+        /**
+         * {@code out[rows, F] = X[rows, D] W_enc [D, F] + bias [F]} for one seed's run of rows, at the given offsets.
+         * Each output element is one sgemm dot product over D whatever the run's length, so a seed's rows computed in
+         * blocks are the same bits as in one call.
+         */
+        void preActivationRows(float[] x, int xOff, float[] wFD, int wOff, float[] bias, int biasOff, int rows, int d,
+                               int f, float[] out, int outOff) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(bias, biasOff, out, outOff + r * f, f);
+            }
+            // row-major pre [N,F] is column-major pre^T [F,N] = W [F,D] X^T: sgemm("T","N") on column-major views
+            blas.sgemm("T", "N", f, rows, d, 1f, wFD, wOff, d, x, xOff, d, 1f, out, outOff, f);
         }
 
         @Override

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Where the training steps' time goes, phase by phase, summed since the last {@link #reset()}. Each phase is a block
  * of {@link MultiSeedTrainer}'s step that runs to completion before the next starts, so its wall time is measured
  * directly; selection and the sparse pass share one parallel block (one task per seed or row chunk), and that block's
- * wall time is split between them in proportion to the time their tasks spent in each. Measuring costs two
+ * wall time is split between them in proportion to the time their tasks spent in each. TopK's fused path computes its
+ * dense product inside that block too (block by block, {@link BlasEngine}): its tasks' dense time counts as
+ * {@code DENSE}, with the same proportional split. Measuring costs two
  * {@code System.nanoTime()} calls per phase and task; it never changes a result.
  */
 public final class StepProfile {
@@ -35,6 +37,7 @@ public final class StepProfile {
     }
 
     private final Map<Phase, LongAdder> wallNanos = new EnumMap<>(Phase.class);
+    private final LongAdder denseTaskNanos = new LongAdder();
     private final LongAdder selectTaskNanos = new LongAdder();
     private final LongAdder sparseTaskNanos = new LongAdder();
     private final LongAdder steps = new LongAdder();
@@ -50,8 +53,9 @@ public final class StepProfile {
         wallNanos.get(p).add(nanos);
     }
 
-    /** Task time of selection and of the sparse pass inside their shared block. */
-    void tasks(long selectNanos, long sparseNanos) {
+    /** Task time of the fused dense product, of selection and of the sparse pass inside their shared block. */
+    void tasks(long denseNanos, long selectNanos, long sparseNanos) {
+        denseTaskNanos.add(denseNanos);
         selectTaskNanos.add(selectNanos);
         sparseTaskNanos.add(sparseNanos);
     }
@@ -71,14 +75,14 @@ public final class StepProfile {
         if (n == 0) {
             return 0;
         }
-        if (p == Phase.SELECT || p == Phase.SPARSE) {
-            double ms = wallNanos.get(Phase.SELECT).sum() / 1e6 / n;
-            double sel = selectTaskNanos.sum();
-            double all = sel + sparseTaskNanos.sum();
-            double share = all == 0 ? 0.5 : (p == Phase.SELECT ? sel : all - sel) / all;
-            return ms * share;
-        }
-        return wallNanos.get(p).sum() / 1e6 / n;
+        double block = wallNanos.get(Phase.SELECT).sum() / 1e6 / n;
+        double all = denseTaskNanos.sum() + selectTaskNanos.sum() + sparseTaskNanos.sum();
+        return switch (p) {
+            case DENSE -> wallNanos.get(p).sum() / 1e6 / n + (all == 0 ? 0 : block * denseTaskNanos.sum() / all);
+            case SELECT -> all == 0 ? block / 2 : block * selectTaskNanos.sum() / all;
+            case SPARSE -> all == 0 ? block / 2 : block * sparseTaskNanos.sum() / all;
+            default -> wallNanos.get(p).sum() / 1e6 / n;
+        };
     }
 
     /** Sum of all phases, ms per step. */
@@ -93,6 +97,7 @@ public final class StepProfile {
     /** Forgets everything recorded (e.g. after warm-up steps). */
     public void reset() {
         wallNanos.values().forEach(LongAdder::reset);
+        denseTaskNanos.reset();
         selectTaskNanos.reset();
         sparseTaskNanos.reset();
         steps.reset();

@@ -17,18 +17,32 @@ final class TrainingCodes {
      * {@code latents} given, AuxK's top {@code kAux} among those latents.
      */
     static Codes select(SaeConfig config, float[] pre, int off, int rows, float tau, int[] latents, int kAux) {
+        Codes.Builder b = builder(config, rows, latents, kAux);
+        selectInto(config, pre, off, rows, tau, latents, kAux, new Selection.Scratch(config.dSae()), b);
+        return b.build();
+    }
+
+    /** A builder sized for {@link #select}'s codes of {@code rows} rows. */
+    static Codes.Builder builder(SaeConfig config, int rows, int[] latents, int kAux) {
+        int k = latents != null ? kAux : config.k();
+        return new Codes.Builder(rows, rows * Math.min(k, 64));
+    }
+
+    /**
+     * {@link #select}'s rows appended to {@code out}, with the caller's {@code scratch}: a run of rows may come in
+     * blocks (the fused TopK path of {@link BlasEngine}); the codes do not depend on how it is cut.
+     */
+    static void selectInto(SaeConfig config, float[] pre, int off, int rows, float tau, int[] latents, int kAux,
+                           Selection.Scratch scratch, Codes.Builder out) {
         int f = config.dSae();
         int k = latents != null ? kAux : config.k();
-        Codes.Builder b = new Codes.Builder(rows, rows * Math.min(k, 64));
-        Selection.Scratch scratch = new Selection.Scratch(f);
         for (int r = 0; r < rows; r++) {
             if (latents != null || config.arch() == Arch.TOPK) {
-                Selection.topK(pre, off + r * f, f, latents, latents == null ? 0 : latents.length, k, scratch, b);
+                Selection.topK(pre, off + r * f, f, latents, latents == null ? 0 : latents.length, k, scratch, out);
             } else {
-                Selection.above(pre, off + r * f, f, tau, b);
+                Selection.above(pre, off + r * f, f, tau, out);
             }
         }
-        return b.build();
     }
 
     /** JumpReLU's codes ({@code pre_f > theta_f}) and the pre-activations near theta, of {@code rows} rows. */

@@ -62,6 +62,44 @@ class MultiSeedTrainerTest {
         }
     }
 
+    /**
+     * TopK's fused path (dense product and selection block by block, {@link BlasEngine}) trains the same bits as the
+     * unfused one: a lone seed (two row chunks) and three seeds, blocks of 64 rows with a short last one per chunk
+     * (2,048 latents, 250-row chunks), AuxK on (dead latents after 5 steps).
+     */
+    @Test
+    void topKFusedTrainsTheSameBitsAsUnfused() {
+        PlantedFeatures data = PlantedFeatures.generate(16, 48, 1500, 3, 5);
+        for (List<Long> seeds : List.of(List.of(7L), List.of(0L, 1L, 2L))) {
+            SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, 16).arch(Arch.TOPK).dSae(2048).k(3).lr(3e-3)
+                    .batchSize(500).steps(30).snapshotEvery(30).seeds(seeds).deadWindow(5).build();
+            Map<Long, MultiSeedTrainer.SeedResult> fused = trainWith(c, data, "true");
+            Map<Long, MultiSeedTrainer.SeedResult> unfused = trainWith(c, data, "false");
+            for (long seed : seeds) {
+                assertSameWeights(unfused.get(seed).weights(), fused.get(seed).weights());
+                assertEquals(unfused.get(seed).metrics(), fused.get(seed).metrics());
+                assertTrue(fused.get(seed).metrics().get("auxk_loss") > 0, "AuxK ran: " + fused.get(seed).metrics());
+            }
+        }
+    }
+
+    private static Map<Long, MultiSeedTrainer.SeedResult> trainWith(SaeConfig c, PlantedFeatures data, String fused) {
+        String kernel = System.getProperty("husai.sae.kernel");
+        System.setProperty("husai.sae.kernel", "blas");
+        System.setProperty("husai.sae.fused", fused);
+        try (MultiSeedTrainer t = new MultiSeedTrainer(c, data.dataND(), null, null, new InMemorySnapshotSink(), List.of())) {
+            assertTrue(t.kernelName().startsWith("blas"), t.kernelName());
+            return t.run();
+        } finally {
+            System.clearProperty("husai.sae.fused");
+            if (kernel == null) {
+                System.clearProperty("husai.sae.kernel");
+            } else {
+                System.setProperty("husai.sae.kernel", kernel);
+            }
+        }
+    }
+
     @Test
     void aSeedTrainsTheSameAloneOrInAGroup() {
         SaeConfig group = config(Arch.TOPK, List.of(0L, 1L, 2L), 60);
