@@ -111,8 +111,10 @@ public final class GroupSummarizer {
 
     /** {@link #summarize}, its pairs and seeds on parallel threads with OpenBLAS on one thread per call. */
     private GroupResult summarizeSingleThreadedBlas(SaeConfig config, Path dir, List<CurvePoint> curve) {
-        TreeMap<Long, SnapshotSet> byStep = SnapshotSet.byStep(dir);
-        SnapshotSet last = byStep.lastEntry().getValue();
+        // headers only: the known curve points need no weights, only the last step and the unknown ones are decoded
+        TreeMap<Long, SnapshotSet.StepFiles> byStep = SnapshotSet.stepFiles(dir);
+        long lastStep = byStep.lastKey();
+        SnapshotSet last = byStep.lastEntry().getValue().load();
         GroupAnalysis analysis = GroupAnalysis.of(last, tau, testbed, truthTD, false);
         List<SaeDictionaries> lastDicts = dictionaries(last);
         StabilityFigures raw = figures(analysis.stability());
@@ -122,8 +124,8 @@ public final class GroupSummarizer {
             curve.forEach(p -> known.put(p.step(), p));
         }
         List<CurvePoint> points = new ArrayList<>();
-        byStep.forEach((step, set) -> points.add(known.containsKey(step) ? known.get(step)
-                : point(step, dictionaries(set), mean(set, "fvu"), mean(set, "l0"))));
+        byStep.forEach((step, files) -> points.add(known.containsKey(step) ? known.get(step)
+                : point(step, step == lastStep ? last : files.load())));
         double sparsity = config.arch().usesK() ? config.k() : config.l1Coefficient();
         return new GroupResult(config.groupId(), config.arch(), config.dSae(), config.expansion(), sparsity, config.seeds().size(),
                 config.steps(), raw, span, subspace.rank(), quality(last), recovered(analysis),
@@ -214,6 +216,11 @@ public final class GroupSummarizer {
         return new CurvePoint(step, pwS.mean(), pwS.min(), pwS.max(), Summary.of(shared).mean(),
                 Summary.of(spanPw).mean(), Summary.of(spanShared).mean(), pairs, fvu, l0,
                 compared.get(0)[0].decoderMatching().method().name());
+    }
+
+    /** {@link #point} of a step's snapshots, with their mean FVU and L0. */
+    private CurvePoint point(long step, SnapshotSet set) {
+        return point(step, dictionaries(set), mean(set, "fvu"), mean(set, "l0"));
     }
 
     /** Subspace overlap of each key frequency's latent family between every pair of seeds (decoder rows, k = 2). */

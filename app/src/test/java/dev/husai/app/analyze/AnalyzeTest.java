@@ -100,4 +100,38 @@ class AnalyzeTest {
         var se = assertThrows(SafetensorsException.class, () -> SnapshotSet.load(dir.resolve("a"), -1));
         assertTrue(se.getMessage().startsWith(dir.resolve("a").resolve("junk.safetensors") + ": expected"), se.getMessage());
     }
+
+    /**
+     * {@code stepFiles} reads headers only: the same steps and seeds as {@code byStep}, each step's weights decoded when it
+     * is loaded, so a step whose file is not a whole snapshot is an error only once loaded, naming the file.
+     */
+    @Test
+    void stepFilesReadHeadersAndDecodeAStepWhenLoaded(@TempDir Path dir) throws Exception {
+        SaeWeights a = random(1);
+        write(dir, "g", 0, 50, a);
+        write(dir, "g", 1, 50, permuted(a));
+        write(dir, "g", 0, 100, random(2));
+        write(dir, "g", 1, 100, random(3));
+        write(dir, "g", 1, 150, random(4));   // one seed only: no step
+        var full = SnapshotSet.byStep(dir);
+        var lazy = SnapshotSet.stepFiles(dir);
+        assertEquals(List.of(50L, 100L), List.copyOf(lazy.keySet()));
+        assertEquals(full.keySet(), lazy.keySet());
+        for (long step : full.keySet()) {
+            SnapshotSet loaded = lazy.get(step).load();
+            assertEquals(full.get(step).files(), loaded.files());
+            for (int seed : full.get(step).seeds()) {
+                assertEquals(full.get(step).bySeed().get(seed).metadata(), loaded.bySeed().get(seed).metadata());
+                assertEquals(full.get(step).bySeed().get(seed).weights().wDecFD(), loaded.bySeed().get(seed).weights().wDecFD());
+            }
+        }
+        Path first = dir.resolve("seed-0").resolve("step-000050.safetensors");
+        Files.write(first, dev.husai.core.safetensors.Safetensors.encode(   // a valid file, but no encoder in it
+                Map.of("W_dec", dev.husai.core.safetensors.Tensor.of(a.wDecFD())),
+                Map.of("group", "g", "seed", "0", "step", "50")));
+        var headers = SnapshotSet.stepFiles(dir);
+        headers.get(100L).load();
+        var se = assertThrows(SafetensorsException.class, () -> headers.get(50L).load());
+        assertTrue(se.getMessage().startsWith(first + ": "), se.getMessage());
+    }
 }
