@@ -20,6 +20,13 @@ import java.util.stream.IntStream;
  * {@code [A, N, F]} buffer (128 MiB for 8 seeds at 4,096 x 1,024) is never written nor read back from memory. Each
  * element is the same sgemm dot product as in one call per seed, and a row's selection does not depend on its
  * neighbours, so the codes are the same bits as the unfused path ({@code -Dhusai.sae.fused=false} keeps that one).
+ *
+ * <p><b>BatchTopK's (and Matryoshka's) fused path.</b> Their cut {@code tau} is the (kN+1)-th largest value of the
+ * seed's whole {@code pre [N, F]} ({@link Selection#batchThreshold}), so the blocks keep, as each row's candidates,
+ * its values above a lower cut, 0.9 x the seed's cut at the previous step (about 1.5 kN values), and AuxK's codes.
+ * When at least kN+1 values pass, the kN+1 largest of the batch are all among them, so {@code tau} is their (kN+1)-th
+ * largest and the codes are the candidates above it: the same bits as the unfused path. Otherwise (the first step, or
+ * a cut that rose by more than a tenth) that seed's {@code pre} is computed whole and cut as before.
  */
 final class BlasEngine {
     private final SaeConfig config;
@@ -39,6 +46,10 @@ final class BlasEngine {
     static final int FUSED_BLOCK_FLOATS = 1 << 17;
     /** TopK on BLAS: dense product and selection fused block by block (see the class comment). */
     private final boolean fused;
+    /** BatchTopK and Matryoshka on BLAS: candidates above a lower cut gathered block by block (see the class comment). */
+    private final boolean fusedBatch;
+    /** The lower cut of {@link #fusedBatch} as a share of the seed's cut at the previous step. */
+    static final float BATCH_CUT_SHARE = 0.9f;
     /** The fused path's block {@code [rows, F]}, one per thread, kept between steps. */
     private final ThreadLocal<float[]> fusedBlock = new ThreadLocal<>();
     private float[] xBuf = new float[0];
@@ -55,8 +66,9 @@ final class BlasEngine {
         this.profile = profile;
         this.denseStep = (config.arch() == Arch.RELU_L1 || config.arch() == Arch.JUMPRELU)
                 && kernel instanceof DenseKernel.BlasKernel && !Boolean.getBoolean("husai.sae.sparseRelu") ? new DenseStep() : null;
-        this.fused = config.arch() == Arch.TOPK && kernel instanceof DenseKernel.BlasKernel
-                && !"false".equals(System.getProperty("husai.sae.fused"));
+        boolean fusable = kernel instanceof DenseKernel.BlasKernel && !"false".equals(System.getProperty("husai.sae.fused"));
+        this.fused = config.arch() == Arch.TOPK && fusable;
+        this.fusedBatch = config.arch().batchTopK() && fusable;
     }
 
     /** Rows of one fused block: {@link #FUSED_BLOCK_FLOATS} / F, within 16..256. */
@@ -75,7 +87,7 @@ final class BlasEngine {
         xBuf = sized(xBuf, a * n * d);
         wBuf = sized(wBuf, a * f * d);
         biasBuf = sized(biasBuf, a * f);
-        preBuf = fused ? preBuf : sized(preBuf, a * n * f);
+        preBuf = fused || fusedBatch ? preBuf : sized(preBuf, a * n * f);
         for (int i = 0; i < a; i++) {
             act[i].nextBatch(trainRD, n, xBuf, i * n * d);
             act[i].copyEncoder(wBuf, i * f * d);
@@ -83,7 +95,7 @@ final class BlasEngine {
         }
         long t1 = System.nanoTime();
         profile.wall(StepProfile.Phase.BATCH, t1 - t0);
-        if (!fused) {
+        if (!fused && !fusedBatch) {
             kernel.preActivations(xBuf, wBuf, biasBuf, a, n, d, f, preBuf);
         }
         long t2 = System.nanoTime();
@@ -95,30 +107,35 @@ final class BlasEngine {
         JumpTerms[] jumps = new JumpTerms[a];
         IntStream.range(0, a).parallel().forEach(i -> {
             norms[i] = l1 > 0 ? act[i].decoderNorms() : null;
-            tau[i] = config.arch().batchTopK() ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k(), a == 1 ? threads : 1) : 0f;
+            tau[i] = config.arch().batchTopK() && !fusedBatch ? Selection.batchThreshold(preBuf, i * n * f, n, f, config.k(), a == 1 ? threads : 1) : 0f;
             dead[i] = deadLatents(act[i]);
             jumps[i] = jump == null ? null : jump.terms(config, step, act[i], preBuf, i * n * f, n);
         });
-        // (fused: TopK has no batch cut and no JumpReLU terms, the only users of preBuf above)
+        // (fused: no batch cut computed above from preBuf, no JumpReLU terms: the only users of preBuf there)
+        profile.wall(StepProfile.Phase.PREPARE, System.nanoTime() - t2);
+        Codes[][][] given = fusedBatch ? batchCodes(act, dead) : null;   // records its DENSE and PREPARE time itself
         long t3 = System.nanoTime();
-        profile.wall(StepProfile.Phase.PREPARE, t3 - t2);
-        Codes[][] codes = fused ? BlasThreads.singleThreaded(() -> sparsePass(act, tau, dead, jumps, l1, norms))
-                : sparsePass(act, tau, dead, jumps, l1, norms);
+        Codes[][] codes = fused ? BlasThreads.singleThreaded(() -> sparsePass(act, tau, dead, jumps, l1, norms, null))
+                : sparsePass(act, tau, dead, jumps, l1, norms, given);
         long t4 = System.nanoTime();
         profile.wall(StepProfile.Phase.SELECT, t4 - t3);
         updateSeeds(act, codes, n, l1, norms, t4);
         profile.stepDone();
     }
 
-    /** Selection and sparse loss/gradients, one task per seed (or per row chunk of a lone seed); returns the codes. */
-    private Codes[][] sparsePass(SeedState[] act, float[] tau, int[][] dead, JumpTerms[] jumps, double l1, float[][] norms) {
+    /**
+     * Selection and sparse loss/gradients, one task per seed (or per row chunk of a lone seed); returns the codes.
+     * {@code given}: each seed's and chunk's {codes, AuxK codes} already selected ({@link #batchCodes}), else null.
+     */
+    private Codes[][] sparsePass(SeedState[] act, float[] tau, int[][] dead, JumpTerms[] jumps, double l1, float[][] norms,
+                                 Codes[][][] given) {
         int a = act.length;
         int n = config.batchSize();
         int d = config.dIn();
         int f = config.dSae();
         int[] prefixes = config.prefixSizes().isEmpty() ? null
                 : config.prefixSizes().stream().mapToInt(Integer::intValue).toArray();
-        int chunks = a >= threads || config.arch() == Arch.RELU_L1 && denseStep != null ? 1 : threads;
+        int chunks = config.arch() == Arch.RELU_L1 && denseStep != null ? 1 : chunks(a);
         Codes[][] codes = new Codes[a][chunks];
         boolean[] dense = new boolean[a];
         for (int i = 0; i < a; i++) {
@@ -144,8 +161,11 @@ final class BlasEngine {
             Codes near = null;
             Codes aux;
             long denseNanos = 0;
-            if (fused) {
-                Codes[] both = fusedCodes(i, r0, r1, dead[i]);
+            if (given != null) {
+                codes[i][c] = given[i][c][0];
+                aux = given[i][c][1];
+            } else if (fused) {
+                Codes[] both = fusedCodes(i, r0, r1, dead[i], 0f);
                 codes[i][c] = both[0];
                 aux = both[1];
                 denseNanos = fusedDenseNanos.get()[0];
@@ -170,15 +190,100 @@ final class BlasEngine {
         return codes;
     }
 
+    /** Row chunks per seed: one task per seed, or {@code threads} chunks of a lone seed. */
+    private int chunks(int seeds) {
+        return seeds >= threads ? 1 : threads;
+    }
+
+    /**
+     * BatchTopK's codes and AuxK's of every seed and chunk ({@code [A][chunks]{codes, aux}}), on the fused path: the
+     * blocks gather the values above {@link #BATCH_CUT_SHARE} x the seed's last cut ({@link #fusedCodes}), then per
+     * seed the cut of the batch from those candidates when at least kN+1 passed, else from the seed's whole
+     * pre-activations (see the class comment). The sgemm's share of the time counts as {@code DENSE}.
+     */
+    private Codes[][][] batchCodes(SeedState[] act, int[][] dead) {
+        int a = act.length;
+        int n = config.batchSize();
+        int chunks = chunks(a);
+        Codes[][][] out = new Codes[a][chunks][];
+        float[] lower = new float[a];
+        for (int i = 0; i < a; i++) {
+            lower[i] = act[i].lastBatchCut > 0f ? BATCH_CUT_SHARE * act[i].lastBatchCut : Float.NaN;
+        }
+        java.util.concurrent.atomic.LongAdder dense = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder all = new java.util.concurrent.atomic.LongAdder();
+        long t0 = System.nanoTime();
+        BlasThreads.singleThreaded(() -> {
+            IntStream.range(0, a * chunks).parallel().forEach(t -> {
+                int i = t / chunks;
+                int c = t % chunks;
+                if (!Float.isNaN(lower[i])) {
+                    long s0 = System.nanoTime();
+                    out[i][c] = fusedCodes(i, n * c / chunks, n * (c + 1) / chunks, dead[i], lower[i]);
+                    dense.add(fusedDenseNanos.get()[0]);
+                    all.add(System.nanoTime() - s0);
+                }
+            });
+            return null;
+        });
+        long fusedWall = System.nanoTime() - t0;
+        IntStream.range(0, a).parallel().forEach(i -> act[i].lastBatchCut = cutFromCandidates(i, out[i], n, dead[i],
+                !Float.isNaN(lower[i]), chunks, a == 1 ? threads : 1));
+        long denseWall = all.sum() == 0 ? 0 : (long) ((double) fusedWall * dense.sum() / all.sum());
+        profile.wall(StepProfile.Phase.DENSE, denseWall);
+        profile.wall(StepProfile.Phase.PREPARE, System.nanoTime() - t0 - denseWall);
+        return out;
+    }
+
+    /**
+     * Seed {@code i}'s batch cut, with its chunks' candidates in {@code chunkCodes} turned into codes in place; when too
+     * few passed (or none were {@code gathered}) the seed's whole {@code pre} is computed and cut as on the unfused
+     * path ({@code parts} parallel ranges), AuxK's codes with it.
+     */
+    private float cutFromCandidates(int i, Codes[][] chunkCodes, int n, int[] dead, boolean gathered, int chunks, int parts) {
+        int keep = (int) Math.min((long) config.k() * n, (long) n * config.dSae());
+        int count = 0;
+        for (int c = 0; gathered && c < chunks; c++) {
+            count += chunkCodes[c][0].nnz();
+        }
+        if (gathered && count >= keep + 1) {
+            float[] v = new float[count];
+            int at = 0;
+            for (int c = 0; c < chunks; c++) {
+                System.arraycopy(chunkCodes[c][0].val(), 0, v, at, chunkCodes[c][0].nnz());
+                at += chunkCodes[c][0].nnz();
+            }
+            float tau = Selection.largestPositive(v, count, keep + 1);
+            for (int c = 0; c < chunks; c++) {
+                chunkCodes[c][0] = TrainingCodes.above(chunkCodes[c][0], tau);
+            }
+            return tau;
+        }
+        int d = config.dIn();
+        int f = config.dSae();
+        float[] pre = new float[n * f];
+        ((DenseKernel.BlasKernel) kernel).preActivationRows(xBuf, i * n * d, wBuf, i * f * d, biasBuf, i * f, n, d, f, pre, 0);
+        float tau = Selection.batchThreshold(pre, 0, n, f, config.k(), parts);
+        for (int c = 0; c < chunks; c++) {
+            int r0 = n * c / chunks;
+            int r1 = n * (c + 1) / chunks;
+            Codes codes = TrainingCodes.select(config, pre, r0 * f, r1 - r0, tau, null, 0);
+            Codes aux = dead == null ? null : TrainingCodes.select(config, pre, r0 * f, r1 - r0, 0f, dead, config.kAux());
+            chunkCodes[c] = new Codes[] {codes, aux};
+        }
+        return tau;
+    }
+
     /** Nanoseconds the current thread's last {@link #fusedCodes} spent in sgemm. */
     private final ThreadLocal<long[]> fusedDenseNanos = ThreadLocal.withInitial(() -> new long[1]);
 
     /**
-     * TopK's codes (and AuxK's among {@code dead}, or null) of seed {@code i}'s rows {@code [r0, r1)}: per block of
-     * {@link #fusedRows} rows, {@code block = X W_enc + b} by one single-threaded sgemm into this thread's block, then
-     * each row's selection while the block is in cache. Returns {codes, aux}.
+     * TopK's codes, or BatchTopK's candidates above {@code cut} (and AuxK's codes among {@code dead}, or null) of seed
+     * {@code i}'s rows {@code [r0, r1)}: per block of {@link #fusedRows} rows, {@code block = X W_enc + b} by one
+     * single-threaded sgemm into this thread's block, then each row's selection while the block is in cache.
+     * Returns {codes, aux}.
      */
-    private Codes[] fusedCodes(int i, int r0, int r1, int[] dead) {
+    private Codes[] fusedCodes(int i, int r0, int r1, int[] dead, float cut) {
         int n = config.batchSize();
         int d = config.dIn();
         int f = config.dSae();
@@ -199,7 +304,7 @@ final class BlasEngine {
             long t0 = System.nanoTime();
             blasKernel.preActivationRows(xBuf, (i * n + b0) * d, wBuf, i * f * d, biasBuf, i * f, m, d, f, block, 0);
             denseNanos += System.nanoTime() - t0;
-            TrainingCodes.selectInto(config, block, 0, m, 0f, null, 0, scratch, out);
+            TrainingCodes.selectInto(config, block, 0, m, cut, null, 0, scratch, out);
             if (aux != null) {
                 TrainingCodes.selectInto(config, block, 0, m, 0f, dead, config.kAux(), auxScratch, aux);
             }

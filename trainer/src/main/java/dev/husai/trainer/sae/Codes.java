@@ -28,6 +28,8 @@ record Codes(int rows, int[] rowPtr, int[] col, float[] val) {
         private int[] col;
         private float[] val;
         private int rows;
+        /** Entries so far (the open row's end), kept in a field rather than in {@code rowPtr}: one store less per add. */
+        private int size;
 
         Builder(int rows, int expectedNnz) {
             this.rowPtr = new int[rows + 1];
@@ -36,22 +38,18 @@ record Codes(int rows, int[] rowPtr, int[] col, float[] val) {
         }
 
         void add(int latent, float value) {
-            int at = rowPtr[rows + 1];
-            if (at == col.length) {
-                col = Arrays.copyOf(col, 2 * at);
-                val = Arrays.copyOf(val, 2 * at);
+            if (size == col.length) {
+                col = Arrays.copyOf(col, 2 * size);
+                val = Arrays.copyOf(val, 2 * size);
             }
-            col[at] = latent;
-            val[at] = value;
-            rowPtr[rows + 1] = at + 1;
+            col[size] = latent;
+            val[size] = value;
+            size++;
         }
 
         /** Closes the current row (the next {@link #add} starts the next row). */
         void endRow() {
-            rows++;
-            if (rows < rowPtr.length - 1) {
-                rowPtr[rows + 1] = rowPtr[rows];
-            }
+            rowPtr[++rows] = size;
         }
 
         Codes build() {

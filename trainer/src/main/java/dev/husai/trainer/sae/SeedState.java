@@ -23,6 +23,8 @@ final class SeedState {
     final float[] bDecD;
     /** BatchTopK inference threshold (EMA of the batch's minimum positive activation); NaN before the first step. */
     float threshold = Float.NaN;
+    /** BatchTopK's cut at the last step ({@link Selection#batchThreshold}), NaN before the first: the next one's guess. */
+    float lastBatchCut = Float.NaN;
     /** JumpReLU's per-latent log threshold {@code log theta [F]} (a trained parameter), null for the other archs. */
     final float[] logThetaF;
     /** JumpReLU's L0 coefficient at the last step ({@code lambda_eff} of {@link JumpReluSchedule}). */

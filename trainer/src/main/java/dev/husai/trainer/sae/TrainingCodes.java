@@ -22,10 +22,14 @@ final class TrainingCodes {
         return b.build();
     }
 
-    /** A builder sized for {@link #select}'s codes of {@code rows} rows. */
+    /**
+     * A builder sized for {@link #select}'s codes of {@code rows} rows (BatchTopK's codes: about k a row; the fused
+     * path's candidates above a lower cut about 1.5 k, so room for 2 k).
+     */
     static Codes.Builder builder(SaeConfig config, int rows, int[] latents, int kAux) {
         int k = latents != null ? kAux : config.k();
-        return new Codes.Builder(rows, rows * Math.min(k, 64));
+        int perRow = latents == null && config.arch().batchTopK() ? Math.min(2 * k, config.dSae()) : Math.min(k, 64);
+        return new Codes.Builder(rows, rows * perRow);
     }
 
     /**
@@ -54,5 +58,30 @@ final class TrainingCodes {
             Selection.jump(pre, off + r * f, f, terms.thetaF(), terms.halfBand(), out, near);
         }
         return new Codes[] {out.build(), near.build()};
+    }
+
+    /**
+     * The entries of {@code candidates} above {@code tau}, row by row in their order, compacted in place (the candidates'
+     * arrays become the codes'): BatchTopK's codes from the values gathered above a lower cut ({@link BlasEngine}'s
+     * fused path), the same as {@link Selection#above} on the rows.
+     */
+    static Codes above(Codes candidates, float tau) {
+        int[] ptr = candidates.rowPtr();
+        int[] col = candidates.col();
+        float[] val = candidates.val();
+        int at = 0;
+        int from = 0;
+        for (int r = 0; r < candidates.rows(); r++) {
+            int to = ptr[r + 1];
+            for (int i = from; i < to; i++) {
+                float v = val[i];
+                col[at] = col[i];
+                val[at] = v;
+                at += v > tau ? 1 : 0;
+            }
+            from = to;
+            ptr[r + 1] = at;
+        }
+        return candidates;
     }
 }

@@ -63,15 +63,18 @@ class MultiSeedTrainerTest {
     }
 
     /**
-     * TopK's fused path (dense product and selection block by block, {@link BlasEngine}) trains the same bits as the
-     * unfused one: a lone seed (two row chunks) and three seeds, blocks of 64 rows with a short last one per chunk
-     * (2,048 latents, 250-row chunks), AuxK on (dead latents after 5 steps).
+     * The fused paths (dense product and selection block by block, {@link BlasEngine}: TopK's, and BatchTopK's and
+     * Matryoshka's with their candidates above a lower cut) train the same bits as the unfused one: a lone seed (two
+     * row chunks) and three seeds, blocks of 64 rows with a short last one per chunk (2,048 latents, 250-row chunks),
+     * AuxK on (dead latents after 5 steps); 30 steps: the batch cut from the whole pre-activations at the first, from
+     * the candidates above the last cut's nine tenths at the 29 others.
      */
     @Test
-    void topKFusedTrainsTheSameBitsAsUnfused() {
+    void fusedPathsTrainTheSameBitsAsUnfused() {
         PlantedFeatures data = PlantedFeatures.generate(16, 48, 1500, 3, 5);
+        for (Arch arch : List.of(Arch.TOPK, Arch.BATCH_TOPK, Arch.MATRYOSHKA_BATCH_TOPK))
         for (List<Long> seeds : List.of(List.of(7L), List.of(0L, 1L, 2L))) {
-            SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, 16).arch(Arch.TOPK).dSae(2048).k(3).lr(3e-3)
+            SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, 16).arch(arch).dSae(2048).k(3).lr(3e-3)
                     .batchSize(500).steps(30).snapshotEvery(30).seeds(seeds).deadWindow(5).build();
             Map<Long, MultiSeedTrainer.SeedResult> fused = trainWith(c, data, "true");
             Map<Long, MultiSeedTrainer.SeedResult> unfused = trainWith(c, data, "false");

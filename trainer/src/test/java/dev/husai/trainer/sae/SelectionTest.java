@@ -43,19 +43,19 @@ class SelectionTest {
     }
 
     /**
-     * keepLargest keeps the k largest in their order, by rank counts (few candidates) and by bisection (many, or ties at
-     * the k-th value): hand-checked cases, then random ones against a sort, ties and both paths included.
+     * keepLargest keeps the k largest in their order (by bisection on the values' bits, the first of the values tied at
+     * the k-th kept): hand-checked cases, then random ones against a sort, ties included.
      */
     @Test
     void keepLargestKeepsTheKLargestInOrder() {
         float[] v = {0.5f, 3f, 1f, 2f, 2f, 0.7f};
         int[] ix = {10, 11, 12, 13, 14, 15};
-        assertEquals(2f, Selection.keepLargest(v, ix, 6, 3, new boolean[6]), "the 3rd largest");
+        assertEquals(2f, Selection.keepLargest(v, ix, 6, 3), "the 3rd largest");
         assertArrayEquals(new float[] {3f, 2f, 2f}, Arrays.copyOf(v, 3));
         assertArrayEquals(new int[] {11, 13, 14}, Arrays.copyOf(ix, 3), "kept in their order");
         float[] tie = {1f, 2f, 2f, 2f, 0.5f};
         int[] tix = {0, 1, 2, 3, 4};
-        assertEquals(2f, Selection.keepLargest(tie, tix, 5, 2, new boolean[5]), "a tie at the k-th value");
+        assertEquals(2f, Selection.keepLargest(tie, tix, 5, 2), "a tie at the k-th value");
         assertArrayEquals(new int[] {1, 2}, Arrays.copyOf(tix, 2), "the first of the tied values");
         Random rng = new Random(8);
         for (int trial = 0; trial < 400; trial++) {
@@ -70,7 +70,7 @@ class SelectionTest {
             float[] sorted = x.clone();
             Arrays.sort(sorted);
             float[] before = x.clone();
-            assertEquals(sorted[m - k], Selection.keepLargest(x, at, m, k, new boolean[m]), "the k-th largest, m " + m + " k " + k);
+            assertEquals(sorted[m - k], Selection.keepLargest(x, at, m, k), "the k-th largest, m " + m + " k " + k);
             float[] kept = Arrays.copyOf(x, k);
             Arrays.sort(kept);
             assertArrayEquals(Arrays.copyOfRange(sorted, m - k, m), kept, "m " + m + " k " + k);
@@ -145,6 +145,31 @@ class SelectionTest {
         float[] negative = new float[pre.length];
         Arrays.fill(negative, -1f);
         assertTrue(Float.isNaN(BatchBand.threshold(negative, 0, negative.length, keep, 1)));
+    }
+
+    /** The radix order statistic of positive values against a sort: ties, one bucket or many, the extreme ranks. */
+    @Test
+    void largestPositiveIsTheSortedRank() {
+        Random rng = new Random(3);
+        for (int trial = 0; trial < 40; trial++) {
+            int n = 1 + rng.nextInt(trial < 20 ? 50 : 5000);
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = switch (trial % 4) {
+                    case 0 -> 1 + rng.nextInt(4);                        // heavy ties
+                    case 1 -> 1.5f + 1e-6f * rng.nextInt(100);           // all in one radix bucket
+                    case 2 -> (float) Math.exp(8 * rng.nextGaussian());  // buckets over many exponents
+                    default -> Float.MIN_VALUE * (1 + rng.nextInt(3));   // subnormals
+                };
+            }
+            float[] sorted = v.clone();
+            Arrays.sort(sorted);
+            for (int rank : new int[] {1, 1 + rng.nextInt(n), n}) {
+                float expected = sorted[n - rank];
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(Selection.largestPositive(v.clone(), n, rank)),
+                        "trial " + trial + ", rank " + rank + " of " + n);
+            }
+        }
     }
 
     @Test
