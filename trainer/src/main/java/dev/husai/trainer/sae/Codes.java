@@ -13,13 +13,15 @@ record Codes(int rows, int[] rowPtr, int[] col, float[] val) {
         return rowPtr[rows];
     }
 
-    /** Smallest stored value, or NaN when there is none. */
+    /** Smallest stored value (they are positive), or NaN when there is none. */
     float minValue() {
-        float m = Float.NaN;
-        for (int i = 0; i < nnz(); i++) {
-            m = Float.isNaN(m) ? val[i] : Math.min(m, val[i]);
+        int n = nnz();
+        float m = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float v = val[i];
+            m = v < m ? v : m;
         }
-        return m;
+        return n == 0 ? Float.NaN : m;
     }
 
     /** Appends rows one at a time. */

@@ -55,13 +55,26 @@ final class Gradients {
 
     /** Adds another chunk's accumulators into this one (fixed order keeps runs bit-for-bit reproducible). */
     void add(Gradients o) {
-        for (int j = 0; j < touched.length; j++) {
+        addRows(o, 0, touched.length);
+        addSums(o);
+    }
+
+    /**
+     * Adds another chunk's latent rows {@code [from, to)} of {@code dW_enc} and {@code dW_dec} (disjoint ranges may be
+     * added in parallel: each element's sum is the same whichever range it is in).
+     */
+    void addRows(Gradients o, int from, int to) {
+        for (int j = from; j < to; j++) {
             if (o.touched[j]) {
                 SparseStep.axpy(1f, o.dWenc[j], dWenc[j]);
                 SparseStep.axpy(1f, o.dWdec[j], dWdec[j]);
                 touched[j] = true;
             }
         }
+    }
+
+    /** Adds another chunk's per-latent and per-input sums and its loss sums (the rest of {@link #add}). */
+    void addSums(Gradients o) {
         SparseStep.axpy(1f, o.dBencF, dBencF);
         SparseStep.axpy(1f, o.dBdecD, dBdecD);
         SparseStep.axpy(1f, o.codeSumF, codeSumF);
