@@ -26,15 +26,27 @@ final class Adam {
      * instead of the sum; callers only test it for finiteness.
      */
     static double step(float[] theta, float[] g, float[] m, float[] v, int t, double lr, double beta1) {
-        float b1 = (float) beta1;
-        float b2 = (float) BETA2;
-        float c1 = (float) (lr / (1 - Math.pow(beta1, t)));
-        float c2 = (float) (1 / (1 - Math.pow(BETA2, t)));
-        float eps = (float) EPS;
-        if (Selection.VECTOR && VectorSelection.usable()) {
-            return VectorSelection.adam(theta, g, m, v, b1, b2, c1, c2, eps) ? 0 : Double.NaN;
+        return step(theta, g, m, v, Coefficients.at(t, lr, beta1));
+    }
+
+    /**
+     * The float constants of update t: {@code c1 = lr / (1 - b1^t)}, {@code c2 = 1 / (1 - b2^t)}. Computed once per
+     * update for all parameter rows (two {@code Math.pow} per call of {@link #step} cost more than a 128-float row's
+     * update itself).
+     */
+    record Coefficients(float b1, float b2, float c1, float c2, float eps) {
+        static Coefficients at(int t, double lr, double beta1) {
+            return new Coefficients((float) beta1, (float) BETA2, (float) (lr / (1 - Math.pow(beta1, t))),
+                    (float) (1 / (1 - Math.pow(BETA2, t))), (float) EPS);
         }
-        return scalar(theta, g, m, v, 0, b1, b2, c1, c2, eps);
+    }
+
+    /** {@link #step(float[], float[], float[], float[], int, double, double)} with its constants computed. */
+    static double step(float[] theta, float[] g, float[] m, float[] v, Coefficients k) {
+        if (Selection.VECTOR && VectorSelection.usable()) {
+            return VectorSelection.adam(theta, g, m, v, k.b1(), k.b2(), k.c1(), k.c2(), k.eps()) ? 0 : Double.NaN;
+        }
+        return scalar(theta, g, m, v, 0, k.b1(), k.b2(), k.c1(), k.c2(), k.eps());
     }
 
     /**

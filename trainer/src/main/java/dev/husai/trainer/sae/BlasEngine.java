@@ -91,11 +91,12 @@ final class BlasEngine {
         wBuf = sized(wBuf, a * f * d);
         biasBuf = sized(biasBuf, a * f);
         preBuf = fused || fusedBatch ? preBuf : sized(preBuf, a * n * f);
-        for (int i = 0; i < a; i++) {
+        // each seed draws from its own order and writes its own slices (Activations are safe for concurrent reads)
+        IntStream.range(0, a).parallel().forEach(i -> {
             act[i].nextBatch(trainRD, n, xBuf, i * n * d);
             act[i].copyEncoder(wBuf, i * f * d);
             act[i].foldedBias(biasBuf, i * f);
-        }
+        });
         long t1 = System.nanoTime();
         profile.wall(StepProfile.Phase.BATCH, t1 - t0);
         if (!fused && !fusedBatch) {
@@ -144,13 +145,7 @@ final class BlasEngine {
         for (int i = 0; i < a; i++) {
             dense[i] = denseStep != null && (jumps[i] == null || jumps[i].batchL0() > DenseStep.DENSE_SHARE * f);
         }
-        for (int i = 0; i < a; i++) {
-            // allocated here, not inside the parallel loop: two chunks of one seed racing to create the
-            // scratch array lost one chunk's gradient now and then
-            if (act[i].scratch == null || act[i].scratch.length != chunks) {
-                act[i].scratch = IntStream.range(0, chunks).mapToObj(j -> new Gradients(d, f)).toArray(Gradients[]::new);
-            }
-        }
+        allocateScratch(act, chunks);
         densePass(act, dense, jumps, l1, norms);
         IntStream.range(0, a * chunks).parallel().forEach(t -> {
             int i = t / chunks;
@@ -168,7 +163,7 @@ final class BlasEngine {
                 codes[i][c] = given[i][c][0];
                 aux = given[i][c][1];
             } else if (fused) {
-                Codes[] both = fusedCodes(i, r0, r1, dead[i], 0f);
+                Codes[] both = fusedCodes(i, r0, r1, dead[i], 0f, act[i].cuts[c]);
                 codes[i][c] = both[0];
                 aux = both[1];
                 denseNanos = fusedDenseNanos.get()[0];
@@ -178,9 +173,11 @@ final class BlasEngine {
                     codes[i][c] = both[0];
                     near = both[1];
                 } else {
-                    codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0);
+                    codes[i][c] = TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, tau[i], null, 0,
+                            act[i].cuts[c][0]);
                 }
-                aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i], config.kAux());
+                aux = dead[i] == null ? null : TrainingCodes.select(config, preBuf, (i * n + r0) * f, r1 - r0, 0f, dead[i],
+                        config.kAux(), act[i].cuts[c][1]);
             }
             long s1 = System.nanoTime();
             SeedState s = act[i];
@@ -191,6 +188,26 @@ final class BlasEngine {
             profile.tasks(denseNanos, s1 - s0 - denseNanos, System.nanoTime() - s1);
         });
         return codes;
+    }
+
+    /**
+     * Each seed's per-chunk gradients and selection scratch, (re)made when the chunk count changed: here, not inside the
+     * parallel loops (two chunks of one seed racing to create the scratch array lost one chunk's gradient now and then).
+     */
+    private void allocateScratch(SeedState[] act, int chunks) {
+        int d = config.dIn();
+        int f = config.dSae();
+        for (SeedState s : act) {
+            if (s.scratch == null || s.scratch.length != chunks) {
+                s.scratch = IntStream.range(0, chunks).mapToObj(j -> new Gradients(d, f)).toArray(Gradients[]::new);
+            }
+            if (s.cuts == null || s.cuts.length != chunks) {
+                s.cuts = new Selection.Scratch[chunks][];
+                for (int c = 0; c < chunks; c++) {
+                    s.cuts[c] = new Selection.Scratch[] {new Selection.Scratch(f), new Selection.Scratch(f)};
+                }
+            }
+        }
     }
 
     /** Row chunks per seed: one task per seed, or {@code threads} chunks of a lone seed. */
@@ -209,6 +226,7 @@ final class BlasEngine {
         int n = config.batchSize();
         int chunks = chunks(a);
         Codes[][][] out = new Codes[a][chunks][];
+        allocateScratch(act, chunks);
         float[] lower = new float[a];
         for (int i = 0; i < a; i++) {
             lower[i] = act[i].lastBatchCut > 0f ? BATCH_CUT_SHARE * act[i].lastBatchCut : Float.NaN;
@@ -222,7 +240,7 @@ final class BlasEngine {
                 int c = t % chunks;
                 if (!Float.isNaN(lower[i])) {
                     long s0 = System.nanoTime();
-                    out[i][c] = fusedCodes(i, n * c / chunks, n * (c + 1) / chunks, dead[i], lower[i]);
+                    out[i][c] = fusedCodes(i, n * c / chunks, n * (c + 1) / chunks, dead[i], lower[i], act[i].cuts[c]);
                     dense.add(fusedDenseNanos.get()[0]);
                     all.add(System.nanoTime() - s0);
                 }
@@ -283,10 +301,10 @@ final class BlasEngine {
     /**
      * TopK's codes, or BatchTopK's candidates above {@code cut} (and AuxK's codes among {@code dead}, or null) of seed
      * {@code i}'s rows {@code [r0, r1)}: per block of {@link #fusedRows} rows, {@code block = X W_enc + b} by one
-     * single-threaded sgemm into this thread's block, then each row's selection while the block is in cache.
-     * Returns {codes, aux}.
+     * single-threaded sgemm into this thread's block, then each row's selection while the block is in cache
+     * ({@code cuts}: the chunk's scratch for the codes and AuxK's). Returns {codes, aux}.
      */
-    private Codes[] fusedCodes(int i, int r0, int r1, int[] dead, float cut) {
+    private Codes[] fusedCodes(int i, int r0, int r1, int[] dead, float cut, Selection.Scratch[] cuts) {
         int n = config.batchSize();
         int d = config.dIn();
         int f = config.dSae();
@@ -299,8 +317,8 @@ final class BlasEngine {
         DenseKernel.BlasKernel blasKernel = (DenseKernel.BlasKernel) kernel;
         Codes.Builder out = TrainingCodes.builder(config, r1 - r0, null, 0);
         Codes.Builder aux = dead == null ? null : TrainingCodes.builder(config, r1 - r0, dead, config.kAux());
-        Selection.Scratch scratch = new Selection.Scratch(f);
-        Selection.Scratch auxScratch = dead == null ? null : new Selection.Scratch(f);
+        Selection.Scratch scratch = cuts[0];
+        Selection.Scratch auxScratch = cuts[1];
         long denseNanos = 0;
         for (int b0 = r0; b0 < r1; b0 += rows) {
             int m = Math.min(rows, r1 - b0);
@@ -354,15 +372,12 @@ final class BlasEngine {
         IntStream.range(0, a).parallel().forEach(i -> finite[i] = !update[i] || act[i].adam(act[i].scratch[0], lr, unitNorm, a == 1 ? threads : 1));
         long t2 = System.nanoTime();
         profile.wall(StepProfile.Phase.ADAM, t2 - t1);
-        IntStream.range(0, a).parallel().forEach(i -> {
-            if (update[i] && unitNorm) {
-                act[i].normaliseDecoderRows();
-            }
+        for (int i = 0; i < a; i++) {
             if (!finite[i]) {
                 act[i].pendingStop = "non-finite weights after the update at step " + step + ": "
                         + act[i].weights(false).firstNonFinite();
             }
-        });
+        }
         profile.wall(StepProfile.Phase.NORMALISE, System.nanoTime() - t2);
     }
 

@@ -47,6 +47,12 @@ final class SeedState {
     String pendingStop;
     int lastStep;
     Gradients[] scratch;
+    /**
+     * Per row chunk, the top-k selection's scratch for the codes and for AuxK's ({@link Selection.Scratch}): kept from
+     * step to step so each chunk's first row starts from the last step's cut and margin, not from a sample (with 128
+     * rows a step, re-learning the margin cost most of a 4,096-latent TopK step's selection). Never changes a code.
+     */
+    Selection.Scratch[][] cuts;
     double lastLoss = Double.NaN;
     double lastAuxLoss;
     double lastL0 = Double.NaN;
@@ -160,8 +166,8 @@ final class SeedState {
 
     /**
      * One Adam update from the gradients. With {@code unitNorm} (all archs but ReLU-L1) the decoder gradient's
-     * component parallel to each row is removed first; the caller then renormalises the rows
-     * ({@link #normaliseDecoderRows()}; Gao et al. 2024). The parameter rows are split into {@code parts} contiguous
+     * component parallel to each row is removed first and each row is renormalised right after its update, while in
+     * cache (Gao et al. 2024; the same bits as {@link #normaliseDecoderRows()} after all rows). The parameter rows are split into {@code parts} contiguous
      * ranges run in parallel (a lone seed's update on 2 cores): every element's update depends only on its own gradient
      * and moments, and a decoder row's projection runs in the range holding that row, so the weights are the same bits
      * for every {@code parts}.
@@ -200,23 +206,32 @@ final class SeedState {
     /** Adam on parameter rows {@code [from, to)}, each decoder row's gradient projected first; false if one is non-finite. */
     private boolean adamRange(Gradients g, float[][] grads, double lr, boolean unitNorm, int from, int to) {
         double sum = 0;
+        Adam.Coefficients k = Adam.Coefficients.at(updates, lr, beta1);
         for (int i = from; i < to; i++) {
             int j = i - f;
             if (unitNorm && j >= 0 && j < f && g.touched[j]) {
                 SparseStep.axpy(-SparseStep.dot(g.dWdec[j], wDec[j]), wDec[j], g.dWdec[j]);
             }
-            sum += Adam.step(params[i], grads[i], m[i], v[i], updates, lr, beta1);
+            sum += Adam.step(params[i], grads[i], m[i], v[i], k);
+            if (unitNorm && j >= 0 && j < f) {
+                normaliseRow(wDec[j]);   // while the row is in cache; each row's the same bits as after all rows
+            }
         }
         return Double.isFinite(sum);
     }
 
     void normaliseDecoderRows() {
         for (float[] row : wDec) {
-            double norm = Math.sqrt(SparseStep.dot(row, row));
-            float inv = (float) (1 / Math.max(norm, 1e-12));
-            for (int c = 0; c < d; c++) {
-                row[c] *= inv;
-            }
+            normaliseRow(row);
+        }
+    }
+
+    /** A decoder row back to unit norm. */
+    private void normaliseRow(float[] row) {
+        double norm = Math.sqrt(SparseStep.dot(row, row));
+        float inv = (float) (1 / Math.max(norm, 1e-12));
+        for (int c = 0; c < d; c++) {
+            row[c] *= inv;
         }
     }
 

@@ -91,9 +91,8 @@ final class SparseStep {
 
     /** Latent f's share: {@code dW_dec[f] += z grad; db_enc[f] += dz; dW_enc[f] += dz (x - b_dec)}. */
     static void latentGradients(SeedState s, int f, float z, float dz, float[] grad, float[] xc, Gradients g) {
-        axpy(z, grad, g.dWdec[f]);
+        axpy2(z, grad, g.dWdec[f], dz, xc, g.dWenc[f]);
         g.dBencF[f] += dz;
-        axpy(dz, xc, g.dWenc[f]);
         g.touched[f] = true;
     }
 
@@ -111,9 +110,8 @@ final class SparseStep {
         for (int i = aux.rowPtr()[r]; i < aux.rowPtr()[r + 1]; i++) {
             int f = aux.col()[i];
             float dz = dot(diff, s.wDec[f]);
-            axpy(aux.val()[i], diff, g.dWdec[f]);
+            axpy2(aux.val()[i], diff, g.dWdec[f], dz, xc, g.dWenc[f]);
             g.dBencF[f] += dz;
-            axpy(dz, xc, g.dWenc[f]);
             g.touched[f] = true;
         }
         return loss;
@@ -140,6 +138,16 @@ final class SparseStep {
             VectorSelection.axpy(a, x, y);
         } else {
             scalarAxpy(a, x, y);
+        }
+    }
+
+    /** {@code y += a * x} and {@code v += b * u} ({@link VectorSelection#axpy2} or two {@link #scalarAxpy}s: the same bits). */
+    static void axpy2(float a, float[] x, float[] y, float b, float[] u, float[] v) {
+        if (Selection.VECTOR) {
+            VectorSelection.axpy2(a, x, y, b, u, v);
+        } else {
+            scalarAxpy(a, x, y);
+            scalarAxpy(b, u, v);
         }
     }
 

@@ -30,9 +30,9 @@ public final class StepProfile {
         SPARSE,
         /** merging row chunks' gradients, per-step terms, loss bookkeeping */
         MERGE,
-        /** the decoder gradient's parallel part removed, and Adam over every parameter */
+        /** the decoder gradient's parallel part removed, Adam over every parameter, each decoder row renormalised */
         ADAM,
-        /** decoder rows back to unit norm */
+        /** the seeds' stops on non-finite weights (the decoder rows are renormalised inside {@code ADAM}, row by row) */
         NORMALISE
     }
 

@@ -17,8 +17,14 @@ final class TrainingCodes {
      * {@code latents} given, AuxK's top {@code kAux} among those latents.
      */
     static Codes select(SaeConfig config, float[] pre, int off, int rows, float tau, int[] latents, int kAux) {
+        return select(config, pre, off, rows, tau, latents, kAux, new Selection.Scratch(config.dSae()));
+    }
+
+    /** {@link #select} with the caller's scratch (its cut guess carried on; the codes do not depend on it). */
+    static Codes select(SaeConfig config, float[] pre, int off, int rows, float tau, int[] latents, int kAux,
+                        Selection.Scratch scratch) {
         Codes.Builder b = builder(config, rows, latents, kAux);
-        selectInto(config, pre, off, rows, tau, latents, kAux, new Selection.Scratch(config.dSae()), b);
+        selectInto(config, pre, off, rows, tau, latents, kAux, scratch, b);
         return b.build();
     }
 

@@ -157,6 +157,24 @@ final class VectorSelection {
     }
 
     /**
+     * Two {@link #axpy}s in one pass, {@code y += a * x} and {@code v += b * u} (all of one length): a latent's two
+     * gradient rows from one row of the batch, half the loop overhead of two calls; each element the same bits.
+     */
+    static void axpy2(float a, float[] x, float[] y, float b, float[] u, float[] v) {
+        int len = y.length;
+        int i = 0;
+        int bound = L.loopBound(len);
+        for (; i < bound; i += L.length()) {
+            FloatVector.fromArray(L, x, i).mul(a).add(FloatVector.fromArray(L, y, i)).intoArray(y, i);
+            FloatVector.fromArray(L, u, i).mul(b).add(FloatVector.fromArray(L, v, i)).intoArray(v, i);
+        }
+        for (; i < len; i++) {
+            y[i] += a * x[i];
+            v[i] += b * u[i];
+        }
+    }
+
+    /**
      * {@link Adam}'s update of {@code theta} in place on L lanes, element by element the same float operations in the
      * same order as the scalar loop (no fused multiply-add; the float square root is correctly rounded, as
      * {@code (float) Math.sqrt(double)} of a float is), so every value is bit-for-bit the scalar one.
@@ -244,6 +262,26 @@ final class VectorSelection {
             cnt += pre[i] > cut ? 1 : 0;
         }
         return cnt;
+    }
+
+    /** The largest of {@code pre[from, to)} (NaN if one is NaN), two lane-wise maxima at a time. */
+    static float maxOf(float[] pre, int from, int to) {
+        int l = L.length();
+        float max = Float.NEGATIVE_INFINITY;
+        int i = from;
+        if (to - from >= 2 * l) {
+            FloatVector m0 = FloatVector.fromArray(L, pre, i);
+            FloatVector m1 = FloatVector.fromArray(L, pre, i + l);
+            for (i += 2 * l; i + 2 * l <= to; i += 2 * l) {
+                m0 = m0.max(FloatVector.fromArray(L, pre, i));
+                m1 = m1.max(FloatVector.fromArray(L, pre, i + l));
+            }
+            max = m0.max(m1).reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < to; i++) {
+            max = Math.max(max, pre[i]);
+        }
+        return max;
     }
 
     /** How many of {@code pre[off + j] > thetaF[j]} for {@code j < f}. */

@@ -7,7 +7,9 @@
  * {@link dev.husai.core.snapshot.SnapshotSink}. See docs/sae.md.
  *
  * <p>How the work is split: the one dense product, the encoder pre-activations {@code X W_enc} for all
- * seeds, runs on native BLAS or PyTorch ({@link dev.husai.trainer.sae.DenseKernel}). Everything after that
+ * seeds, runs on native BLAS or PyTorch ({@link dev.husai.trainer.sae.DenseKernel}); for TopK, BatchTopK and
+ * Matryoshka on BLAS it runs block by block inside the selection tasks, each block selected while in cache
+ * ({@link dev.husai.trainer.sae.BlasEngine}'s fused paths: the same bits, no {@code [S, N, F]} buffer). Everything after that
  * touches only the K active latents per row (selection, decoder, loss, gradients, AuxK) and runs in plain
  * Java on sparse codes ({@link dev.husai.trainer.sae.Selection}, {@link dev.husai.trainer.sae.SparseStep}),
  * with hand-written gradients: no autograd, so none of DJL's autograd pitfalls. Java owns the parameters and

@@ -99,6 +99,16 @@ class VectorSelectionTest {
             SparseStep.scalarAxpy(a, x, want);
             VectorSelection.axpy(a, x, y);
             assertArrayEquals(want, y, len + " floats");
+            float b = (float) rng.nextGaussian();
+            float[] u = x.clone();
+            float[] v = y.clone();
+            float[] wantY = y.clone();
+            float[] wantV = v.clone();
+            SparseStep.scalarAxpy(a, x, wantY);
+            SparseStep.scalarAxpy(b, u, wantV);
+            VectorSelection.axpy2(a, x, y, b, u, v);
+            assertArrayEquals(wantY, y, len + " floats, axpy2's first");
+            assertArrayEquals(wantV, v, len + " floats, axpy2's second");
         }
     }
 
