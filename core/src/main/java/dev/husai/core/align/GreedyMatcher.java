@@ -23,8 +23,8 @@ public final class GreedyMatcher {
     /**
      * Cosine entries per block of {@link #maximizeCosines} (4 MiB of floats: 256 rows at 4,096 columns). Each block is
      * one sgemm that packs all of B again, so fewer, larger blocks pay off although a block no longer fits a core's L2:
-     * one real 4,096 x 4,096 matching on one thread, blocks of 64 / 128 / 256 / 512 rows, 63-64 / 58-61 / 55-56 / 56-58
-     * ms (the sgemm alone 46.5 / 40.9 / 38.7 / 37.2 ms, in one call 34.4).
+     * one real 4,096 x 4,096 matching on one thread in blocks of 64 / 256 rows 63-66 / 56-57 ms (the sgemm alone 46.5 /
+     * 38.7 ms, 34.4 in one call; blocks of 128 and 512 rows 40.9 and 37.2 ms).
      */
     static final int BLOCK_ENTRIES = 1 << 20;
     /**

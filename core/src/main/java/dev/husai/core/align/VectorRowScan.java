@@ -70,60 +70,19 @@ final class VectorRowScan {
         return j;
     }
 
-    /**
-     * The largest lane of {@code w[base .. base + bound)} ({@code bound} a multiple of L), four independent lane-wise
-     * maxima so the loop is not one chain of max latencies (a row of 4,096 in L2: 0.67 -> 0.31 us). Max is associative
-     * and commutative on finite floats (0 and -0 aside, which the caller's equality test treats alike), so the value is
-     * the one-chain value.
-     */
     private static float maxOf(float[] w, int base, int bound) {
-        int l = L.length();
-        FloatVector m0 = FloatVector.fromArray(L, w, base);
-        if (bound < 4 * l) {
-            for (int j = l; j < bound; j += l) {
-                m0 = m0.max(FloatVector.fromArray(L, w, base + j));
-            }
-            return m0.reduceLanes(VectorOperators.MAX);
+        FloatVector max = FloatVector.fromArray(L, w, base);
+        for (int j = L.length(); j < bound; j += L.length()) {
+            max = max.max(FloatVector.fromArray(L, w, base + j));
         }
-        FloatVector m1 = FloatVector.fromArray(L, w, base + l);
-        FloatVector m2 = FloatVector.fromArray(L, w, base + 2 * l);
-        FloatVector m3 = FloatVector.fromArray(L, w, base + 3 * l);
-        int j = 4 * l;
-        for (; j + 4 * l <= bound; j += 4 * l) {
-            m0 = m0.max(FloatVector.fromArray(L, w, base + j));
-            m1 = m1.max(FloatVector.fromArray(L, w, base + j + l));
-            m2 = m2.max(FloatVector.fromArray(L, w, base + j + 2 * l));
-            m3 = m3.max(FloatVector.fromArray(L, w, base + j + 3 * l));
-        }
-        for (; j < bound; j += l) {
-            m0 = m0.max(FloatVector.fromArray(L, w, base + j));
-        }
-        return m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        return max.reduceLanes(VectorOperators.MAX);
     }
 
-    /** {@link #maxOf(float[], int, int)} of {@code w + penalty}. */
     private static float maxOf(float[] w, int base, float[] penalty, int bound) {
-        int l = L.length();
-        FloatVector m0 = FloatVector.fromArray(L, w, base).add(FloatVector.fromArray(L, penalty, 0));
-        if (bound < 4 * l) {
-            for (int j = l; j < bound; j += l) {
-                m0 = m0.max(FloatVector.fromArray(L, w, base + j).add(FloatVector.fromArray(L, penalty, j)));
-            }
-            return m0.reduceLanes(VectorOperators.MAX);
+        FloatVector max = FloatVector.fromArray(L, w, base).add(FloatVector.fromArray(L, penalty, 0));
+        for (int j = L.length(); j < bound; j += L.length()) {
+            max = max.max(FloatVector.fromArray(L, w, base + j).add(FloatVector.fromArray(L, penalty, j)));
         }
-        FloatVector m1 = FloatVector.fromArray(L, w, base + l).add(FloatVector.fromArray(L, penalty, l));
-        FloatVector m2 = FloatVector.fromArray(L, w, base + 2 * l).add(FloatVector.fromArray(L, penalty, 2 * l));
-        FloatVector m3 = FloatVector.fromArray(L, w, base + 3 * l).add(FloatVector.fromArray(L, penalty, 3 * l));
-        int j = 4 * l;
-        for (; j + 4 * l <= bound; j += 4 * l) {
-            m0 = m0.max(FloatVector.fromArray(L, w, base + j).add(FloatVector.fromArray(L, penalty, j)));
-            m1 = m1.max(FloatVector.fromArray(L, w, base + j + l).add(FloatVector.fromArray(L, penalty, j + l)));
-            m2 = m2.max(FloatVector.fromArray(L, w, base + j + 2 * l).add(FloatVector.fromArray(L, penalty, j + 2 * l)));
-            m3 = m3.max(FloatVector.fromArray(L, w, base + j + 3 * l).add(FloatVector.fromArray(L, penalty, j + 3 * l)));
-        }
-        for (; j < bound; j += l) {
-            m0 = m0.max(FloatVector.fromArray(L, w, base + j).add(FloatVector.fromArray(L, penalty, j)));
-        }
-        return m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        return max.reduceLanes(VectorOperators.MAX);
     }
 }
