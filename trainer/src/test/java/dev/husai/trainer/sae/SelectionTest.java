@@ -22,12 +22,7 @@ class SelectionTest {
             pre[i] = (float) rng.nextGaussian() - (i / f % 3 == 0 ? 2.5f : 0f);
         }
         for (int k : new int[] {1, 8, 32, 200}) {
-            Codes.Builder b = new Codes.Builder(rows, rows * k);
-            Selection.Scratch s = new Selection.Scratch(f);
-            for (int r = 0; r < rows; r++) {
-                Selection.topK(pre, r * f, f, null, 0, k, s, b);
-            }
-            Codes c = b.build();
+            Codes c = topKOfRows(pre, rows, f, k);
             for (int r = 0; r < rows; r++) {
                 float[] got = Arrays.copyOfRange(c.val(), c.rowPtr()[r], c.rowPtr()[r + 1]);
                 Arrays.sort(got);
@@ -40,6 +35,16 @@ class SelectionTest {
                 }
             }
         }
+    }
+
+    /** Selection.topK of each of {@code rows} rows of {@code pre [rows, f]}, one scratch carried along. */
+    private static Codes topKOfRows(float[] pre, int rows, int f, int k) {
+        Codes.Builder b = new Codes.Builder(rows, rows * k);
+        Selection.Scratch s = new Selection.Scratch(f);
+        for (int r = 0; r < rows; r++) {
+            Selection.topK(pre, r * f, f, null, 0, k, s, b);
+        }
+        return b.build();
     }
 
     /**
@@ -59,12 +64,7 @@ class SelectionTest {
             }
         }
         for (int k : new int[] {1, 4, 40}) {
-            Codes.Builder b = new Codes.Builder(rows, rows * k);
-            Selection.Scratch s = new Selection.Scratch(f);
-            for (int r = 0; r < rows; r++) {
-                Selection.topK(pre, r * f, f, null, 0, k, s, b);
-            }
-            Codes c = b.build();
+            Codes c = topKOfRows(pre, rows, f, k);
             for (int r = 0; r < rows; r++) {
                 float[] row = Arrays.copyOfRange(pre, r * f, (r + 1) * f);
                 float[] sorted = row.clone();
