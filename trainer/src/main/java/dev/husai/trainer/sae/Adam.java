@@ -15,24 +15,10 @@ final class Adam {
     private Adam() {
     }
 
-    /** One update of {@code theta} in place; returns the sum of the new values (non-finite if any is). */
-    static double step(float[] theta, float[] g, float[] m, float[] v, int t, double lr) {
-        return step(theta, g, m, v, t, lr, BETA1);
-    }
-
-    /**
-     * As {@link #step(float[], float[], float[], float[], int, double)} with another b1 (JumpReLU's paper: 0). With the
-     * Vector API the update runs on {@link VectorSelection#adam} (the same bits) and returns 0 or NaN (finite or not)
-     * instead of the sum; callers only test it for finiteness.
-     */
-    static double step(float[] theta, float[] g, float[] m, float[] v, int t, double lr, double beta1) {
-        return step(theta, g, m, v, Coefficients.at(t, lr, beta1));
-    }
-
     /**
      * The float constants of update t: {@code c1 = lr / (1 - b1^t)}, {@code c2 = 1 / (1 - b2^t)}. Computed once per
-     * update for all parameter rows (two {@code Math.pow} per call of {@link #step} cost more than a 128-float row's
-     * update itself).
+     * update for all parameter rows (two {@code Math.pow} per parameter row cost more than a 128-float row's update
+     * itself).
      */
     record Coefficients(float b1, float b2, float c1, float c2, float eps) {
         static Coefficients at(int t, double lr, double beta1) {
@@ -41,7 +27,12 @@ final class Adam {
         }
     }
 
-    /** {@link #step(float[], float[], float[], float[], int, double, double)} with its constants computed. */
+    /**
+     * One update of {@code theta} in place with update t's constants {@code k} (b1 may differ from {@link #BETA1}:
+     * JumpReLU's paper uses 0). With the Vector API the update runs on {@link VectorSelection#adam} (the same bits) and
+     * returns 0 or NaN (finite or not); else the sum of the new values (non-finite if any is). Callers only test it for
+     * finiteness.
+     */
     static double step(float[] theta, float[] g, float[] m, float[] v, Coefficients k) {
         if (Selection.VECTOR && VectorSelection.usable()) {
             return VectorSelection.adam(theta, g, m, v, k.b1(), k.b2(), k.c1(), k.c2(), k.eps()) ? 0 : Double.NaN;

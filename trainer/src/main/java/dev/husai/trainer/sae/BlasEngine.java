@@ -4,6 +4,7 @@ import dev.husai.core.align.BlasThreads;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.config.SaeConfig.Arch;
 import dev.husai.core.tensor.Activations;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 
 /**
@@ -163,10 +164,10 @@ final class BlasEngine {
                 codes[i][c] = given[i][c][0];
                 aux = given[i][c][1];
             } else if (fused) {
-                Codes[] both = fusedCodes(i, r0, r1, dead[i], 0f, act[i].cuts[c]);
-                codes[i][c] = both[0];
-                aux = both[1];
-                denseNanos = fusedDenseNanos.get()[0];
+                Fused both = fusedCodes(i, r0, r1, dead[i], 0f, act[i].cuts[c]);
+                codes[i][c] = both.codes();
+                aux = both.aux();
+                denseNanos = both.denseNanos();
             } else {
                 if (jumps[i] != null) {
                     Codes[] both = TrainingCodes.jump(config, preBuf, (i * n + r0) * f, r1 - r0, jumps[i]);
@@ -231,8 +232,8 @@ final class BlasEngine {
         for (int i = 0; i < a; i++) {
             lower[i] = act[i].lastBatchCut > 0f ? BATCH_CUT_SHARE * act[i].lastBatchCut : Float.NaN;
         }
-        java.util.concurrent.atomic.LongAdder dense = new java.util.concurrent.atomic.LongAdder();
-        java.util.concurrent.atomic.LongAdder all = new java.util.concurrent.atomic.LongAdder();
+        LongAdder dense = new LongAdder();
+        LongAdder all = new LongAdder();
         long t0 = System.nanoTime();
         BlasThreads.singleThreaded(() -> {
             IntStream.range(0, a * chunks).parallel().forEach(t -> {
@@ -240,8 +241,9 @@ final class BlasEngine {
                 int c = t % chunks;
                 if (!Float.isNaN(lower[i])) {
                     long s0 = System.nanoTime();
-                    out[i][c] = fusedCodes(i, n * c / chunks, n * (c + 1) / chunks, dead[i], lower[i], act[i].cuts[c]);
-                    dense.add(fusedDenseNanos.get()[0]);
+                    Fused both = fusedCodes(i, n * c / chunks, n * (c + 1) / chunks, dead[i], lower[i], act[i].cuts[c]);
+                    out[i][c] = new Codes[] {both.codes(), both.aux()};
+                    dense.add(both.denseNanos());
                     all.add(System.nanoTime() - s0);
                 }
             });
@@ -295,16 +297,17 @@ final class BlasEngine {
         return tau;
     }
 
-    /** Nanoseconds the current thread's last {@link #fusedCodes} spent in sgemm. */
-    private final ThreadLocal<long[]> fusedDenseNanos = ThreadLocal.withInitial(() -> new long[1]);
+    /** A fused run of rows' codes, AuxK's codes (or null) and the nanoseconds its sgemm took. */
+    private record Fused(Codes codes, Codes aux, long denseNanos) {
+    }
 
     /**
      * TopK's codes, or BatchTopK's candidates above {@code cut} (and AuxK's codes among {@code dead}, or null) of seed
      * {@code i}'s rows {@code [r0, r1)}: per block of {@link #fusedRows} rows, {@code block = X W_enc + b} by one
      * single-threaded sgemm into this thread's block, then each row's selection while the block is in cache
-     * ({@code cuts}: the chunk's scratch for the codes and AuxK's). Returns {codes, aux}.
+     * ({@code cuts}: the chunk's scratch for the codes and AuxK's).
      */
-    private Codes[] fusedCodes(int i, int r0, int r1, int[] dead, float cut, Selection.Scratch[] cuts) {
+    private Fused fusedCodes(int i, int r0, int r1, int[] dead, float cut, Selection.Scratch[] cuts) {
         int n = config.batchSize();
         int d = config.dIn();
         int f = config.dSae();
@@ -330,8 +333,7 @@ final class BlasEngine {
                 TrainingCodes.selectInto(config, block, 0, m, 0f, dead, config.kAux(), auxScratch, aux);
             }
         }
-        fusedDenseNanos.get()[0] = denseNanos;
-        return new Codes[] {out.build(), aux == null ? null : aux.build()};
+        return new Fused(out.build(), aux == null ? null : aux.build(), denseNanos);
     }
 
     /**
@@ -361,10 +363,11 @@ final class BlasEngine {
         int a = act.length;
         boolean[] update = new boolean[a];
         boolean[] finite = new boolean[a];
-        if (a == 1 && act[0].scratch.length > 1) {
+        boolean rowsMerged = a == 1 && act[0].scratch.length > 1;
+        if (rowsMerged) {
             mergeRowsInParallel(act[0].scratch);
         }
-        IntStream.range(0, a).parallel().forEach(i -> update[i] = finishSeed(act[i], codes[i], n, l1, norms[i], a == 1));
+        IntStream.range(0, a).parallel().forEach(i -> update[i] = finishSeed(act[i], codes[i], n, l1, norms[i], rowsMerged));
         long t1 = System.nanoTime();
         profile.wall(StepProfile.Phase.MERGE, t1 - t0);
         boolean unitNorm = config.arch().unitNormDecoder();

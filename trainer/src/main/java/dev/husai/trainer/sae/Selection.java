@@ -53,7 +53,7 @@ final class Selection {
      * a lower cut is tried, then all positive values, so the result is exact whatever the guess. The guess is the
      * previous row's k-th value minus an adaptive margin (rows come from one distribution); the first row of
      * a run estimates it from an evenly spaced sample. With the Vector API the guess is first counted and moved by
-     * bisection until k to {@code max(2k, k + 16)} values pass ({@link #raiseCut}): for rows whose scale varies (a
+     * bisection until k to {@code max(2k, k + 16)} values pass ({@link #placeCut}): for rows whose scale varies (a
      * 4,096-latent TopK at k 4 gathered ~540 candidates a row, and retried 29% of its rows, from the margin alone).
      */
     static void topK(float[] pre, int off, int f, int[] latents, int count, int k, Scratch s, Codes.Builder out) {
@@ -62,7 +62,10 @@ final class Selection {
             s.cut = sampleCut(pre, off, n, latents, k, s);
             s.margin = 0f;
         }
-        boolean counted = latents == null && VECTOR && raiseCut(pre, off, n, k, s);
+        boolean counted = latents == null && VECTOR;
+        if (counted) {
+            placeCut(pre, off, n, k, s);
+        }
         int cnt = gather(pre, off, n, latents, s.cut, s);
         if (cnt < k && s.cut > 0f) {
             float lower = Math.max(0f, s.cut - Math.max(4 * s.margin, 0.05f * s.cut));
@@ -88,10 +91,10 @@ final class Selection {
      * pass it is raised, and while fewer than k pass it is lowered (first by the margin, as a retry would, then by
      * bisection down to 0), each step one count pass, up to 12, keeping at least k above it when the row has k
      * positive values (else the cut is 0: every positive value is kept). The margin adapts as the gathers would
-     * (shrunk when more than 2k passed the guess, grown when fewer than k did). Returns true. Only the speed depends on
-     * it: a count pass costs a fraction of gathering hundreds of values, or every positive one after two misses.
+     * (shrunk when more than 2k passed the guess, grown when fewer than k did). Only the speed depends on it: a count
+     * pass costs a fraction of gathering hundreds of values, or every positive one after two misses.
      */
-    private static boolean raiseCut(float[] pre, int off, int n, int k, Scratch s) {
+    private static void placeCut(float[] pre, int off, int n, int k, Scratch s) {
         int most = Math.max(2 * k, k + 16);
         float cut = s.cut;
         int c = VectorSelection.countAbove(pre, off, off + n, cut);
@@ -99,7 +102,7 @@ final class Selection {
             s.margin *= 0.7f;
         }
         if (c >= k && c <= most) {
-            return true;
+            return;
         }
         float lo;
         float hi;
@@ -118,7 +121,7 @@ final class Selection {
             }
             if (c < k) {
                 s.cut = 0f;
-                return true;
+                return;
             }
         }
         for (int step = 0; step < 12 && c > most; step++) {
@@ -135,7 +138,6 @@ final class Selection {
             }
         }
         s.cut = lo;
-        return true;
     }
 
     /**
