@@ -5,6 +5,7 @@ import dev.husai.core.checkpoint.Checkpoints;
 import dev.husai.core.checkpoint.TensorFile;
 import dev.husai.core.safetensors.SafetensorsException;
 import dev.husai.core.snapshot.SaeSnapshot;
+import dev.husai.core.snapshot.SnapshotMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -78,10 +79,7 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
      */
     public static TreeMap<Long, SnapshotSet> byStep(Path dir) {
         TreeMap<Long, SnapshotSet> out = new TreeMap<>();
-        steps(scan(dir, true)).forEach((at, files) -> out.put(at, files.load()));
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("expected snapshots of at least 2 seeds at one step under " + dir + ", found none");
-        }
+        steps(scan(dir, true), dir).forEach((at, files) -> out.put(at, files.load()));
         return out;
     }
 
@@ -92,15 +90,11 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
      * when its step is loaded.
      */
     public static TreeMap<Long, StepFiles> stepFiles(Path dir) {
-        TreeMap<Long, StepFiles> out = steps(scan(dir, false));
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("expected snapshots of at least 2 seeds at one step under " + dir + ", found none");
-        }
-        return out;
+        return steps(scan(dir, false), dir);
     }
 
-    /** The scan's files by step, the steps with at least two seeds. */
-    private static TreeMap<Long, StepFiles> steps(Scan scan) {
+    /** The scan's files by step, the steps with at least two seeds; none is an error naming {@code dir}. */
+    private static TreeMap<Long, StepFiles> steps(Scan scan, Path dir) {
         TreeMap<Long, Map<Integer, Found>> steps = new TreeMap<>();
         for (Found f : scan.found()) {
             steps.computeIfAbsent(f.step(), k -> new TreeMap<>()).put(f.seed(), f);
@@ -111,6 +105,9 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
                 out.put(at, new StepFiles(scan.group(), List.copyOf(bySeed.values())));
             }
         });
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("expected snapshots of at least 2 seeds at one step under " + dir + ", found none");
+        }
         return out;
     }
 
@@ -201,8 +198,8 @@ public record SnapshotSet(String group, Map<Integer, SaeSnapshot> bySeed, Map<In
 
     private static int intMeta(Map<String, String> meta, String key, Path file) {
         try {
-            return Math.toIntExact(Long.parseLong(meta.getOrDefault(key, "").trim()));
-        } catch (NumberFormatException | ArithmeticException e) {
+            return Math.toIntExact(SnapshotMetadata.integer(meta, key));
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IllegalArgumentException(file + ": expected integer metadata " + key + ", found " + meta.getOrDefault(key, "none"));
         }
     }

@@ -91,7 +91,12 @@ public final class SnapshotMetadata {
 
     /** The integer {@code key} ({@code seed}, {@code step}); IllegalArgumentException, expected vs found, otherwise. */
     public static long integer(SaeSnapshot s, String key) {
-        String v = s.meta(key, null);
+        return integer(s.metadata(), key);
+    }
+
+    /** {@link #integer(SaeSnapshot, String)} of a file's metadata strings alone (e.g. read from its header). */
+    public static long integer(Map<String, String> metadata, String key) {
+        String v = metadata.get(key);
         try {
             return Long.parseLong(v == null ? "" : v.trim());
         } catch (NumberFormatException e) {
