@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code husai bench align}: cosine matrix GFLOP/s and exact matching beside scipy's linear_sum_assignment. */
 @Command(name = "align", mixinStandardHelpOptions = true,
-        description = "Cosine-matrix rate and exact matching time vs scipy (shared/bench/anchor_lap.py) on the same matrices.")
+        description = "Cosine-matrix rate and exact matching time vs scipy (the bundled anchors/anchor_lap.py) on the same matrices.")
 public final class BenchAlignCommand implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", defaultValue = "1024,2048,4096,8192", description = "dictionary sizes n")
     int[] sizes;
