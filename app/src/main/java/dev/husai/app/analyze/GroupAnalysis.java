@@ -4,6 +4,7 @@ import dev.husai.core.fourier.FourierBasis;
 import dev.husai.core.fourier.FourierRecovery;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.fourier.LatentRecovery;
+import dev.husai.core.align.CosineMatrix;
 import dev.husai.core.geometry.Cka;
 import dev.husai.core.geometry.DirectionClusters;
 import dev.husai.core.geometry.EffectiveDimension;
@@ -105,8 +106,9 @@ public record GroupAnalysis(SnapshotSet set, GroupStability stability, Consensus
         FloatMatrix actsND = testbed == null ? null : testbed.at(snap.meta("hook", ""));
         LatentRecovery recovery = actsND == null ? null : FourierRecovery.of(snap, new FourierBasis(testbed.p()), actsND,
                 testbed.keyFrequencies(), FourierRecovery.universalFlags(consensus, s, d.latents()));
-        return new SeedFacts(seed, consensus.universalFraction(s), Interference.of(dec, 20),
+        FloatMatrix gramFF = CosineMatrix.gram(dec); // one sgemm for both within-dictionary figures
+        return new SeedFacts(seed, consensus.universalFraction(s), Interference.ofGram(gramFF, 20),
                 EffectiveDimension.ofSubset(dec, universal), EffectiveDimension.ofSubset(dec, consensus.orphans(s)),
-                DirectionClusters.of(dec, CLUSTER_COSINE), recovery, truthTD == null ? null : Recovery.of(dec, truthTD, tau));
+                DirectionClusters.ofGram(gramFF, CLUSTER_COSINE), recovery, truthTD == null ? null : Recovery.of(dec, truthTD, tau));
     }
 }

@@ -35,6 +35,18 @@ public final class CosineMatrix {
     }
 
     /**
+     * The cosine Gram matrix of one dictionary, {@code G[i,j] = cos(d_i, d_j)} ({@code [F, F]}, one sgemm on the
+     * row-normalised rows): computed once and shared by the within-dictionary figures that read it.
+     *
+     * @param dictFD dictionary {@code [F, D]}, finite, no zero row
+     */
+    public static FloatMatrix gram(FloatMatrix dictFD) {
+        Dictionaries.requireValid(dictFD, "dictionary");
+        FloatMatrix unit = Dictionaries.normalizeRows(dictFD);
+        return ofNormalized(unit, unit);
+    }
+
+    /**
      * {@code C = A B^T} for already row-normalised inputs (no checks beyond D; no copies).
      *
      * @param aFD unit rows {@code [F, D]}

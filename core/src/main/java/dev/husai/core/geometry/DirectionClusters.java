@@ -1,7 +1,6 @@
 package dev.husai.core.geometry;
 
 import dev.husai.core.align.CosineMatrix;
-import dev.husai.core.align.Dictionaries;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Arrays;
 
@@ -25,10 +24,16 @@ public record DirectionClusters(double threshold, int[] labels, int[] sizes) {
 
     /** Clusters the rows of {@code dictFD} at {@code threshold}. */
     public static DirectionClusters of(FloatMatrix dictFD, double threshold) {
-        Dictionaries.requireValid(dictFD, "dictionary");
-        FloatMatrix unit = Dictionaries.normalizeRows(dictFD);
-        float[] g = CosineMatrix.ofNormalized(unit, unit).data();
-        int f = dictFD.rows();
+        return ofGram(CosineMatrix.gram(dictFD), threshold);
+    }
+
+    /** Clusters read from a dictionary's cosine Gram matrix {@code gramFF [F, F]} ({@link CosineMatrix#gram}). */
+    public static DirectionClusters ofGram(FloatMatrix gramFF, double threshold) {
+        int f = gramFF.rows();
+        if (gramFF.cols() != f) {
+            throw new IllegalArgumentException("expected a square Gram matrix, found " + gramFF.shape());
+        }
+        float[] g = gramFF.data();
         int[] parent = new int[f];
         for (int i = 0; i < f; i++) {
             parent[i] = i;

@@ -1,7 +1,6 @@
 package dev.husai.core.geometry;
 
 import dev.husai.core.align.CosineMatrix;
-import dev.husai.core.align.Dictionaries;
 import dev.husai.core.stability.Histogram;
 import dev.husai.core.tensor.FloatMatrix;
 
@@ -29,44 +28,43 @@ public record Interference(int latents, double meanAbs, double rmsCos, double ma
 
     /** Interference of {@code dictFD} with a {@code bins}-bin histogram. Gram {@code [F, F]} via BLAS. */
     public static Interference of(FloatMatrix dictFD, int bins) {
-        Dictionaries.requireValid(dictFD, "dictionary");
-        FloatMatrix unit = Dictionaries.normalizeRows(dictFD);
-        FloatMatrix gramFF = CosineMatrix.ofNormalized(unit, unit);
-        int f = dictFD.rows();
-        if (f < 2) {
-            throw new IllegalArgumentException("expected at least 2 latents, found " + f);
+        return ofGram(CosineMatrix.gram(dictFD), bins);
+    }
+
+    /**
+     * Interference read from a dictionary's cosine Gram matrix {@code gramFF [F, F]} ({@link CosineMatrix#gram}), one
+     * pass over its rows (the statistics from the upper triangle, each row's largest |off-diagonal| entry from the whole row).
+     */
+    public static Interference ofGram(FloatMatrix gramFF, int bins) {
+        int f = gramFF.rows();
+        if (f < 2 || gramFF.cols() != f) {
+            throw new IllegalArgumentException("expected a square Gram matrix of at least 2 latents, found " + gramFF.shape());
         }
         long[] counts = new long[bins];
+        float[] maxAbsPerLatent = new float[f];
         double sumAbs = 0;
         double sumSq = 0;
         double max = 0;
         float[] g = gramFF.data();
         for (int i = 0; i < f; i++) {
+            float rowMax = 0;
+            for (int j = 0; j < i; j++) {
+                rowMax = Math.max(rowMax, Math.abs(g[i * f + j]));
+            }
             for (int j = i + 1; j < f; j++) {
-                double c = g[i * f + j];
-                sumAbs += Math.abs(c);
+                float cf = g[i * f + j];
+                float abs = Math.abs(cf);
+                double c = cf;
+                sumAbs += abs;
                 sumSq += c * c;
-                max = Math.max(max, Math.abs(c));
+                max = Math.max(max, abs);
+                rowMax = Math.max(rowMax, abs);
                 counts[Math.min(bins - 1, Math.max(0, (int) Math.floor((c + 1) / 2 * bins)))]++;
             }
+            maxAbsPerLatent[i] = rowMax;
         }
         long pairs = (long) f * (f - 1) / 2;
         return new Interference(f, sumAbs / pairs, Math.sqrt(sumSq / pairs), max, new Histogram(-1, 1, counts),
-                maxAbsPerRow(g, f));
-    }
-
-    /** {@code [F]}: the largest |off-diagonal| entry of each row of the Gram matrix {@code g [F, F]}. */
-    private static float[] maxAbsPerRow(float[] g, int f) {
-        float[] out = new float[f];
-        for (int i = 0; i < f; i++) {
-            float best = 0;
-            for (int j = 0; j < f; j++) {
-                if (j != i) {
-                    best = Math.max(best, Math.abs(g[i * f + j]));
-                }
-            }
-            out[i] = best;
-        }
-        return out;
+                maxAbsPerLatent);
     }
 }

@@ -81,4 +81,15 @@ class GeometryTest {
         assertEquals(2, c.multiLatentClusters());
         assertEquals(5, DirectionClusters.of(m, 0.999).count());
     }
+
+    @Test
+    void interferenceFromAGramReadsEachRowsLargestOffDiagonalFromThatRow() {
+        // a hand-made 3 x 3 "Gram" whose two triangles differ, so each row's maximum must come from its own row
+        FloatMatrix gram = new FloatMatrix(3, 3, new float[] {1f, 0.2f, -0.5f, 0.3f, 1f, 0.1f, -0.4f, 0.6f, 1f});
+        Interference in = Interference.ofGram(gram, 4);
+        assertArrayEquals(new float[] {0.5f, 0.3f, 0.6f}, in.maxAbsPerLatent());
+        assertEquals((0.2 + 0.5 + 0.1) / 3, in.meanAbs(), 1e-6);
+        assertEquals(0.5, in.maxAbs(), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> Interference.ofGram(new FloatMatrix(2, 3, new float[6]), 4));
+    }
 }
