@@ -1,10 +1,10 @@
 package dev.husai.app.analyze;
 
+import dev.husai.core.align.CosineMatrix;
 import dev.husai.core.fourier.FourierBasis;
 import dev.husai.core.fourier.FourierRecovery;
 import dev.husai.core.fourier.GroundTruth;
 import dev.husai.core.fourier.LatentRecovery;
-import dev.husai.core.align.CosineMatrix;
 import dev.husai.core.geometry.Cka;
 import dev.husai.core.geometry.DirectionClusters;
 import dev.husai.core.geometry.EffectiveDimension;
