@@ -31,7 +31,8 @@ final class Adam {
      * One update of {@code theta} in place with update t's constants {@code k} (b1 may differ from {@link #BETA1}:
      * JumpReLU's paper uses 0). With the Vector API the update runs on {@link VectorSelection#adam} (the same bits) and
      * returns 0 or NaN (finite or not); else the sum of the new values (non-finite if any is). Callers only test it for
-     * finiteness.
+     * finiteness. A {@code null} {@code g} is a zero gradient (a latent that did not fire this step): the moments still
+     * decay and theta still moves, with the same bits as an array of +0, but no gradient is read from memory.
      */
     static double step(float[] theta, float[] g, float[] m, float[] v, Coefficients k) {
         if (Selection.VECTOR && VectorSelection.usable()) {
@@ -41,7 +42,8 @@ final class Adam {
     }
 
     /**
-     * The scalar loop over elements {@code [from, length)}: the reference for the vector path's bits, and its tail.
+     * The scalar loop over elements {@code [from, length)}: the reference for the vector path's bits, and its tail
+     * ({@code g} null: a zero gradient, as in {@link #step}).
      *
      * @return the sum of the new values there (non-finite if any is)
      */
@@ -49,7 +51,7 @@ final class Adam {
                          float eps) {
         double sum = 0;
         for (int i = from; i < theta.length; i++) {
-            float gi = g[i];
+            float gi = g == null ? 0f : g[i];
             float mi = b1 * m[i] + (1 - b1) * gi;
             float vi = b2 * v[i] + (1 - b2) * gi * gi;
             m[i] = mi;

@@ -177,7 +177,8 @@ final class VectorSelection {
     /**
      * {@link Adam}'s update of {@code theta} in place on L lanes, element by element the same float operations in the
      * same order as the scalar loop (no fused multiply-add; the float square root is correctly rounded, as
-     * {@code (float) Math.sqrt(double)} of a float is), so every value is bit-for-bit the scalar one.
+     * {@code (float) Math.sqrt(double)} of a float is), so every value is bit-for-bit the scalar one. {@code g} null:
+     * a zero gradient ({@link Adam#step}), the +0 vector instead of a load.
      *
      * @return whether every new value is finite
      */
@@ -186,10 +187,11 @@ final class VectorSelection {
         float a1 = 1 - b1;
         float a2 = 1 - b2;
         VectorMask<Float> bad = L.maskAll(false);
+        FloatVector zero = FloatVector.zero(L);
         int i = 0;
         int bound = L.loopBound(len);
         for (; i < bound; i += L.length()) {
-            FloatVector gi = FloatVector.fromArray(L, g, i);
+            FloatVector gi = g == null ? zero : FloatVector.fromArray(L, g, i);
             FloatVector mi = FloatVector.fromArray(L, m, i).mul(b1).add(gi.mul(a1));
             FloatVector vi = FloatVector.fromArray(L, v, i).mul(b2).add(gi.mul(a2).mul(gi));
             mi.intoArray(m, i);

@@ -3,6 +3,7 @@ package dev.husai.trainer.sae;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -81,6 +82,43 @@ class VectorSelectionTest {
             }
             g[len / 2] = Float.NaN;
             assertFalse(VectorSelection.adam(theta, g, m, v, 0.9f, 0.999f, 1e-3f, 1f, 1e-8f), "a NaN gradient is flagged");
+        }
+    }
+
+    @Test
+    void adamWithoutAGradientIsAdamOnAZeroGradientBitForBitOnBothPaths() {
+        Random rng = new Random(23);
+        for (int len : new int[] {1, 16, 37, 128}) {
+            float[] theta = new float[len];
+            float[] m = new float[len];
+            float[] v = new float[len];
+            for (int i = 0; i < len; i++) {
+                theta[i] = i % 5 == 0 ? -0f : (float) rng.nextGaussian();
+                m[i] = i % 3 == 0 ? -Float.MIN_VALUE : (float) rng.nextGaussian() * 1e-3f;   // b1 m rounds to -0
+                v[i] = i % 4 == 0 ? 0f : (float) Math.abs(rng.nextGaussian()) * 1e-6f;
+            }
+            for (boolean vector : new boolean[] {false, true}) {
+                float[][] zeros = {theta.clone(), new float[len], m.clone(), v.clone()};
+                float[][] none = {theta.clone(), null, m.clone(), v.clone()};
+                for (int t = 1; t <= 3; t++) {
+                    float c1 = (float) (1e-3 / (1 - Math.pow(0.9, t)));
+                    float c2 = (float) (1 / (1 - Math.pow(0.999, t)));
+                    for (float[][] a : new float[][][] {zeros, none}) {
+                        if (vector) {
+                            assertTrue(VectorSelection.adam(a[0], a[1], a[2], a[3], 0.9f, 0.999f, c1, c2, 1e-8f));
+                        } else {
+                            assertTrue(Double.isFinite(Adam.scalar(a[0], a[1], a[2], a[3], 0, 0.9f, 0.999f, c1, c2, 1e-8f)));
+                        }
+                    }
+                    String at = (vector ? "vector" : "scalar") + ", " + len + " floats, update " + t;
+                    assertArrayEquals(zeros[0], none[0], at);
+                    assertArrayEquals(zeros[2], none[2], at);
+                    assertArrayEquals(zeros[3], none[3], at);
+                }
+                if (len > 1) {
+                    assertNotEquals(theta[1], none[0][1], "a quiet parameter still moves with its momentum");
+                }
+            }
         }
     }
 
