@@ -188,12 +188,16 @@ final class SeedState {
         return true;
     }
 
-    /** The parameter rows' gradients, in {@code params}' order. */
+    /**
+     * The parameter rows' gradients, in {@code params}' order; {@code null} (a zero gradient, {@link Adam#step}) for both
+     * rows of a latent that did not fire ({@link Gradients#touched}), so Adam reads none there: at batch 128 and k 4
+     * most of 4,096 latents are quiet and the update is bound by memory.
+     */
     private float[][] gradientRows(Gradients g) {
         float[][] grads = new float[params.length][];
         for (int j = 0; j < f; j++) {
-            grads[j] = g.dWenc[j];
-            grads[f + j] = g.dWdec[j];
+            grads[j] = g.touched[j] ? g.dWenc[j] : null;
+            grads[f + j] = g.touched[j] ? g.dWdec[j] : null;
         }
         grads[2 * f] = g.dBencF;
         grads[2 * f + 1] = g.dBdecD;
@@ -203,11 +207,7 @@ final class SeedState {
         return grads;
     }
 
-    /**
-     * Adam on parameter rows {@code [from, to)}, each decoder row's gradient projected first; false if one is
-     * non-finite. The rows of a latent that did not fire hold a zero gradient ({@link Gradients#touched}), so Adam reads
-     * none there: at batch 128 and k 4 most of 4,096 latents are quiet and the update is bound by memory.
-     */
+    /** Adam on parameter rows {@code [from, to)}, each decoder row's gradient projected first; false if one is non-finite. */
     private boolean adamRange(Gradients g, float[][] grads, double lr, boolean unitNorm, int from, int to) {
         double sum = 0;
         Adam.Coefficients k = Adam.Coefficients.at(updates, lr, beta1);
@@ -216,8 +216,7 @@ final class SeedState {
             if (unitNorm && j >= 0 && j < f && g.touched[j]) {
                 SparseStep.axpy(-SparseStep.dot(g.dWdec[j], wDec[j]), wDec[j], g.dWdec[j]);
             }
-            boolean quiet = i < 2 * f && !g.touched[i < f ? i : j];   // a latent that did not fire: its rows' gradients are 0
-            sum += Adam.step(params[i], quiet ? null : grads[i], m[i], v[i], k);
+            sum += Adam.step(params[i], grads[i], m[i], v[i], k);
             if (unitNorm && j >= 0 && j < f) {
                 normaliseRow(wDec[j]);   // while the row is in cache; each row's the same bits as after all rows
             }
