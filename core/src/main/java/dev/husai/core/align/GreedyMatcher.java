@@ -184,10 +184,9 @@ public final class GreedyMatcher {
     }
 
     private static void requireFinite(FloatMatrix m, String what) {
-        for (float v : m.data()) {
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("expected finite " + what + " " + m.shape() + ", found " + v);
-            }
+        int k = RowScan.firstNonFinite(m.data());
+        if (k >= 0) {
+            throw new IllegalArgumentException("expected finite " + what + " " + m.shape() + ", found " + m.data()[k]);
         }
     }
 }

@@ -47,11 +47,10 @@ public final class LinearAssignment {
             throw new IllegalArgumentException("expected a weight matrix [F,G], found null");
         }
         float[] data = weightsFG.data();
-        for (int k = 0; k < data.length; k++) {
-            if (!Float.isFinite(data[k])) {
-                throw new IllegalArgumentException("expected finite weights in " + weightsFG.shape() + ", found "
-                        + data[k] + " at [" + (k / weightsFG.cols()) + "," + (k % weightsFG.cols()) + "]");
-            }
+        int k = RowScan.firstNonFinite(data);
+        if (k >= 0) {
+            throw new IllegalArgumentException("expected finite weights in " + weightsFG.shape() + ", found "
+                    + data[k] + " at [" + (k / weightsFG.cols()) + "," + (k % weightsFG.cols()) + "]");
         }
     }
 }

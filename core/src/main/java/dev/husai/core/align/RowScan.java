@@ -83,4 +83,17 @@ final class RowScan {
         outCol[at + p] = j;
         return Math.min(n + 1, c);
     }
+
+    /** The index of the first non-finite entry of {@code data} (NaN or an infinity), or -1 when all are finite. */
+    static int firstNonFinite(float[] data) {
+        if (VECTOR && VectorRowScan.allFinite(data)) {
+            return -1;
+        }
+        for (int k = 0; k < data.length; k++) {
+            if (!Float.isFinite(data[k])) {
+                return k;
+            }
+        }
+        return -1;
+    }
 }

