@@ -14,11 +14,10 @@ import java.util.PriorityQueue;
  * for the optimum. Use for live views at large widths; use the exact solver for numbers.
  *
  * <p>How: a priority queue holds each unmatched row's best free column, by weight (descending), then row
- * (ascending). Each row keeps a list of its {@link #CANDIDATES} best columns (by weight, then column: {@link RowScan#top}
- * on the Vector API); a row whose best column was taken steps to the next free one on its list, and is rescanned over
- * the free columns only when its list is used up. {@link #maximizeCosines} lists the rows' columns block by block as
- * BLAS writes the cosine matrix, while each block of {@link #BLOCK_ENTRIES} is in cache: at 4,096 x 4,096 the matrix
- * (64 MiB) is then read back from memory only for the rows that rescan.
+ * (ascending); a row whose best column was taken is rescanned over the free columns only then ({@link RowScan#best}:
+ * the first column of the largest weight, on the Vector API). {@link #maximizeCosines} finds the rows' first best
+ * columns block by block as BLAS writes the cosine matrix, while each block of {@link #BLOCK_ENTRIES} is in cache:
+ * at 4,096 x 4,096 the matrix (64 MiB) is then read back from memory only for the rows that rescan.
  */
 public final class GreedyMatcher {
     /**
@@ -34,12 +33,6 @@ public final class GreedyMatcher {
      * time. The matching copies what it keeps, so the buffer is free again when a call returns.
      */
     static final int KEPT_ENTRIES = 1 << 24;
-    /**
-     * Columns a row lists ahead ({@link RowScan#top}): at 4,096 x 4,096 on real TopK dictionaries (greedy on the
-     * cosine matrix, one thread) rows step to a taken column about 4,300 times per matching; with lists of 8 only about
-     * 900 of those rescan the row, against every one without. Lists of 4 / 8 / 16 took 38 / 36 / 64 ms (an earlier scan).
-     */
-    static final int CANDIDATES = 8;
     private static final ThreadLocal<float[]> KEPT = new ThreadLocal<>();
 
     private GreedyMatcher() {
@@ -63,11 +56,11 @@ public final class GreedyMatcher {
         LinearAssignment.requireFinite(weightsFG);
         int f = weightsFG.rows();
         int g = weightsFG.cols();
-        CandidateLists lists = new CandidateLists(f);
+        int[] firstBest = new int[f];
         for (int i = 0; i < f && g > 0; i++) {
-            lists.list(i, weightsFG.data(), i * g, null, g);
+            firstBest[i] = RowScan.best(weightsFG.data(), i * g, null, g);
         }
-        return match(weightsFG.data(), f, g, lists);
+        return match(weightsFG.data(), f, g, firstBest);
     }
 
     /**
@@ -85,16 +78,16 @@ public final class GreedyMatcher {
         int f = aUnitFD.rows();
         int g = bUnitGD.rows();
         float[] cosFG = buffer(Math.multiplyExact(f, g));
-        CandidateLists lists = new CandidateLists(f);
+        int[] firstBest = new int[f];
         int block = Math.max(1, BLOCK_ENTRIES / Math.max(1, g));
         for (int r0 = 0; r0 < f && g > 0; r0 += block) {
             int r1 = Math.min(f, r0 + block);
             CosineMatrix.productRows(aUnitFD, bUnitGD, r0, r1, cosFG);
             for (int i = r0; i < r1; i++) {
-                lists.list(i, cosFG, i * g, null, g);
+                firstBest[i] = RowScan.best(cosFG, i * g, null, g);
             }
         }
-        return match(cosFG, f, g, lists);
+        return match(cosFG, f, g, firstBest);
     }
 
     /** This thread's kept buffer when it holds {@code n} entries (sized to fit, up to {@link #KEPT_ENTRIES}), else a new one. */
@@ -110,19 +103,14 @@ public final class GreedyMatcher {
         return kept;
     }
 
-    /**
-     * The greedy itself on {@code w [f, g]} from each row's candidate list ({@link #CANDIDATES} best columns, best
-     * first, {@link RowScan#top}, in {@code lists}). A row whose column was taken moves on to the next free column of
-     * its list: every column off the list is no better (by weight, then column), so that column is its best free one,
-     * the one a rescan would find. Only a row whose list is used up rescans, listing its best free columns again.
-     */
-    private static Matching match(float[] w, int f, int g, CandidateLists lists) {
+    /** The greedy itself on {@code w [f, g]} from each row's best column {@code firstBest [f]}. */
+    private static Matching match(float[] w, int f, int g, int[] firstBest) {
         float[] penalty = new float[g];
         int[] colOfRow = new int[f];
         Arrays.fill(colOfRow, -1);
         PriorityQueue<Candidate> queue = new PriorityQueue<>(Math.max(1, f));
         for (int i = 0; i < f && g > 0; i++) {
-            queue.add(lists.head(i));
+            queue.add(new Candidate(w[i * g + firstBest[i]], i, firstBest[i]));
         }
         int target = Math.min(f, g);
         int matched = 0;
@@ -134,53 +122,10 @@ public final class GreedyMatcher {
                 matched++;
                 continue;
             }
-            if (!lists.advance(c.row, penalty)) {
-                lists.list(c.row, w, c.row * g, penalty, g);
-            }
-            queue.add(lists.head(c.row));
+            int next = RowScan.best(w, c.row * g, penalty, g);
+            queue.add(new Candidate(w[c.row * g + next], c.row, next));
         }
         return Matching.fromColOfRow(colOfRow, w, g, Matching.Method.GREEDY);
-    }
-
-    /**
-     * Each row's best columns ({@code [f, CANDIDATES]}, best first, {@link RowScan#top}) and the position of the one it
-     * stands on: the greedy's memory of a row's scan, so that a taken column costs a step along the list instead of
-     * a pass over the row.
-     */
-    private static final class CandidateLists {
-        private final int[] cols;
-        private final float[] weights;
-        private final int[] length;
-        private final int[] at;
-
-        CandidateLists(int f) {
-            cols = new int[f * CANDIDATES];
-            weights = new float[f * CANDIDATES];
-            length = new int[f];
-            at = new int[f];
-        }
-
-        /** Lists row {@code i}'s best free columns from its weights {@code w[base .. base + g)}. */
-        void list(int i, float[] w, int base, float[] penalty, int g) {
-            length[i] = RowScan.top(w, base, penalty, g, CANDIDATES, cols, weights, i * CANDIDATES);
-            at[i] = 0;
-        }
-
-        /** Row {@code i}'s current candidate. */
-        Candidate head(int i) {
-            int e = i * CANDIDATES + at[i];
-            return new Candidate(weights[e], i, cols[e]);
-        }
-
-        /** Moves row {@code i} to the next free column of its list; false when none is left. */
-        boolean advance(int i, float[] penalty) {
-            int k = at[i] + 1;
-            while (k < length[i] && penalty[cols[i * CANDIDATES + k]] != 0f) {
-                k++;
-            }
-            at[i] = k;
-            return k < length[i];
-        }
     }
 
     private static void requireFinite(FloatMatrix m, String what) {

@@ -47,42 +47,6 @@ final class VectorRowScan {
     }
 
     /**
-     * {@link RowScan#top} in two passes. The first takes the lane-wise maxima: they are L distinct entries, so when at
-     * least c of them are finite the c-th largest of them, {@code floor}, is at most the row's c-th largest entry and
-     * no entry below it can be listed. The second visits only the vectors with a lane at or above the floor (a few per
-     * row), lane by lane in column order, as the scalar scan would. With fewer than c finite lane maxima (almost every
-     * column taken) the scalar scan runs alone. Separate loops with and without the penalty (see {@link #best}).
-     */
-    static int top(float[] w, int base, float[] penalty, int g, int c, int[] outCol, float[] outW, int at) {
-        int bound = L.loopBound(g);
-        if (bound == 0 || c > L.length()) {
-            return RowScan.topFrom(w, base, penalty, 0, g, Float.NEGATIVE_INFINITY, c, outCol, outW, at, 0);
-        }
-        float floor = penalty == null ? cthLargest(laneMax(w, base, bound).toArray(), c)
-                : cthLargest(laneMax(w, base, penalty, bound).toArray(), c);
-        if (floor == Float.NEGATIVE_INFINITY) {
-            return RowScan.topFrom(w, base, penalty, 0, g, floor, c, outCol, outW, at, 0);
-        }
-        FloatVector atFloor = FloatVector.broadcast(L, floor);
-        int n = 0;
-        for (int j = 0; j < bound; j += L.length()) {
-            FloatVector x = FloatVector.fromArray(L, w, base + j);
-            boolean hit = penalty == null ? x.compare(VectorOperators.GE, atFloor).anyTrue()
-                    : x.add(FloatVector.fromArray(L, penalty, j)).compare(VectorOperators.GE, atFloor).anyTrue();
-            if (hit) {
-                n = RowScan.topFrom(w, base, penalty, j, j + L.length(), floor, c, outCol, outW, at, n);
-            }
-        }
-        return RowScan.topFrom(w, base, penalty, bound, g, floor, c, outCol, outW, at, n);
-    }
-
-    /** The c-th largest of {@code lanes} (destroys their order). */
-    private static float cthLargest(float[] lanes, int c) {
-        java.util.Arrays.sort(lanes);
-        return lanes[lanes.length - c];
-    }
-
-    /**
      * Whether every entry is finite: {@code x * 0} is 0 for a finite x and NaN for NaN or an infinity, and a NaN added
      * into a lane stays there, so one pass of multiply-adds and a NaN test of the lanes at the end decide it.
      */
@@ -124,28 +88,18 @@ final class VectorRowScan {
     }
 
     private static float maxOf(float[] w, int base, int bound) {
-        return laneMax(w, base, bound).reduceLanes(VectorOperators.MAX);
-    }
-
-    private static float maxOf(float[] w, int base, float[] penalty, int bound) {
-        return laneMax(w, base, penalty, bound).reduceLanes(VectorOperators.MAX);
-    }
-
-    /** Lane {@code l}: the largest {@code w[base + j]} over {@code j = l (mod L)}, {@code j < bound}. */
-    private static FloatVector laneMax(float[] w, int base, int bound) {
         FloatVector max = FloatVector.fromArray(L, w, base);
         for (int j = L.length(); j < bound; j += L.length()) {
             max = max.max(FloatVector.fromArray(L, w, base + j));
         }
-        return max;
+        return max.reduceLanes(VectorOperators.MAX);
     }
 
-    /** {@link #laneMax(float[], int, int)} of {@code w[base + j] + penalty[j]}. */
-    private static FloatVector laneMax(float[] w, int base, float[] penalty, int bound) {
+    private static float maxOf(float[] w, int base, float[] penalty, int bound) {
         FloatVector max = FloatVector.fromArray(L, w, base).add(FloatVector.fromArray(L, penalty, 0));
         for (int j = L.length(); j < bound; j += L.length()) {
             max = max.max(FloatVector.fromArray(L, w, base + j).add(FloatVector.fromArray(L, penalty, j)));
         }
-        return max;
+        return max.reduceLanes(VectorOperators.MAX);
     }
 }

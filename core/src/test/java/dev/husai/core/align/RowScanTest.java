@@ -1,16 +1,12 @@
 package dev.husai.core.align;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/**
- * The Vector API row scans return the scalar scans' columns: the first of the largest free weights, and the c best free
- * columns in the order the first scan picks them (by weight, then column), checked against a sort.
- */
+/** The Vector API row scan returns the scalar scan's column: the first of the largest free weights. */
 class RowScanTest {
 
     @Test
@@ -58,71 +54,6 @@ class RowScanTest {
         w[17] = -0f;
         w[25] = 0f;
         assertEquals(17, RowScan.best(w, 0, null, 40));
-    }
-
-    @Test
-    void theBestColumnsAreTheSortsFirstOnBothPaths() {
-        Random rng = new Random(8);
-        for (int trial = 0; trial < 3000; trial++) {
-            int g = 1 + rng.nextInt(trial % 4 == 0 ? 24 : 300);
-            int c = 1 + rng.nextInt(trial % 7 == 0 ? 20 : 8);
-            int base = rng.nextInt(7);
-            float[] w = new float[base + g];
-            for (int j = 0; j < w.length; j++) {
-                w[j] = trial % 3 == 0 ? (rng.nextInt(5) - 2) * (rng.nextBoolean() ? 0f : 0.5f) : (float) rng.nextGaussian();
-                if (w[j] == 0f && rng.nextBoolean()) {
-                    w[j] = -0f;
-                }
-            }
-            float[] penalty = null;
-            if (trial % 2 == 1) {
-                // now and then almost every column taken: fewer than c free ones, lanes with none
-                double taken = trial % 5 == 1 ? 0.97 : 0.3;
-                penalty = new float[g];
-                for (int j = 0; j < g; j++) {
-                    penalty[j] = rng.nextDouble() < taken ? Float.NEGATIVE_INFINITY : 0f;
-                }
-                penalty[rng.nextInt(g)] = 0f;
-            }
-            int[] expected = sortedFree(w, base, penalty, g, c);
-            String what = "trial " + trial + ", g " + g + ", c " + c;
-            assertArrayEquals(expected, top(true, w, base, penalty, g, c), what + " (vector)");
-            assertArrayEquals(expected, top(false, w, base, penalty, g, c), what + " (scalar)");
-            assertEquals(RowScan.firstBest(w, base, penalty, 0, g, Float.NEGATIVE_INFINITY, -1), expected[0], what);
-        }
-    }
-
-    @Test
-    void aHandCheckedList() {
-        float[] w = new float[40];
-        w[3] = -0f;
-        w[20] = 0.5f;
-        w[33] = 0.5f;
-        w[39] = 0.75f;
-        float[] taken = new float[40];
-        taken[39] = Float.NEGATIVE_INFINITY;
-        // 0.5 at 20 before 0.5 at 33, then the zeros (-0 at 3 counts as 0) by column
-        assertArrayEquals(new int[] {20, 33, 0, 1}, top(true, w, 0, taken, 40, 4));
-        assertArrayEquals(new int[] {39, 20, 33}, top(true, w, 0, null, 40, 3));
-    }
-
-    private static int[] top(boolean vector, float[] w, int base, float[] penalty, int g, int c) {
-        int[] cols = new int[c + 2];
-        float[] weights = new float[c + 2];
-        int n = vector ? VectorRowScan.top(w, base, penalty, g, c, cols, weights, 2)
-                : RowScan.topFrom(w, base, penalty, 0, g, Float.NEGATIVE_INFINITY, c, cols, weights, 2, 0);
-        for (int k = 0; k < n; k++) {
-            float x = penalty == null ? w[base + cols[2 + k]] : w[base + cols[2 + k]] + penalty[cols[2 + k]];
-            assertEquals(x, weights[2 + k], "the listed weight is the column's");
-        }
-        return java.util.Arrays.copyOfRange(cols, 2, 2 + n);
-    }
-
-    /** The free columns sorted by weight descending (0 and -0 equal), then column; the first c. */
-    private static int[] sortedFree(float[] w, int base, float[] penalty, int g, int c) {
-        return java.util.stream.IntStream.range(0, g).filter(j -> penalty == null || penalty[j] == 0f).boxed()
-                .sorted((x, y) -> w[base + x] == w[base + y] ? Integer.compare(x, y) : w[base + x] > w[base + y] ? -1 : 1)
-                .limit(c).mapToInt(Integer::intValue).toArray();
     }
 
     @Test
