@@ -2,8 +2,8 @@ package dev.husai.core.align;
 
 /**
  * The scans over a weight row: its best free column ({@link GreedyMatcher}, {@link SparseAssignment#rowsLeftFree}),
- * the skip over vectors below {@link CandidateEdges#topC}'s thresholds, and the finiteness check of a whole matrix. With the Vector API
- * ({@code jdk.incubator.vector}, when the JVM has the module: {@code bin/husai} and the tests pass
+ * the skip over vectors below {@link CandidateEdges#topC}'s thresholds, and the finiteness check of a whole matrix.
+ * With the Vector API ({@code jdk.incubator.vector}, when the JVM has the module: {@code bin/husai} and the tests pass
  * {@code --add-modules jdk.incubator.vector}) L lanes per instruction ({@link VectorRowScan}); else, or with
  * {@code -Dhusai.align.scalar=true}, a plain loop. Both return the same column.
  */
