@@ -178,11 +178,13 @@ final class VectorSelection {
      * {@link Adam}'s update of {@code theta} in place on L lanes, element by element the same float operations in the
      * same order as the scalar loop (no fused multiply-add; the float square root is correctly rounded, as
      * {@code (float) Math.sqrt(double)} of a float is), so every value is bit-for-bit the scalar one. {@code g} null:
-     * a zero gradient ({@link Adam#step}), the +0 vector instead of a load.
+     * a zero gradient ({@link Adam#step}), the +0 vector instead of a load. The moments of {@code theta[i]} are
+     * {@code m[at + i]}, {@code v[at + i]}.
      *
      * @return whether every new value is finite
      */
-    static boolean adam(float[] theta, float[] g, float[] m, float[] v, float b1, float b2, float c1, float c2, float eps) {
+    static boolean adam(float[] theta, float[] g, float[] m, float[] v, int at, float b1, float b2, float c1, float c2,
+                        float eps) {
         int len = theta.length;
         float a1 = 1 - b1;
         float a2 = 1 - b2;
@@ -192,16 +194,16 @@ final class VectorSelection {
         int bound = L.loopBound(len);
         for (; i < bound; i += L.length()) {
             FloatVector gi = g == null ? zero : FloatVector.fromArray(L, g, i);
-            FloatVector mi = FloatVector.fromArray(L, m, i).mul(b1).add(gi.mul(a1));
-            FloatVector vi = FloatVector.fromArray(L, v, i).mul(b2).add(gi.mul(a2).mul(gi));
-            mi.intoArray(m, i);
-            vi.intoArray(v, i);
+            FloatVector mi = FloatVector.fromArray(L, m, at + i).mul(b1).add(gi.mul(a1));
+            FloatVector vi = FloatVector.fromArray(L, v, at + i).mul(b2).add(gi.mul(a2).mul(gi));
+            mi.intoArray(m, at + i);
+            vi.intoArray(v, at + i);
             FloatVector denom = vi.mul(c2).lanewise(VectorOperators.SQRT).add(eps);
             FloatVector t1 = FloatVector.fromArray(L, theta, i).sub(mi.mul(c1).div(denom));
             t1.intoArray(theta, i);
             bad = bad.or(t1.mul(0f).compare(VectorOperators.NE, 0f));
         }
-        return !bad.anyTrue() & Double.isFinite(Adam.scalar(theta, g, m, v, i, b1, b2, c1, c2, eps));
+        return !bad.anyTrue() & Double.isFinite(Adam.scalar(theta, g, m, v, at, i, b1, b2, c1, c2, eps));
     }
 
     /** True when the preferred vectors hold at least 8 floats (AVX2 or wider), so this path is the faster one. */
