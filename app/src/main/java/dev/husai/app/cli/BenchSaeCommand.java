@@ -123,8 +123,10 @@ public final class BenchSaeCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "husai %-8s %8.1f ms/step (median) %10.0f seed-rows/s%n", label, r.msPerStep(), r.rowsPerSecond(n));
         double denseMs = r.profile().msPerStep(StepProfile.Phase.DENSE);
         double dense = r.seeds() * 2.0 * n * d * h / denseMs / 1e6;
-        System.out.printf(Locale.ROOT, "  dense part %.1f GFLOP/s (2·n·d·F·seeds = %.2f GFLOP in %.2f ms) = %.0f%% of the sgemm roofline%n",
-                dense, r.seeds() * 2.0 * n * d * h / 1e9, denseMs, 100 * dense / peak);
+        String share = Double.isFinite(peak) && peak > 0
+                ? String.format(Locale.ROOT, " = %.0f%% of the sgemm roofline", 100 * dense / peak) : " (roofline not measured)";
+        System.out.printf(Locale.ROOT, "  dense part %.1f GFLOP/s (2·n·d·F·seeds = %.2f GFLOP in %.2f ms)%s%n",
+                dense, r.seeds() * 2.0 * n * d * h / 1e9, denseMs, share);
         System.out.print(r.profile().table());
     }
 
