@@ -33,33 +33,34 @@ final class Adam {
      * returns 0 or NaN (finite or not); else the sum of the new values (non-finite if any is). Callers only test it for
      * finiteness. A {@code null} {@code g} is a zero gradient (a latent that did not fire this step): the moments still
      * decay and theta still moves, with the same bits as an array of +0, but no gradient is read from memory. The
-     * moments of {@code theta[i]} are {@code m[at + i]} and {@code v[at + i]}: one array each for all of a seed's
-     * parameter rows, so that the update streams through two long arrays instead of two per row.
+     * row is {@code theta[thetaAt ..+ len)} with gradient {@code g[0 .. len)} and moments {@code m[at ..+ len)},
+     * {@code v[at ..+ len)}: a seed's rows live end to end in a few long arrays, so the update streams through them.
      */
-    static double step(float[] theta, float[] g, float[] m, float[] v, int at, Coefficients k) {
+    static double step(float[] theta, int thetaAt, int len, float[] g, float[] m, float[] v, int at, Coefficients k) {
         if (Selection.VECTOR && VectorSelection.usable()) {
-            return VectorSelection.adam(theta, g, m, v, at, k.b1(), k.b2(), k.c1(), k.c2(), k.eps()) ? 0 : Double.NaN;
+            return VectorSelection.adam(theta, thetaAt, len, g, m, v, at, k.b1(), k.b2(), k.c1(), k.c2(), k.eps())
+                    ? 0 : Double.NaN;
         }
-        return scalar(theta, g, m, v, at, 0, k.b1(), k.b2(), k.c1(), k.c2(), k.eps());
+        return scalar(theta, thetaAt, len, g, m, v, at, 0, k.b1(), k.b2(), k.c1(), k.c2(), k.eps());
     }
 
     /**
-     * The scalar loop over elements {@code [from, length)} of {@code theta} (moments at {@code at + i}, as in
-     * {@link #step}): the reference for the vector path's bits, and its tail ({@code g} null: a zero gradient).
+     * The scalar loop over elements {@code [from, len)} of the row (laid out as in {@link #step}): the reference for the
+     * vector path's bits, and its tail ({@code g} null: a zero gradient).
      *
      * @return the sum of the new values there (non-finite if any is)
      */
-    static double scalar(float[] theta, float[] g, float[] m, float[] v, int at, int from, float b1, float b2, float c1,
-                         float c2, float eps) {
+    static double scalar(float[] theta, int thetaAt, int len, float[] g, float[] m, float[] v, int at, int from, float b1,
+                         float b2, float c1, float c2, float eps) {
         double sum = 0;
-        for (int i = from; i < theta.length; i++) {
+        for (int i = from; i < len; i++) {
             float gi = g == null ? 0f : g[i];
             float mi = b1 * m[at + i] + (1 - b1) * gi;
             float vi = b2 * v[at + i] + (1 - b2) * gi * gi;
             m[at + i] = mi;
             v[at + i] = vi;
-            float t1 = theta[i] - c1 * mi / ((float) Math.sqrt(vi * c2) + eps);
-            theta[i] = t1;
+            float t1 = theta[thetaAt + i] - c1 * mi / ((float) Math.sqrt(vi * c2) + eps);
+            theta[thetaAt + i] = t1;
             sum += t1;
         }
         return sum;

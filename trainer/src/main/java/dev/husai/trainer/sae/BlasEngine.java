@@ -57,7 +57,8 @@ final class BlasEngine {
     /** The fused path's block {@code [rows, F]}, one per thread, kept between steps. */
     private final ThreadLocal<float[]> fusedBlock = new ThreadLocal<>();
     private float[] xBuf = new float[0];
-    private float[] wBuf = new float[0];
+    /** This step's seeds' encoders ({@link SeedState#wEncFD}), read in place by the dense product. */
+    private float[][] encoders = new float[0][];
     private float[] biasBuf = new float[0];
     private float[] preBuf = new float[0];
     private int step;
@@ -89,19 +90,19 @@ final class BlasEngine {
         int f = config.dSae();
         long t0 = System.nanoTime();
         xBuf = sized(xBuf, a * n * d);
-        wBuf = sized(wBuf, a * f * d);
+        encoders = new float[a][];
         biasBuf = sized(biasBuf, a * f);
         preBuf = fused || fusedBatch ? preBuf : sized(preBuf, a * n * f);
         // each seed draws from its own order and writes its own slices (Activations are safe for concurrent reads)
         IntStream.range(0, a).parallel().forEach(i -> {
             act[i].nextBatch(trainRD, n, xBuf, i * n * d);
-            act[i].copyEncoder(wBuf, i * f * d);
+            encoders[i] = act[i].wEncFD;
             act[i].foldedBias(biasBuf, i * f);
         });
         long t1 = System.nanoTime();
         profile.wall(StepProfile.Phase.BATCH, t1 - t0);
         if (!fused && !fusedBatch) {
-            kernel.preActivations(xBuf, wBuf, biasBuf, a, n, d, f, preBuf);
+            kernel.preActivations(xBuf, encoders, biasBuf, a, n, d, f, preBuf);
         }
         long t2 = System.nanoTime();
         profile.wall(StepProfile.Phase.DENSE, t2 - t1);
@@ -285,7 +286,7 @@ final class BlasEngine {
         int d = config.dIn();
         int f = config.dSae();
         float[] pre = new float[n * f];
-        ((DenseKernel.BlasKernel) kernel).preActivationRows(xBuf, i * n * d, wBuf, i * f * d, biasBuf, i * f, n, d, f, pre, 0);
+        ((DenseKernel.BlasKernel) kernel).preActivationRows(xBuf, i * n * d, encoders[i], 0, biasBuf, i * f, n, d, f, pre, 0);
         float tau = Selection.batchThreshold(pre, 0, n, f, config.k(), parts);
         for (int c = 0; c < chunks; c++) {
             int r0 = n * c / chunks;
@@ -326,7 +327,7 @@ final class BlasEngine {
         for (int b0 = r0; b0 < r1; b0 += rows) {
             int m = Math.min(rows, r1 - b0);
             long t0 = System.nanoTime();
-            blasKernel.preActivationRows(xBuf, (i * n + b0) * d, wBuf, i * f * d, biasBuf, i * f, m, d, f, block, 0);
+            blasKernel.preActivationRows(xBuf, (i * n + b0) * d, encoders[i], 0, biasBuf, i * f, m, d, f, block, 0);
             denseNanos += System.nanoTime() - t0;
             TrainingCodes.selectInto(config, block, 0, m, cut, null, 0, scratch, out);
             if (aux != null) {

@@ -14,12 +14,13 @@ import dev.ludovic.netlib.blas.BLAS;
 interface DenseKernel extends AutoCloseable {
 
     /**
-     * @param xAND    stacked rows {@code [A, N, D]}
-     * @param wEncAFD stacked transposed encoders {@code [A, F, D]} (latent f's encoder vector is row f)
-     * @param biasAF  folded encoder biases {@code [A, F]}
-     * @param preANF  output {@code [A, N, F]}
+     * @param xAND   stacked rows {@code [A, N, D]}
+     * @param wEncFD each seed's transposed encoder, row-major {@code [F, D]} (latent f's encoder vector is row f), read
+     *               where it lives ({@link SeedState#wEncFD}): no stacked copy for the BLAS kernel
+     * @param biasAF folded encoder biases {@code [A, F]}
+     * @param preANF output {@code [A, N, F]}
      */
-    void preActivations(float[] xAND, float[] wEncAFD, float[] biasAF, int a, int n, int d, int f, float[] preANF);
+    void preActivations(float[] xAND, float[][] wEncFD, float[] biasAF, int a, int n, int d, int f, float[] preANF);
 
     /** Short name for metadata and benchmarks ({@code blas:JNIBLAS}, {@code torch}). */
     String name();
@@ -45,9 +46,9 @@ interface DenseKernel extends AutoCloseable {
         private final BLAS blas = BLAS.getInstance();
 
         @Override
-        public void preActivations(float[] xAND, float[] wEncAFD, float[] biasAF, int a, int n, int d, int f, float[] preANF) {
+        public void preActivations(float[] xAND, float[][] wEncFD, float[] biasAF, int a, int n, int d, int f, float[] preANF) {
             for (int s = 0; s < a; s++) {
-                preActivationRows(xAND, s * n * d, wEncAFD, s * f * d, biasAF, s * f, n, d, f, preANF, s * n * f);
+                preActivationRows(xAND, s * n * d, wEncFD[s], 0, biasAF, s * f, n, d, f, preANF, s * n * f);
             }
         }
 

@@ -167,7 +167,7 @@ final class DjlState implements AutoCloseable {
             for (SeedState s : act) {
                 int i = indexOf(seeds, s.seed);
                 for (int j = 0; j < f; j++) {
-                    System.arraycopy(enc, (i * f + j) * d, s.wEnc[j], 0, d);
+                    System.arraycopy(enc, (i * f + j) * d, s.wEncFD, j * d, d);
                     System.arraycopy(dec, (i * f + j) * d, s.wDec[j], 0, d);
                     s.lastFired[j] = (int) fired[i * f + j];
                 }

@@ -35,9 +35,7 @@ final class SaeEvaluator {
         int f = s.f;
         float[] reconND = new float[n * d];
         float[] biasF = new float[f];
-        float[] wFD = new float[f * d];
         s.foldedBias(biasF, 0);
-        s.copyEncoder(wFD, 0);
         Selection.Scratch scratch = new Selection.Scratch(f);
         float[] thetaF = s.thetas();
         float[] pre = new float[Math.min(CHUNK, n) * f];
@@ -47,7 +45,7 @@ final class SaeEvaluator {
             int rows = Math.min(CHUNK, n - r0);
             float[] x = new float[rows * d];
             System.arraycopy(evalND.data(), r0 * d, x, 0, rows * d);
-            kernel.preActivations(x, wFD, biasF, 1, rows, d, f, pre);
+            kernel.preActivations(x, new float[][] {s.wEncFD}, biasF, 1, rows, d, f, pre);
             Codes.Builder b = new Codes.Builder(rows, rows * Math.max(1, config.k()));
             for (int r = 0; r < rows; r++) {
                 switch (config.arch()) {

@@ -9,15 +9,16 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * One seed's SAE parameters, Adam moments, data order and bookkeeping. Weights are per-latent rows:
- * {@code wEnc[F][D]} (the encoder transposed: latent f's encoder vector is row f) and {@code wDec[F][D]},
- * so sparse updates touch whole small arrays; {@link #weights} returns SAELens' {@code W_enc [D, F]}.
+ * One seed's SAE parameters, Adam moments, data order and bookkeeping. The encoder is one flat row-major
+ * {@code wEncFD [F * D]} (transposed: latent f's encoder vector is row f, at {@code f * D}), which the dense product
+ * reads in place; the decoder is per-latent rows {@code wDec[F][D]}, so sparse updates touch whole small arrays;
+ * {@link #weights} returns SAELens' {@code W_enc [D, F]}.
  */
 final class SeedState {
     final long seed;
     final int d;
     final int f;
-    final float[][] wEnc;
+    final float[] wEncFD;
     final float[][] wDec;
     final float[] bEncF;
     final float[] bDecD;
@@ -33,7 +34,13 @@ final class SeedState {
     double lastPenalty;
     /** Adam's b1: 0.9, JumpReLU 0 (Rajamanoharan et al. 2024). */
     private final double beta1;
+    /**
+     * The parameter rows Adam updates: row i is {@code params[i][paramAt[i] ..+ paramLength[i])} (an encoder row inside
+     * {@link #wEncFD}; a decoder row, a bias or JumpReLU's log thresholds as a whole array).
+     */
     private final float[][] params;
+    private final int[] paramAt;
+    private final int[] paramLength;
     /**
      * Adam's moments of every parameter row, end to end in {@link #params}' order: row i's at
      * {@code [momentAt[i], momentAt[i] + params[i].length)}. One array each instead of one per row: the update, bound
@@ -67,15 +74,18 @@ final class SeedState {
         this.seed = seed;
         this.d = d;
         this.f = f;
-        wEnc = new float[f][d];
+        wEncFD = new float[Math.multiplyExact(f, d)];
         wDec = new float[f][d];
         bEncF = new float[f];
         bDecD = new float[d];
         logThetaF = jump ? new float[f] : null;
         beta1 = jump ? 0 : Adam.BETA1;
         params = new float[2 * f + (jump ? 3 : 2)][];
+        paramAt = new int[params.length];
+        paramLength = new int[params.length];
         for (int j = 0; j < f; j++) {
-            params[j] = wEnc[j];
+            params[j] = wEncFD;
+            paramAt[j] = j * d;
             params[f + j] = wDec[j];
         }
         params[2 * f] = bEncF;
@@ -83,14 +93,22 @@ final class SeedState {
         if (jump) {
             params[2 * f + 2] = logThetaF;
         }
-        momentAt = new int[params.length];
-        int moments = 0;
-        for (int i = 0; i < params.length; i++) {
-            momentAt[i] = moments;
-            moments = Math.addExact(moments, params[i].length);
+        for (int i = f; i < params.length; i++) {
+            paramLength[i] = params[i].length;
         }
-        m = new float[moments];
-        v = new float[moments];
+        Arrays.fill(paramLength, 0, f, d);
+        momentAt = new int[params.length];
+        long moments = 0;
+        for (int i = 0; i < params.length; i++) {
+            momentAt[i] = (int) moments;
+            moments += paramLength[i];
+            if (moments > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("expected at most " + (Integer.MAX_VALUE - 8) + " parameters per seed"
+                        + " (2 x d_sae x d_in + d_sae + d_in), found d_sae " + f + " and d_in " + d);
+            }
+        }
+        m = new float[(int) moments];
+        v = new float[(int) moments];
         lastFired = new int[f];
         order = new int[rows];
         for (int r = 0; r < rows; r++) {
@@ -119,7 +137,7 @@ final class SeedState {
         }
         s.normaliseDecoderRows();
         for (int j = 0; j < s.f; j++) {
-            System.arraycopy(s.wDec[j], 0, s.wEnc[j], 0, s.d);
+            System.arraycopy(s.wDec[j], 0, s.wEncFD, j * s.d, s.d);
         }
         System.arraycopy(bDecInit, 0, s.bDecD, 0, s.d);
         return s;
@@ -151,9 +169,7 @@ final class SeedState {
 
     /** Copies the encoder rows into a contiguous {@code [F, D]} block of {@code outFD} at {@code at}. */
     void copyEncoder(float[] outFD, int at) {
-        for (int j = 0; j < f; j++) {
-            System.arraycopy(wEnc[j], 0, outFD, at + j * d, d);
-        }
+        System.arraycopy(wEncFD, 0, outFD, at, f * d);
     }
 
     /** Decoder row norms {@code ||W_dec[f]||} ({@code [F]}). */
@@ -168,7 +184,7 @@ final class SeedState {
     /** The folded encoder bias {@code b_enc - W_enc^T b_dec} so that {@code pre = x W_enc + bias} ({@code [F]}). */
     void foldedBias(float[] outF, int at) {
         for (int j = 0; j < f; j++) {
-            outF[at + j] = bEncF[j] - SparseStep.dot(wEnc[j], bDecD);
+            outF[at + j] = bEncF[j] - SparseStep.dot(wEncFD, j * d, bDecD, 0, d);
         }
     }
 
@@ -224,7 +240,7 @@ final class SeedState {
             if (unitNorm && j >= 0 && j < f && g.touched[j]) {
                 SparseStep.axpy(-SparseStep.dot(g.dWdec[j], wDec[j]), wDec[j], g.dWdec[j]);
             }
-            sum += Adam.step(params[i], grads[i], m, v, momentAt[i], k);
+            sum += Adam.step(params[i], paramAt[i], paramLength[i], grads[i], m, v, momentAt[i], k);
             if (unitNorm && j >= 0 && j < f) {
                 normaliseRow(wDec[j]);   // while the row is in cache; each row's the same bits as after all rows
             }
@@ -282,7 +298,7 @@ final class SeedState {
             thr = new float[f];
             Arrays.fill(thr, Float.isNaN(threshold) ? 0f : threshold);
         }
-        return new SaeWeights(new FloatMatrix(f, d, flat(wEnc)).transpose(), new FloatMatrix(f, d, flat(wDec)),
+        return new SaeWeights(new FloatMatrix(f, d, wEncFD.clone()).transpose(), new FloatMatrix(f, d, flat(wDec)),
                 bEncF.clone(), bDecD.clone(), thr);
     }
 

@@ -121,7 +121,7 @@ final class SparseStep {
     static void finish(SeedState s, Gradients g, double l1, float[] normsF, int n) {
         for (int j = 0; j < s.f; j++) {
             if (g.dBencF[j] != 0) {
-                axpy(-g.dBencF[j], s.wEnc[j], g.dBdecD);
+                axpy(-g.dBencF[j], s.wEncFD, j * s.d, g.dBdecD, 0, s.d);
             }
             if (normsF != null && g.codeSumF[j] != 0) {
                 axpy((float) (l1 / n) * g.codeSumF[j] / Math.max(normsF[j], 1e-12f), s.wDec[j], g.dWdec[j]);
@@ -138,6 +138,17 @@ final class SparseStep {
             VectorSelection.axpy(a, x, y);
         } else {
             scalarAxpy(a, x, y);
+        }
+    }
+
+    /** {@link #axpy(float, float[], float[])} on {@code x[xAt ..+ len)} into {@code y[yAt ..+ len)}: a row of a flat matrix. */
+    static void axpy(float a, float[] x, int xAt, float[] y, int yAt, int len) {
+        if (Selection.VECTOR) {
+            VectorSelection.axpy(a, x, xAt, y, yAt, len);
+        } else {
+            for (int i = 0; i < len; i++) {
+                y[yAt + i] += a * x[xAt + i];
+            }
         }
     }
 
@@ -163,14 +174,19 @@ final class SparseStep {
      * {@link Selection#VECTOR}, else {@link #scalarDot}; both give the same bits.
      */
     static float dot(float[] a, float[] b) {
-        return Selection.VECTOR ? VectorSelection.dot(a, b) : scalarDot(a, b);
+        return Selection.VECTOR ? VectorSelection.dot(a, b) : scalarDot(a, 0, b, 0, a.length);
+    }
+
+    /** {@link #dot(float[], float[])} of {@code a[aAt ..+ len)} and {@code b[bAt ..+ len)} (a row of a flat matrix). */
+    static float dot(float[] a, int aAt, float[] b, int bAt, int len) {
+        return Selection.VECTOR ? VectorSelection.dot(a, aAt, b, bAt, len) : scalarDot(a, aAt, b, bAt, len);
     }
 
     /**
      * Dot product of equal-length arrays with eight independent accumulators (HotSpot 17 does not reorder a
      * float sum, so independent chains are what makes it fast; the fixed order keeps it deterministic).
      */
-    static float scalarDot(float[] a, float[] b) {
+    static float scalarDot(float[] a, int aAt, float[] b, int bAt, int len) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
@@ -180,19 +196,18 @@ final class SparseStep {
         float s6 = 0;
         float s7 = 0;
         int i = 0;
-        int len = a.length;
         for (; i + 7 < len; i += 8) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-            s4 += a[i + 4] * b[i + 4];
-            s5 += a[i + 5] * b[i + 5];
-            s6 += a[i + 6] * b[i + 6];
-            s7 += a[i + 7] * b[i + 7];
+            s0 += a[aAt + i] * b[bAt + i];
+            s1 += a[aAt + i + 1] * b[bAt + i + 1];
+            s2 += a[aAt + i + 2] * b[bAt + i + 2];
+            s3 += a[aAt + i + 3] * b[bAt + i + 3];
+            s4 += a[aAt + i + 4] * b[bAt + i + 4];
+            s5 += a[aAt + i + 5] * b[bAt + i + 5];
+            s6 += a[aAt + i + 6] * b[bAt + i + 6];
+            s7 += a[aAt + i + 7] * b[bAt + i + 7];
         }
         for (; i < len; i++) {
-            s0 += a[i] * b[i];
+            s0 += a[aAt + i] * b[bAt + i];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }

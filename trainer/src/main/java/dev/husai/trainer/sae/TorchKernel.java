@@ -18,10 +18,10 @@ final class TorchKernel implements DenseKernel {
     private final DirectStaging biasStaging = new DirectStaging();
 
     @Override
-    public void preActivations(float[] xAND, float[] wEncAFD, float[] biasAF, int a, int n, int d, int f, float[] preANF) {
+    public void preActivations(float[] xAND, float[][] wEncFD, float[] biasAF, int a, int n, int d, int f, float[] preANF) {
         try (NDManager m = base.newSubManager()) {
             NDArray x = m.create(xStaging.stage(xAND, a * n * d), new Shape(a, n, d), DataType.FLOAT32);
-            NDArray w = m.create(wStaging.stage(wEncAFD, a * f * d), new Shape(a, f, d), DataType.FLOAT32);
+            NDArray w = m.create(wStaging.stage(wEncFD, a, f * d), new Shape(a, f, d), DataType.FLOAT32);
             NDArray bias = m.create(biasStaging.stage(biasAF, a * f), new Shape(a, 1, f), DataType.FLOAT32);
             NDArray pre = x.batchMatMul(w.transpose(0, 2, 1)).addi(bias);
             pre.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(preANF, 0, a * n * f);

@@ -127,15 +127,19 @@ final class VectorSelection {
      * {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}.
      */
     static float dot(float[] a, float[] b) {
-        int len = a.length;
+        return dot(a, 0, b, 0, a.length);
+    }
+
+    /** {@link #dot(float[], float[])} of {@code a[aAt ..+ len)} and {@code b[bAt ..+ len)}: the same operations, the same bits. */
+    static float dot(float[] a, int aAt, float[] b, int bAt, int len) {
         int bound = E8.loopBound(len);
         FloatVector acc = FloatVector.zero(E8);
         for (int i = 0; i < bound; i += 8) {
-            acc = acc.add(FloatVector.fromArray(E8, a, i).mul(FloatVector.fromArray(E8, b, i)));
+            acc = acc.add(FloatVector.fromArray(E8, a, aAt + i).mul(FloatVector.fromArray(E8, b, bAt + i)));
         }
         float s0 = acc.lane(0);
         for (int i = bound; i < len; i++) {
-            s0 += a[i] * b[i];
+            s0 += a[aAt + i] * b[bAt + i];
         }
         return ((s0 + acc.lane(1)) + (acc.lane(2) + acc.lane(3))) + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
     }
@@ -145,14 +149,18 @@ final class VectorSelection {
      * add per lane, no fused multiply-add. About 1.8x C2's own vectorisation of the scalar loop on D = 128 rows.
      */
     static void axpy(float a, float[] x, float[] y) {
-        int len = y.length;
+        axpy(a, x, 0, y, 0, y.length);
+    }
+
+    /** {@link #axpy(float, float[], float[])} on {@code x[xAt ..+ len)} into {@code y[yAt ..+ len)}, the same bits. */
+    static void axpy(float a, float[] x, int xAt, float[] y, int yAt, int len) {
         int i = 0;
         int bound = L.loopBound(len);
         for (; i < bound; i += L.length()) {
-            FloatVector.fromArray(L, x, i).mul(a).add(FloatVector.fromArray(L, y, i)).intoArray(y, i);
+            FloatVector.fromArray(L, x, xAt + i).mul(a).add(FloatVector.fromArray(L, y, yAt + i)).intoArray(y, yAt + i);
         }
         for (; i < len; i++) {
-            y[i] += a * x[i];
+            y[yAt + i] += a * x[xAt + i];
         }
     }
 
@@ -178,14 +186,13 @@ final class VectorSelection {
      * {@link Adam}'s update of {@code theta} in place on L lanes, element by element the same float operations in the
      * same order as the scalar loop (no fused multiply-add; the float square root is correctly rounded, as
      * {@code (float) Math.sqrt(double)} of a float is), so every value is bit-for-bit the scalar one. {@code g} null:
-     * a zero gradient ({@link Adam#step}), the +0 vector instead of a load. The moments of {@code theta[i]} are
-     * {@code m[at + i]}, {@code v[at + i]}.
+     * a zero gradient ({@link Adam#step}), the +0 vector instead of a load. Element i ({@code i < len}) is
+     * {@code theta[thetaAt + i]}, with gradient {@code g[i]} and moments {@code m[at + i]}, {@code v[at + i]}.
      *
      * @return whether every new value is finite
      */
-    static boolean adam(float[] theta, float[] g, float[] m, float[] v, int at, float b1, float b2, float c1, float c2,
-                        float eps) {
-        int len = theta.length;
+    static boolean adam(float[] theta, int thetaAt, int len, float[] g, float[] m, float[] v, int at, float b1, float b2,
+                        float c1, float c2, float eps) {
         float a1 = 1 - b1;
         float a2 = 1 - b2;
         VectorMask<Float> bad = L.maskAll(false);
@@ -199,11 +206,11 @@ final class VectorSelection {
             mi.intoArray(m, at + i);
             vi.intoArray(v, at + i);
             FloatVector denom = vi.mul(c2).lanewise(VectorOperators.SQRT).add(eps);
-            FloatVector t1 = FloatVector.fromArray(L, theta, i).sub(mi.mul(c1).div(denom));
-            t1.intoArray(theta, i);
+            FloatVector t1 = FloatVector.fromArray(L, theta, thetaAt + i).sub(mi.mul(c1).div(denom));
+            t1.intoArray(theta, thetaAt + i);
             bad = bad.or(t1.mul(0f).compare(VectorOperators.NE, 0f));
         }
-        return !bad.anyTrue() & Double.isFinite(Adam.scalar(theta, g, m, v, at, i, b1, b2, c1, c2, eps));
+        return !bad.anyTrue() & Double.isFinite(Adam.scalar(theta, thetaAt, len, g, m, v, at, i, b1, b2, c1, c2, eps));
     }
 
     /** True when the preferred vectors hold at least 8 floats (AVX2 or wider), so this path is the faster one. */

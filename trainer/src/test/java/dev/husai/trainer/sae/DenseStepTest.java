@@ -123,7 +123,7 @@ class DenseStepTest {
             for (int j = 0; j < F; j++) {
                 float v = bias[j];
                 for (int c = 0; c < D; c++) {
-                    v += x[r * D + c] * s.wEnc[j][c];
+                    v += x[r * D + c] * s.wEncFD[j * D + c];
                 }
                 pre[r * F + j] = v;
             }

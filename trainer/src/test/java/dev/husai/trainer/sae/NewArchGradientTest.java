@@ -41,7 +41,7 @@ class NewArchGradientTest {
         for (int j = 0; j < f; j++) {
             for (int col = 0; col < d; col++) {
                 assertEquals(fd(s, x, n, prefixes, s.wDec[j], col, h), g.dWdec[j][col], 2e-3, "dW_dec[" + j + "][" + col + "]");
-                assertEquals(fd(s, x, n, prefixes, s.wEnc[j], col, h), g.dWenc[j][col], 2e-3, "dW_enc[" + j + "][" + col + "]");
+                assertEquals(fd(s, x, n, prefixes, s.wEncFD, j * d + col, h), g.dWenc[j][col], 2e-3, "dW_enc[" + j + "][" + col + "]");
             }
             assertEquals(fd(s, x, n, prefixes, s.bEncF, j, h), g.dBencF[j], 2e-3, "db_enc[" + j + "]");
         }
@@ -66,7 +66,7 @@ class NewArchGradientTest {
     private static float pre(SeedState s, float[] x, int r, int j) {
         float v = s.bEncF[j];
         for (int c = 0; c < s.d; c++) {
-            v += (x[r * s.d + c] - s.bDecD[c]) * s.wEnc[j][c];
+            v += (x[r * s.d + c] - s.bDecD[c]) * s.wEncFD[j * s.d + c];
         }
         return v;
     }
@@ -113,9 +113,9 @@ class NewArchGradientTest {
         float eps = 0.01f;
         SaeConfig c = SaeConfig.builder(HookPoint.external("t"), 1).arch(Arch.JUMPRELU).dSae(2).k(1).build();
         SeedState s = SeedState.init(c, 0, new float[1], n, theta);
-        s.wEnc[0][0] = 1;
+        s.wEncFD[0] = 1;
         s.wDec[0][0] = 1;
-        s.wEnc[1][0] = -1;   // latent 1 never fires
+        s.wEncFD[s.d] = -1;   // latent 1 never fires
         s.wDec[1][0] = 1;
         float[] x = new float[n];
         for (int r = 0; r < n; r++) {

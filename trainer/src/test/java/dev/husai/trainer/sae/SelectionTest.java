@@ -229,9 +229,13 @@ class SelectionTest {
         }
         float[] viaBlas = new float[a * n * f];
         float[] viaTorch = new float[a * n * f];
-        new DenseKernel.BlasKernel().preActivations(x, w, bias, a, n, d, f, viaBlas);
+        float[][] perSeed = new float[a][];
+        for (int s = 0; s < a; s++) {
+            perSeed[s] = java.util.Arrays.copyOfRange(w, s * f * d, (s + 1) * f * d);
+        }
+        new DenseKernel.BlasKernel().preActivations(x, perSeed, bias, a, n, d, f, viaBlas);
         try (TorchKernel t = new TorchKernel()) {
-            t.preActivations(x, w, bias, a, n, d, f, viaTorch);
+            t.preActivations(x, perSeed, bias, a, n, d, f, viaTorch);
         }
         float expected = bias[f + 7];
         for (int c = 0; c < d; c++) {

@@ -73,58 +73,61 @@ class VectorSelectionTest {
             for (int t = 1; t <= 3; t++) {
                 float c1 = (float) (1e-3 / (1 - Math.pow(0.9, t)));
                 float c2 = (float) (1 / (1 - Math.pow(0.999, t)));
-                double sum = Adam.scalar(want[0], want[1], want[2], want[3], 0, 0, 0.9f, 0.999f, c1, c2, 1e-8f);
-                boolean finite = VectorSelection.adam(theta, g, m, v, 0, 0.9f, 0.999f, c1, c2, 1e-8f);
+                double sum = Adam.scalar(want[0], 0, len, want[1], want[2], want[3], 0, 0, 0.9f, 0.999f, c1, c2, 1e-8f);
+                boolean finite = VectorSelection.adam(theta, 0, theta.length, g, m, v, 0, 0.9f, 0.999f, c1, c2, 1e-8f);
                 assertArrayEquals(want[0], theta, len + " floats, update " + t);
                 assertArrayEquals(want[2], m);
                 assertArrayEquals(want[3], v);
                 assertEquals(Double.isFinite(sum), finite);
             }
             g[len / 2] = Float.NaN;
-            assertFalse(VectorSelection.adam(theta, g, m, v, 0, 0.9f, 0.999f, 1e-3f, 1f, 1e-8f), "a NaN gradient is flagged");
+            assertFalse(VectorSelection.adam(theta, 0, len, g, m, v, 0, 0.9f, 0.999f, 1e-3f, 1f, 1e-8f),
+                    "a NaN gradient is flagged");
         }
     }
 
     @Test
-    void adamsMomentsAtAnOffsetOfLongerArraysAreTheRowsOwnBitForBit() {
+    void adamOnARowAtAnOffsetOfLongerArraysIsTheRowsOwnBitForBit() {
         Random rng = new Random(29);
         for (int len : new int[] {1, 16, 37, 128}) {
             int at = 1 + rng.nextInt(40);
-            float[] theta = new float[len];
+            int thetaAt = rng.nextInt(30);
+            float[] own = new float[len];
             float[] g = new float[len];
             float[] m = new float[len];
             float[] v = new float[len];
+            float[] thetaLong = new float[thetaAt + len + 5];
             float[] mLong = new float[at + len + 9];
             float[] vLong = new float[at + len + 9];
-            for (int i = 0; i < mLong.length; i++) {
-                mLong[i] = 7f; // the other rows' moments: never touched
-                vLong[i] = 7f;
-            }
+            java.util.Arrays.fill(thetaLong, 3f); // the other rows: never touched
+            java.util.Arrays.fill(mLong, 7f);
+            java.util.Arrays.fill(vLong, 7f);
             for (int i = 0; i < len; i++) {
-                theta[i] = (float) rng.nextGaussian();
+                own[i] = thetaLong[thetaAt + i] = (float) rng.nextGaussian();
                 g[i] = (float) rng.nextGaussian() * 1e-2f;
                 m[i] = mLong[at + i] = (float) rng.nextGaussian() * 1e-3f;
                 v[i] = vLong[at + i] = (float) Math.abs(rng.nextGaussian()) * 1e-6f;
             }
-            float[] thetaOwn = theta.clone();
-            float[] thetaScalar = theta.clone();
+            float[] thetaScalar = thetaLong.clone();
             float[] mScalar = mLong.clone();
             float[] vScalar = vLong.clone();
             for (int t = 1; t <= 3; t++) {
                 float c1 = (float) (1e-3 / (1 - Math.pow(0.9, t)));
                 float c2 = (float) (1 / (1 - Math.pow(0.999, t)));
-                assertTrue(VectorSelection.adam(thetaOwn, g, m, v, 0, 0.9f, 0.999f, c1, c2, 1e-8f));
-                assertTrue(VectorSelection.adam(theta, g, mLong, vLong, at, 0.9f, 0.999f, c1, c2, 1e-8f));
-                Adam.scalar(thetaScalar, g, mScalar, vScalar, at, 0, 0.9f, 0.999f, c1, c2, 1e-8f);
+                assertTrue(VectorSelection.adam(own, 0, len, g, m, v, 0, 0.9f, 0.999f, c1, c2, 1e-8f));
+                assertTrue(VectorSelection.adam(thetaLong, thetaAt, len, g, mLong, vLong, at, 0.9f, 0.999f, c1, c2, 1e-8f));
+                Adam.scalar(thetaScalar, thetaAt, len, g, mScalar, vScalar, at, 0, 0.9f, 0.999f, c1, c2, 1e-8f);
             }
-            assertArrayEquals(thetaOwn, theta, len + " floats at " + at);
-            assertArrayEquals(thetaOwn, thetaScalar);
+            String where = len + " floats at " + thetaAt + ", moments at " + at;
+            assertArrayEquals(own, java.util.Arrays.copyOfRange(thetaLong, thetaAt, thetaAt + len), where);
+            assertArrayEquals(thetaLong, thetaScalar, where);
             assertArrayEquals(m, java.util.Arrays.copyOfRange(mLong, at, at + len));
             assertArrayEquals(v, java.util.Arrays.copyOfRange(vLong, at, at + len));
             assertArrayEquals(mLong, mScalar);
             assertArrayEquals(vLong, vScalar);
             assertEquals(7f, mLong[at - 1]);
             assertEquals(7f, vLong[at + len]);
+            assertEquals(3f, thetaLong[thetaAt + len]);
         }
     }
 
@@ -148,9 +151,11 @@ class VectorSelectionTest {
                     float c2 = (float) (1 / (1 - Math.pow(0.999, t)));
                     for (float[][] a : new float[][][] {zeros, none}) {
                         if (vector) {
-                            assertTrue(VectorSelection.adam(a[0], a[1], a[2], a[3], 0, 0.9f, 0.999f, c1, c2, 1e-8f));
+                            assertTrue(VectorSelection.adam(a[0], 0, len, a[1], a[2], a[3], 0, 0.9f, 0.999f, c1, c2,
+                                    1e-8f));
                         } else {
-                            assertTrue(Double.isFinite(Adam.scalar(a[0], a[1], a[2], a[3], 0, 0, 0.9f, 0.999f, c1, c2, 1e-8f)));
+                            assertTrue(Double.isFinite(Adam.scalar(a[0], 0, len, a[1], a[2], a[3], 0, 0, 0.9f, 0.999f,
+                                    c1, c2, 1e-8f)));
                         }
                     }
                     String at = (vector ? "vector" : "scalar") + ", " + len + " floats, update " + t;
@@ -295,7 +300,7 @@ class VectorSelectionTest {
                 x[i] = (float) rng.nextGaussian();
                 y[i] = (float) rng.nextGaussian();
             }
-            assertEquals(Float.floatToIntBits(SparseStep.scalarDot(x, y)), Float.floatToIntBits(VectorSelection.dot(x, y)),
+            assertEquals(Float.floatToIntBits(SparseStep.scalarDot(x, 0, y, 0, x.length)), Float.floatToIntBits(VectorSelection.dot(x, y)),
                     "length " + len);
         }
     }
