@@ -23,10 +23,13 @@ import java.util.stream.IntStream;
  */
 final class DenseStep {
     /**
-     * JumpReLU takes this path while its batch L0 exceeds this share of the latents (at 1,024 latents the sparse pass,
-     * its selection included, is as fast up to about 1/6; measured with {@code husai bench sae --arch jumprelu}).
+     * JumpReLU takes this path while its batch L0 exceeds this share of the latents. Measured with the vectorised
+     * JumpReLU gate ({@code husai bench sae --arch jumprelu}, medians, forced one way or the other): at 4,096 rows and
+     * 1,024 latents with L0 at 19.5% of them the dense path took 40-48 ms a step against 52-59 for selection plus the
+     * sparse pass; at 128 rows, 4,096 latents and L0 at 11% (5 seeds) 66-68 ms against 59-63. The sparse pass grows
+     * with L0 and its selection (~12 ms there) does not, so they cross near 15%.
      */
-    static final double DENSE_SHARE = 0.25;
+    static final double DENSE_SHARE = 0.15;
 
     private final BLAS blas = BLAS.getInstance();
     private float[] wdFD = new float[0];
@@ -130,12 +133,17 @@ final class DenseStep {
                     z[to + j] = Math.max(pre[from + j], 0f);
                 }
             } else {
-                float[] theta = jump.thetaF();
-                for (int j = 0; j < f; j++) {
-                    float v = pre[from + j];
-                    z[to + j] = v > theta[j] ? v : 0f;
-                }
+                int j = Selection.VECTOR ? VectorSelection.jumpCodes(pre, from, jump.thetaF(), z, to, f) : 0;
+                jumpCodes(pre, from, jump.thetaF(), z, to, j, f);
             }
+        }
+    }
+
+    /** JumpReLU's codes of latents {@code [j0, f)} of one row: {@code z = pre > theta ? pre : 0} (the scalar twin). */
+    static void jumpCodes(float[] pre, int from, float[] thetaF, float[] z, int to, int j0, int f) {
+        for (int j = j0; j < f; j++) {
+            float v = pre[from + j];
+            z[to + j] = v > thetaF[j] ? v : 0f;
         }
     }
 
@@ -168,29 +176,52 @@ final class DenseStep {
      */
     private void gate(float[] z, int zAt, float[] pre, int preAt, int r0, int r1, int f, float l1Scale, float[] normsF,
                       JumpTerms jump, int n, ColumnSums out) {
-        float l0Term = jump == null ? 0f : jump.l0Term(n);
         for (int r = r0; r < r1; r++) {
-            if (jump != null) {
-                nearThresholds(pre, preAt + r * f, r * f, f, jump, l0Term, out.dLogThetaF);
-            }
-            out.nnz += Selection.VECTOR
+            out.nnz += jump != null ? jumpGateRow(pre, preAt + r * f, r * f, f, jump, n, out)
+                    : Selection.VECTOR
                     ? VectorSelection.gateRow(z, zAt + r * f, dPreNF, r * f, f, l1Scale, normsF, out.dBencF, out.codeSumF, out.minLanes)
                     : gateRow(z, zAt + r * f, dPreNF, r * f, 0, f, l1Scale, normsF, out.dBencF, out.codeSumF, out.minLanes);
         }
     }
 
-    /** Adds {@code dlog theta_f} of one row's pre-activations within half a bandwidth of theta ({@link JumpTerms}). */
-    private void nearThresholds(float[] pre, int at, int dAt, int f, JumpTerms jump, float l0Term, float[] dLogThetaF) {
-        float[] theta = jump.thetaF();
+    /** One JumpReLU row of {@link #gate}: on the Vector API ({@link VectorSelection#jumpGateRow}) or its scalar twin. */
+    private int jumpGateRow(float[] pre, int preAt, int dAt, int f, JumpTerms jump, int n, ColumnSums out) {
         float half = jump.halfBand();
-        int j = 0;
-        while (j < f) {
-            j = Selection.VECTOR ? VectorSelection.nextNear(pre, at, j, f, theta, half) : j;
-            if (j < f && Math.abs(pre[at + j] - theta[j]) < half) {
-                dLogThetaF[j] += jump.logThetaTerm(j, dPreNF[dAt + j], l0Term);
+        float inv = 1f / jump.bandwidth();
+        float l0Term = jump.l0Term(n);
+        return Selection.VECTOR
+                ? VectorSelection.jumpGateRow(pre, preAt, dPreNF, dAt, f, jump.thetaF(), half, inv, l0Term,
+                        out.dLogThetaF, out.dBencF, out.codeSumF, out.minLanes)
+                : jumpGateRow(pre, preAt, dPreNF, dAt, 0, f, jump.thetaF(), half, inv, l0Term, out.dLogThetaF,
+                        out.dBencF, out.codeSumF, out.minLanes);
+    }
+
+    /**
+     * The scalar twin of {@link VectorSelection#jumpGateRow} (and its tail), latents {@code [from, f)} of one row: where
+     * {@code |pre_j - theta_j| < half}, {@code dlog theta_j += theta_j (-theta_j invBandwidth dZ_j - l0Term)}
+     * ({@link JumpTerms#logThetaTerm}, with {@code invBandwidth = 1 / eps}); then {@link #gateRow} without an L1 term on
+     * the codes {@code z_j = pre_j > theta_j ? pre_j : 0}. Returns how many codes are positive.
+     */
+    static int jumpGateRow(float[] pre, int preAt, float[] dZ, int dAt, int from, int f, float[] thetaF, float half,
+                           float invBandwidth, float l0Term, float[] dLogThetaF, float[] dBencF, float[] codeSumF,
+                           float[] minLanes) {
+        int nnz = 0;
+        for (int j = from; j < f; j++) {
+            float theta = thetaF[j];
+            float v = pre[preAt + j];
+            if (Math.abs(v - theta) < half) {
+                dLogThetaF[j] += theta * (-theta * invBandwidth * dZ[dAt + j] - l0Term);
             }
-            j++;
+            float zj = v > theta ? v : 0f;
+            boolean fired = zj > 0f;
+            float dz = fired ? dZ[dAt + j] + 0f : 0f;
+            dZ[dAt + j] = dz;
+            dBencF[j] += dz;
+            codeSumF[j] += fired ? zj : 0f;
+            nnz += fired ? 1 : 0;
+            minLanes[0] = fired ? Math.min(minLanes[0], zj) : minLanes[0];
         }
+        return nnz;
     }
 
     /**

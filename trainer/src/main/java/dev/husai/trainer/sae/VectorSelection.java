@@ -350,6 +350,58 @@ final class VectorSelection {
     }
 
     /**
+     * JumpReLU's codes {@code z[to + j] = pre[from + j] > theta_j ? pre[from + j] : 0} over the whole vectors of a row of
+     * {@code f} (a select, no arithmetic: the bits of {@link DenseStep#jumpCodes}); returns where the tail starts.
+     */
+    static int jumpCodes(float[] pre, int from, float[] thetaF, float[] z, int to, int f) {
+        int j = 0;
+        int bound = L.loopBound(f);
+        FloatVector zero = FloatVector.zero(L);
+        for (; j < bound; j += L.length()) {
+            FloatVector v = FloatVector.fromArray(L, pre, from + j);
+            zero.blend(v, v.compare(VectorOperators.GT, FloatVector.fromArray(L, thetaF, j))).intoArray(z, to + j);
+        }
+        return j;
+    }
+
+    /**
+     * JumpReLU's row of {@link DenseStep#jumpGateRow} on whole vectors, the same bits: where {@code |pre - theta| < half}
+     * adds {@code theta (-theta invBandwidth dZ - l0Term)} to {@code dLogThetaF} (the other lanes untouched), then gates
+     * {@code dZ} in place as {@link #gateRow} without an L1 term ({@code dZ + 0}, as there) on the codes
+     * {@code z = pre > theta ? pre : 0}, recomputed instead of read; returns how many codes are positive, the tail done
+     * by the scalar twin. No branch per vector: near pre-activations are too frequent early in training to predict.
+     */
+    static int jumpGateRow(float[] pre, int preAt, float[] dZ, int dAt, int f, float[] thetaF,
+                           float half, float invBandwidth, float l0Term, float[] dLogThetaF, float[] dBencF,
+                           float[] codeSumF, float[] minLanes) {
+        int nnz = 0;
+        int j = 0;
+        int bound = L.loopBound(f);
+        FloatVector zero = FloatVector.zero(L);
+        FloatVector min = FloatVector.fromArray(L, minLanes, 0);
+        for (; j < bound; j += L.length()) {
+            FloatVector theta = FloatVector.fromArray(L, thetaF, j);
+            FloatVector dz = FloatVector.fromArray(L, dZ, dAt + j);
+            FloatVector p = FloatVector.fromArray(L, pre, preAt + j);
+            VectorMask<Float> near = p.sub(theta).abs().compare(VectorOperators.LT, half);
+            FloatVector term = theta.mul(theta.neg().mul(invBandwidth).mul(dz).sub(l0Term));
+            FloatVector sum = FloatVector.fromArray(L, dLogThetaF, j);
+            sum.blend(sum.add(term), near).intoArray(dLogThetaF, j);
+            FloatVector zj = zero.blend(p, p.compare(VectorOperators.GT, theta));
+            VectorMask<Float> fired = zj.compare(VectorOperators.GT, 0f);
+            FloatVector gated = zero.blend(dz.add(zero), fired);
+            gated.intoArray(dZ, dAt + j);
+            FloatVector.fromArray(L, dBencF, j).add(gated).intoArray(dBencF, j);
+            FloatVector.fromArray(L, codeSumF, j).add(zero.blend(zj, fired)).intoArray(codeSumF, j);
+            nnz += fired.trueCount();
+            min = min.min(FloatVector.broadcast(L, Float.POSITIVE_INFINITY).blend(zj, fired));
+        }
+        min.intoArray(minLanes, 0);
+        return nnz + DenseStep.jumpGateRow(pre, preAt, dZ, dAt, j, f, thetaF, half, invBandwidth, l0Term,
+                dLogThetaF, dBencF, codeSumF, minLanes);
+    }
+
+    /**
      * The first {@code j >= from} whose vector holds a pre-activation within {@code half} of its theta, as a candidate:
      * skips whole vectors with none ({@code |pre - theta| < half}), so a caller testing {@code j} itself visits only
      * those vectors; returns {@code f} or the tail's start when none is left in whole vectors.

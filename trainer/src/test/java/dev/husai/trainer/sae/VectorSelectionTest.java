@@ -257,6 +257,66 @@ class VectorSelectionTest {
     }
 
     @Test
+    void jumpReluCodesAndGateRowAreTheScalarTwinsBitForBit() {
+        Random rng = new Random(14);
+        for (int f : new int[] {5, 37, 1024, 1037}) {
+            float[] pre = grid(rng, 3 * f);
+            float[] theta = grid(rng, f);
+            for (int j = 0; j < f; j++) {
+                theta[j] = Math.abs(theta[j]) + 0.0625f;
+            }
+            float[] dZ = new float[3 * f];
+            for (int i = 0; i < dZ.length; i++) {
+                dZ[i] = i % 11 == 0 ? -0f : (float) rng.nextGaussian();
+            }
+            float[] zVec = new float[3 * f];
+            float[] zRef = new float[3 * f];
+            float[][] vec = sums(f);
+            float[][] ref = sums(f);
+            float[] dVec = dZ.clone();
+            float[] dRef = dZ.clone();
+            int nVec = 0;
+            int nRef = 0;
+            for (int r = 0; r < 3; r++) {
+                int t = VectorSelection.jumpCodes(pre, r * f, theta, zVec, r * f, f);
+                DenseStep.jumpCodes(pre, r * f, theta, zVec, r * f, t, f);
+                DenseStep.jumpCodes(pre, r * f, theta, zRef, r * f, 0, f);
+                nVec += VectorSelection.jumpGateRow(pre, r * f, dVec, r * f, f, theta, 0.1875f, 1 / 0.375f,
+                        0.03f, vec[0], vec[1], vec[2], vec[3]);
+                nRef += DenseStep.jumpGateRow(pre, r * f, dRef, r * f, 0, f, theta, 0.1875f, 1 / 0.375f,
+                        0.03f, ref[0], ref[1], ref[2], ref[3]);
+            }
+            assertArrayEquals(bits(zRef), bits(zVec), "codes, f " + f);
+            assertArrayEquals(bits(dRef), bits(dVec), "dPre, f " + f);
+            for (int k = 0; k < 3; k++) {
+                assertArrayEquals(bits(ref[k]), bits(vec[k]), "sums " + k + ", f " + f);
+            }
+            float minVec = Float.POSITIVE_INFINITY;
+            for (float m : vec[3]) {
+                minVec = Math.min(minVec, m);
+            }
+            assertEquals(ref[3][0], minVec, "smallest code, f " + f);
+            assertEquals(nRef, nVec, "codes counted, f " + f);
+            assertTrue(Arrays.stream(box(ref[0])).anyMatch(v -> v != 0f), "some pre-activations are near theta");
+        }
+    }
+
+    /** {@code dLogThetaF, dBencF, codeSumF [f]} at zero and 64 lanes of smallest code at +infinity. */
+    private static float[][] sums(int f) {
+        float[] min = new float[64];
+        Arrays.fill(min, Float.POSITIVE_INFINITY);
+        return new float[][] {new float[f], new float[f], new float[f], min};
+    }
+
+    private static int[] bits(float[] v) {
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = Float.floatToRawIntBits(v[i]);
+        }
+        return b;
+    }
+
+    @Test
     void batchThresholdEqualsASortWithTheSampledCut() {
         Random rng = new Random(13);
         int n = 64;
