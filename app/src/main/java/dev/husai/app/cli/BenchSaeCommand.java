@@ -137,12 +137,20 @@ public final class BenchSaeCommand implements Callable<Integer> {
             return;
         }
         boolean topk = a == Arch.TOPK;
-        double target1 = topk || a == Arch.BATCH_TOPK ? 5 : 4;
-        double targetS = topk || a == Arch.BATCH_TOPK ? 8 : 4;
+        double[] target = targets(a, d);
         JsonNode single = anchor(python.get(), topk ? "anchor_sae_step.py" : "anchor_sae_archs.py", a, 1);
         JsonNode batched = anchor(python.get(), topk ? "anchor_sae_seeds.py" : "anchor_sae_archs.py", a, seeds);
-        ratio("1 seed", one, single, 1, target1);
-        ratio(seeds + " seeds", many, batched, seeds, targetS);
+        ratio("1 seed", one, single, 1, target[0]);
+        ratio(seeds + " seeds", many, batched, seeds, target[1]);
+    }
+
+    /**
+     * Issue 14's targets, {1 seed, S seeds} x the anchors: TopK and BatchTopK at the testbed's resid_post width 5x and
+     * 8x; ReLU-L1, JumpReLU, Matryoshka, and any architecture at mlp_post's width ({@code d_in >= 512}) 4x.
+     */
+    static double[] targets(Arch a, int dIn) {
+        boolean kFamily = a == Arch.TOPK || a == Arch.BATCH_TOPK;
+        return kFamily && dIn < 512 ? new double[] {5, 8} : new double[] {4, 4};
     }
 
     private JsonNode anchor(String python, String name, Arch a, int s) throws Exception {
