@@ -177,7 +177,7 @@ final class DenseStep {
     private void gate(float[] z, int zAt, float[] pre, int preAt, int r0, int r1, int f, float l1Scale, float[] normsF,
                       JumpTerms jump, int n, ColumnSums out) {
         for (int r = r0; r < r1; r++) {
-            out.nnz += jump != null ? jumpGateRow(pre, preAt + r * f, r * f, f, jump, n, out)
+            out.nnz += jump != null ? jumpGateRow(z, zAt + r * f, pre, preAt + r * f, r * f, f, jump, n, out)
                     : Selection.VECTOR
                     ? VectorSelection.gateRow(z, zAt + r * f, dPreNF, r * f, f, l1Scale, normsF, out.dBencF, out.codeSumF, out.minLanes)
                     : gateRow(z, zAt + r * f, dPreNF, r * f, 0, f, l1Scale, normsF, out.dBencF, out.codeSumF, out.minLanes);
@@ -185,43 +185,33 @@ final class DenseStep {
     }
 
     /** One JumpReLU row of {@link #gate}: on the Vector API ({@link VectorSelection#jumpGateRow}) or its scalar twin. */
-    private int jumpGateRow(float[] pre, int preAt, int dAt, int f, JumpTerms jump, int n, ColumnSums out) {
-        float half = jump.halfBand();
-        float inv = 1f / jump.bandwidth();
+    private int jumpGateRow(float[] z, int zAt, float[] pre, int preAt, int dAt, int f, JumpTerms jump, int n,
+                            ColumnSums out) {
         float l0Term = jump.l0Term(n);
         return Selection.VECTOR
-                ? VectorSelection.jumpGateRow(pre, preAt, dPreNF, dAt, f, jump.thetaF(), half, inv, l0Term,
-                        out.dLogThetaF, out.dBencF, out.codeSumF, out.minLanes)
-                : jumpGateRow(pre, preAt, dPreNF, dAt, 0, f, jump.thetaF(), half, inv, l0Term, out.dLogThetaF,
-                        out.dBencF, out.codeSumF, out.minLanes);
+                ? VectorSelection.jumpGateRow(z, zAt, pre, preAt, dPreNF, dAt, f, jump, l0Term, out.dLogThetaF,
+                        out.dBencF, out.codeSumF, out.minLanes)
+                : jumpGateRow(z, zAt, pre, preAt, dPreNF, dAt, 0, f, jump, l0Term, out.dLogThetaF, out.dBencF,
+                        out.codeSumF, out.minLanes);
     }
 
     /**
      * The scalar twin of {@link VectorSelection#jumpGateRow} (and its tail), latents {@code [from, f)} of one row: where
-     * {@code |pre_j - theta_j| < half}, {@code dlog theta_j += theta_j (-theta_j invBandwidth dZ_j - l0Term)}
-     * ({@link JumpTerms#logThetaTerm}, with {@code invBandwidth = 1 / eps}); then {@link #gateRow} without an L1 term on
-     * the codes {@code z_j = pre_j > theta_j ? pre_j : 0}. Returns how many codes are positive.
+     * {@code |pre_j - theta_j| < half}, {@code dlog theta_j += }{@link JumpTerms#logThetaTerm}{@code (j, dZ_j)}; then
+     * {@link #gateRow} without an L1 term on the row's codes {@code z} ({@link #jumpCodes}). Returns how many codes are
+     * positive.
      */
-    static int jumpGateRow(float[] pre, int preAt, float[] dZ, int dAt, int from, int f, float[] thetaF, float half,
-                           float invBandwidth, float l0Term, float[] dLogThetaF, float[] dBencF, float[] codeSumF,
+    static int jumpGateRow(float[] z, int zAt, float[] pre, int preAt, float[] dZ, int dAt, int from, int f,
+                           JumpTerms jump, float l0Term, float[] dLogThetaF, float[] dBencF, float[] codeSumF,
                            float[] minLanes) {
-        int nnz = 0;
+        float[] thetaF = jump.thetaF();
+        float half = jump.halfBand();
         for (int j = from; j < f; j++) {
-            float theta = thetaF[j];
-            float v = pre[preAt + j];
-            if (Math.abs(v - theta) < half) {
-                dLogThetaF[j] += theta * (-theta * invBandwidth * dZ[dAt + j] - l0Term);
+            if (Math.abs(pre[preAt + j] - thetaF[j]) < half) {
+                dLogThetaF[j] += jump.logThetaTerm(j, dZ[dAt + j], l0Term);
             }
-            float zj = v > theta ? v : 0f;
-            boolean fired = zj > 0f;
-            float dz = fired ? dZ[dAt + j] + 0f : 0f;
-            dZ[dAt + j] = dz;
-            dBencF[j] += dz;
-            codeSumF[j] += fired ? zj : 0f;
-            nnz += fired ? 1 : 0;
-            minLanes[0] = fired ? Math.min(minLanes[0], zj) : minLanes[0];
         }
-        return nnz;
+        return gateRow(z, zAt, dZ, dAt, from, f, 0f, null, dBencF, codeSumF, minLanes);
     }
 
     /**

@@ -325,15 +325,25 @@ final class VectorSelection {
             FloatVector zj = FloatVector.fromArray(L, z, zAt + j);
             VectorMask<Float> fired = zj.compare(VectorOperators.GT, 0f);
             FloatVector l1 = normsF == null ? zero : FloatVector.fromArray(L, normsF, j).mul(l1Scale);
-            FloatVector dz = zero.blend(FloatVector.fromArray(L, dZ, dAt + j).add(l1), fired);
-            dz.intoArray(dZ, dAt + j);
-            FloatVector.fromArray(L, dBencF, j).add(dz).intoArray(dBencF, j);
-            FloatVector.fromArray(L, codeSumF, j).add(zero.blend(zj, fired)).intoArray(codeSumF, j);
-            nnz += fired.trueCount();
+            nnz += gateLanes(zj, fired, FloatVector.fromArray(L, dZ, dAt + j).add(l1), dZ, dAt, j, dBencF, codeSumF);
             min = min.min(FloatVector.broadcast(L, Float.POSITIVE_INFINITY).blend(zj, fired));
         }
         min.intoArray(minLanes, 0);
         return nnz + DenseStep.gateRow(z, zAt, dZ, dAt, j, f, l1Scale, normsF, dBencF, codeSumF, minLanes);
+    }
+
+    /**
+     * One vector (latents {@code j ..+ L}) of the gate: {@code dPre = fired ? dz : 0} into {@code dZ} and added to
+     * {@code dBencF}, the fired codes {@code zj} added to {@code codeSumF}; returns how many fired.
+     */
+    private static int gateLanes(FloatVector zj, VectorMask<Float> fired, FloatVector dz, float[] dZ, int dAt, int j,
+                                 float[] dBencF, float[] codeSumF) {
+        FloatVector zero = FloatVector.zero(L);
+        FloatVector gated = zero.blend(dz, fired);
+        gated.intoArray(dZ, dAt + j);
+        FloatVector.fromArray(L, dBencF, j).add(gated).intoArray(dBencF, j);
+        FloatVector.fromArray(L, codeSumF, j).add(zero.blend(zj, fired)).intoArray(codeSumF, j);
+        return fired.trueCount();
     }
 
     /**
@@ -366,14 +376,16 @@ final class VectorSelection {
 
     /**
      * JumpReLU's row of {@link DenseStep#jumpGateRow} on whole vectors, the same bits: where {@code |pre - theta| < half}
-     * adds {@code theta (-theta invBandwidth dZ - l0Term)} to {@code dLogThetaF} (the other lanes untouched), then gates
-     * {@code dZ} in place as {@link #gateRow} without an L1 term ({@code dZ + 0}, as there) on the codes
-     * {@code z = pre > theta ? pre : 0}, recomputed instead of read; returns how many codes are positive, the tail done
-     * by the scalar twin. No branch per vector: near pre-activations are too frequent early in training to predict.
+     * adds {@link JumpTerms#logThetaTerm} to {@code dLogThetaF} (the other lanes untouched), then gates {@code dZ} in
+     * place as {@link #gateRow} without an L1 term ({@code dZ + 0}, as there), the codes recomputed from {@code pre} and
+     * theta instead of read ({@code z} serves the scalar tail); returns how many codes are positive. No branch per
+     * vector: near pre-activations are too frequent early in training to predict.
      */
-    static int jumpGateRow(float[] pre, int preAt, float[] dZ, int dAt, int f, float[] thetaF,
-                           float half, float invBandwidth, float l0Term, float[] dLogThetaF, float[] dBencF,
-                           float[] codeSumF, float[] minLanes) {
+    static int jumpGateRow(float[] z, int zAt, float[] pre, int preAt, float[] dZ, int dAt, int f, JumpTerms jump,
+                           float l0Term, float[] dLogThetaF, float[] dBencF, float[] codeSumF, float[] minLanes) {
+        float[] thetaF = jump.thetaF();
+        float half = jump.halfBand();
+        float invBandwidth = 1f / jump.bandwidth();
         int nnz = 0;
         int j = 0;
         int bound = L.loopBound(f);
@@ -389,36 +401,12 @@ final class VectorSelection {
             sum.blend(sum.add(term), near).intoArray(dLogThetaF, j);
             FloatVector zj = zero.blend(p, p.compare(VectorOperators.GT, theta));
             VectorMask<Float> fired = zj.compare(VectorOperators.GT, 0f);
-            FloatVector gated = zero.blend(dz.add(zero), fired);
-            gated.intoArray(dZ, dAt + j);
-            FloatVector.fromArray(L, dBencF, j).add(gated).intoArray(dBencF, j);
-            FloatVector.fromArray(L, codeSumF, j).add(zero.blend(zj, fired)).intoArray(codeSumF, j);
-            nnz += fired.trueCount();
+            nnz += gateLanes(zj, fired, dz.add(zero), dZ, dAt, j, dBencF, codeSumF);
             min = min.min(FloatVector.broadcast(L, Float.POSITIVE_INFINITY).blend(zj, fired));
         }
         min.intoArray(minLanes, 0);
-        return nnz + DenseStep.jumpGateRow(pre, preAt, dZ, dAt, j, f, thetaF, half, invBandwidth, l0Term,
-                dLogThetaF, dBencF, codeSumF, minLanes);
-    }
-
-    /**
-     * The first {@code j >= from} whose vector holds a pre-activation within {@code half} of its theta, as a candidate:
-     * skips whole vectors with none ({@code |pre - theta| < half}), so a caller testing {@code j} itself visits only
-     * those vectors; returns {@code f} or the tail's start when none is left in whole vectors.
-     */
-    static int nextNear(float[] pre, int off, int from, int f, float[] thetaF, float half) {
-        int bound = L.loopBound(f);
-        int j = from;
-        if (j % L.length() != 0 || j >= bound) {
-            return j;
-        }
-        for (; j < bound; j += L.length()) {
-            FloatVector u = FloatVector.fromArray(L, pre, off + j).sub(FloatVector.fromArray(L, thetaF, j));
-            if (u.abs().compare(VectorOperators.LT, half).anyTrue()) {
-                return j;
-            }
-        }
-        return j;
+        return nnz + DenseStep.jumpGateRow(z, zAt, pre, preAt, dZ, dAt, j, f, jump, l0Term, dLogThetaF, dBencF,
+                codeSumF, minLanes);
     }
 
     /** {@code #{i < m: v[i] >= t}} on L lanes ({@link Selection#keepLargest}'s count). */

@@ -269,6 +269,7 @@ class VectorSelectionTest {
             for (int i = 0; i < dZ.length; i++) {
                 dZ[i] = i % 11 == 0 ? -0f : (float) rng.nextGaussian();
             }
+            JumpTerms jump = new JumpTerms(theta, 0.375f, 0.03, 0);
             float[] zVec = new float[3 * f];
             float[] zRef = new float[3 * f];
             float[][] vec = sums(f);
@@ -281,10 +282,10 @@ class VectorSelectionTest {
                 int t = VectorSelection.jumpCodes(pre, r * f, theta, zVec, r * f, f);
                 DenseStep.jumpCodes(pre, r * f, theta, zVec, r * f, t, f);
                 DenseStep.jumpCodes(pre, r * f, theta, zRef, r * f, 0, f);
-                nVec += VectorSelection.jumpGateRow(pre, r * f, dVec, r * f, f, theta, 0.1875f, 1 / 0.375f,
-                        0.03f, vec[0], vec[1], vec[2], vec[3]);
-                nRef += DenseStep.jumpGateRow(pre, r * f, dRef, r * f, 0, f, theta, 0.1875f, 1 / 0.375f,
-                        0.03f, ref[0], ref[1], ref[2], ref[3]);
+                nVec += VectorSelection.jumpGateRow(zVec, r * f, pre, r * f, dVec, r * f, f, jump, jump.l0Term(3),
+                        vec[0], vec[1], vec[2], vec[3]);
+                nRef += DenseStep.jumpGateRow(zRef, r * f, pre, r * f, dRef, r * f, 0, f, jump, jump.l0Term(3),
+                        ref[0], ref[1], ref[2], ref[3]);
             }
             assertArrayEquals(bits(zRef), bits(zVec), "codes, f " + f);
             assertArrayEquals(bits(dRef), bits(dVec), "dPre, f " + f);
