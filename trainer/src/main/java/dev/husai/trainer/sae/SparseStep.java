@@ -30,6 +30,16 @@ final class SparseStep {
      */
     static void run(SeedState s, float[] xND, int xAt, Codes codes, Codes aux, int n, double l1, float[] normsF,
                     double auxAlpha, int[] prefixes, Codes near, JumpTerms jump, Gradients g) {
+        if (prefixes == null && (aux == null || aux.nnz() == 0) && LatentBlocks.pays(codes, s.d, s.f)) {
+            runBlocked(s, xND, xAt, codes, n, l1, normsF, near, jump, g);
+        } else {
+            runRows(s, xND, xAt, codes, aux, n, l1, normsF, auxAlpha, prefixes, near, jump, g);
+        }
+    }
+
+    /** {@link #run} row by row, each entry's gradient rows updated as it comes. */
+    static void runRows(SeedState s, float[] xND, int xAt, Codes codes, Codes aux, int n, double l1, float[] normsF,
+                        double auxAlpha, int[] prefixes, Codes near, JumpTerms jump, Gradients g) {
         int d = s.d;
         float[] x = new float[d];
         float[] e = new float[d];
@@ -55,17 +65,53 @@ final class SparseStep {
     }
 
     /**
-     * One row's reconstruction loss {@code ||e||^2} and gradients; leaves {@code e = xhat - x},
-     * {@code xc = x - b_dec} and {@code grad = dL/dxhat = 2e/N}.
+     * {@link #run} without AuxK or prefixes, rows taken a block at a time ({@link LatentBlocks}): each row's loss,
+     * {@code dz} and bias gradients as {@link #row} computes them, its {@code grad} and {@code x - b_dec} kept, then
+     * the block's gradient rows {@code dW_dec[f], dW_enc[f]} latent by latent, each latent's entries in row order.
+     * Every gradient element sees the same adds in the same order as the row-by-row pass, so the same bits; each
+     * latent's two gradient rows are read and written once a block instead of once an entry.
      */
+    static void runBlocked(SeedState s, float[] xND, int xAt, Codes codes, int n, double l1, float[] normsF,
+                           Codes near, JumpTerms jump, Gradients g) {
+        int d = s.d;
+        float[] x = new float[d];
+        float[] e = new float[d];
+        float[] xc = new float[d];
+        float[] grad = new float[d];
+        float gScale = 2f / n;
+        LatentBlocks blocks = new LatentBlocks(d, s.f, codes);
+        int[] ptr = codes.rowPtr();
+        for (int r0 = 0; r0 < codes.rows(); r0 += blocks.rows) {
+            int r1 = Math.min(codes.rows(), r0 + blocks.rows);
+            blocks.start(ptr[r0], ptr[r1]);
+            for (int r = r0; r < r1; r++) {
+                System.arraycopy(xND, xAt + r * d, x, 0, d);
+                g.lossSum += row(s, x, codes, r, gScale, (float) (l1 / n), normsF, e, xc, grad, g, blocks.dz, ptr[r0]);
+                if (near != null) {
+                    jump.thresholdGradients(s, near, r, grad, n, g);
+                }
+                blocks.keepRow(r - r0, grad, xc, ptr[r] - ptr[r0], ptr[r + 1] - ptr[r0]);
+            }
+            blocks.accumulate(codes, g.dWdec, g.dWenc);
+        }
+    }
+
+    /** {@link #row(SeedState, float[], Codes, int, float, float, float[], float[], float[], float[], Gradients, float[], int)}, the gradient rows updated at once. */
     private static double row(SeedState s, float[] x, Codes codes, int r, float gScale, float l1Scale, float[] normsF,
                               float[] e, float[] xc, float[] grad, Gradients g) {
+        return row(s, x, codes, r, gScale, l1Scale, normsF, e, xc, grad, g, null, 0);
+    }
+
+    /**
+     * One row's reconstruction loss {@code ||e||^2} and gradients; leaves {@code e = xhat - x},
+     * {@code xc = x - b_dec} and {@code grad = dL/dxhat = 2e/N}. With {@code dzOut} given, entry i's {@code dz} goes to
+     * {@code dzOut[i - dzAt]} and its gradient rows are left to the caller; else they are updated here.
+     */
+    private static double row(SeedState s, float[] x, Codes codes, int r, float gScale, float l1Scale, float[] normsF,
+                              float[] e, float[] xc, float[] grad, Gradients g, float[] dzOut, int dzAt) {
         int d = s.d;
         int[] ptr = codes.rowPtr();
-        System.arraycopy(s.bDecD, 0, e, 0, d);
-        for (int i = ptr[r]; i < ptr[r + 1]; i++) {
-            axpy(codes.val()[i], s.wDec[codes.col()[i]], e);
-        }
+        reconstruct(s, codes, ptr[r], ptr[r + 1], e);
         double rowLoss = 0;
         for (int c = 0; c < d; c++) {
             float ec = e[c] - x[c];
@@ -84,7 +130,13 @@ final class SparseStep {
                 g.codeSumF[f] += z;
                 g.l1Sum += z * normsF[f];
             }
-            latentGradients(s, f, z, dz, grad, xc, g);
+            if (dzOut == null) {
+                latentGradients(s, f, z, dz, grad, xc, g);
+            } else {
+                dzOut[i - dzAt] = dz;
+                g.dBencF[f] += dz;
+                g.touched[f] = true;
+            }
         }
         return rowLoss;
     }
@@ -126,6 +178,22 @@ final class SparseStep {
             if (normsF != null && g.codeSumF[j] != 0) {
                 axpy((float) (l1 / n) * g.codeSumF[j] / Math.max(normsF[j], 1e-12f), s.wDec[j], g.dWdec[j]);
             }
+        }
+    }
+
+    /**
+     * {@code e = b_dec + sum_i z_i W_dec[f_i]} over the codes {@code [from, to)}: one {@link #axpy} per code in order
+     * (a multiply then an add per element, so the same bits on either path); on the Vector API with {@code e} held in
+     * registers across the codes ({@link VectorSelection#reconstruct}).
+     */
+    static void reconstruct(SeedState s, Codes codes, int from, int to, float[] e) {
+        if (Selection.VECTOR) {
+            VectorSelection.reconstruct(s.bDecD, s.wDec, codes.col(), codes.val(), from, to, e);
+            return;
+        }
+        System.arraycopy(s.bDecD, 0, e, 0, s.d);
+        for (int i = from; i < to; i++) {
+            scalarAxpy(codes.val()[i], s.wDec[codes.col()[i]], e);
         }
     }
 

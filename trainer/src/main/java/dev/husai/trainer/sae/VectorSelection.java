@@ -3,6 +3,7 @@ package dev.husai.trainer.sae;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorSelection {
     private static final VectorSpecies<Float> L = FloatVector.SPECIES_PREFERRED;
-    /** Eight lanes: {@link #dot}'s accumulators. */
-    private static final VectorSpecies<Float> E8 = FloatVector.SPECIES_256;
+    /** Lane i takes lane i + 8 (of 16): {@link #dot}'s second add of a block; null unless L has 16 lanes. */
+    private static final VectorShuffle<Float> DOWN8 = L.length() == 16 ? VectorShuffle.fromOp(L, i -> (i + 8) % 16) : null;
 
     private VectorSelection() {
     }
@@ -121,10 +122,14 @@ final class VectorSelection {
     }
 
     /**
-     * {@code sum_i a[i] b[i]}, bit for bit {@link SparseStep#scalarDot}: its eight accumulators are the eight lanes of
-     * a 256-bit vector (lane l sums {@code a[i] b[i]} for i = l mod 8 in order, a multiply then an add as Java's
-     * scalar code does, no fused multiply-add), the tail goes into lane 0, and the lanes are added in its tree
-     * {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}.
+     * {@code sum_i a[i] b[i]}, bit for bit {@link SparseStep#scalarDot}: its eight accumulators are eight lanes (lane l
+     * sums {@code a[i] b[i]} for i = l mod 8 in order, a multiply then an add as Java's scalar code does, no fused
+     * multiply-add), the tail goes into lane 0, and the lanes are added in its tree
+     * {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}. On L = 16 lanes each block of 16 products is added
+     * twice, as it is and turned down by eight lanes ({@link #DOWN8}), so lanes 0-7 take products i and i + 8 in
+     * that order (lanes 8-15 are not read). Only L-lane vectors: a second vector shape in the hot loops (this dot
+     * on 256-bit vectors beside 512-bit ones elsewhere) made the JIT's type profiles bimorphic, and then now and then
+     * compiled a loop that keeps vectors in registers with boxed vectors instead, 5-8x slower.
      */
     static float dot(float[] a, float[] b) {
         return dot(a, 0, b, 0, a.length);
@@ -132,16 +137,43 @@ final class VectorSelection {
 
     /** {@link #dot(float[], float[])} of {@code a[aAt ..+ len)} and {@code b[bAt ..+ len)}: the same operations, the same bits. */
     static float dot(float[] a, int aAt, float[] b, int bAt, int len) {
-        int bound = E8.loopBound(len);
-        FloatVector acc = FloatVector.zero(E8);
-        for (int i = 0; i < bound; i += 8) {
-            acc = acc.add(FloatVector.fromArray(E8, a, aAt + i).mul(FloatVector.fromArray(E8, b, bAt + i)));
+        int l = L.length();
+        if (l != 8 && l != 16) {
+            return SparseStep.scalarDot(a, aAt, b, bAt, len);
+        }
+        int bound = L.loopBound(len);
+        FloatVector acc = FloatVector.zero(L);
+        for (int i = 0; i < bound; i += l) {
+            FloatVector p = FloatVector.fromArray(L, a, aAt + i).mul(FloatVector.fromArray(L, b, bAt + i));
+            acc = acc.add(p);
+            if (l == 16) {
+                acc = acc.add(p.rearrange(DOWN8));
+            }
         }
         float s0 = acc.lane(0);
-        for (int i = bound; i < len; i++) {
+        float s1 = acc.lane(1);
+        float s2 = acc.lane(2);
+        float s3 = acc.lane(3);
+        float s4 = acc.lane(4);
+        float s5 = acc.lane(5);
+        float s6 = acc.lane(6);
+        float s7 = acc.lane(7);
+        int i = bound;
+        if (i + 8 <= len) {
+            s0 += a[aAt + i] * b[bAt + i];
+            s1 += a[aAt + i + 1] * b[bAt + i + 1];
+            s2 += a[aAt + i + 2] * b[bAt + i + 2];
+            s3 += a[aAt + i + 3] * b[bAt + i + 3];
+            s4 += a[aAt + i + 4] * b[bAt + i + 4];
+            s5 += a[aAt + i + 5] * b[bAt + i + 5];
+            s6 += a[aAt + i + 6] * b[bAt + i + 6];
+            s7 += a[aAt + i + 7] * b[bAt + i + 7];
+            i += 8;
+        }
+        for (; i < len; i++) {
             s0 += a[aAt + i] * b[bAt + i];
         }
-        return ((s0 + acc.lane(1)) + (acc.lane(2) + acc.lane(3))) + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /**
@@ -161,6 +193,113 @@ final class VectorSelection {
         }
         for (; i < len; i++) {
             y[yAt + i] += a * x[xAt + i];
+        }
+    }
+
+    /**
+     * {@code e = b + sum_i val[i] W[col[i]]} for {@code i} in {@code [from, to)}, bit for bit {@code e = b} then one
+     * {@link #axpy} per entry in order: each element sees the same multiplies and adds in the same order, but four
+     * vectors of {@code e} stay in registers across the entries (one store each instead of one per entry).
+     */
+    static void reconstruct(float[] b, float[][] w, int[] col, float[] val, int from, int to, float[] e) {
+        int len = e.length;
+        int l = L.length();
+        int c = 0;
+        for (; c + 4 * l <= len; c += 4 * l) {
+            FloatVector a0 = FloatVector.fromArray(L, b, c);
+            FloatVector a1 = FloatVector.fromArray(L, b, c + l);
+            FloatVector a2 = FloatVector.fromArray(L, b, c + 2 * l);
+            FloatVector a3 = FloatVector.fromArray(L, b, c + 3 * l);
+            for (int i = from; i < to; i++) {
+                float z = val[i];
+                float[] wr = w[col[i]];
+                a0 = a0.add(FloatVector.fromArray(L, wr, c).mul(z));
+                a1 = a1.add(FloatVector.fromArray(L, wr, c + l).mul(z));
+                a2 = a2.add(FloatVector.fromArray(L, wr, c + 2 * l).mul(z));
+                a3 = a3.add(FloatVector.fromArray(L, wr, c + 3 * l).mul(z));
+            }
+            a0.intoArray(e, c);
+            a1.intoArray(e, c + l);
+            a2.intoArray(e, c + 2 * l);
+            a3.intoArray(e, c + 3 * l);
+        }
+        for (; c + l <= len; c += l) {
+            FloatVector a0 = FloatVector.fromArray(L, b, c);
+            for (int i = from; i < to; i++) {
+                a0 = a0.add(FloatVector.fromArray(L, w[col[i]], c).mul(val[i]));
+            }
+            a0.intoArray(e, c);
+        }
+        for (; c < len; c++) {
+            float a0 = b[c];
+            for (int i = from; i < to; i++) {
+                a0 += val[i] * w[col[i]][c];
+            }
+            e[c] = a0;
+        }
+    }
+
+    /**
+     * {@link LatentBlocks}' terms of one latent: {@code dec += z[p] gradRows[row[p] ..+ d)} and
+     * {@code enc += dz[p] xcRows[row[p] ..+ d)} for p in {@code [p0, p1)} in order ({@code row[p]}: a row's offset),
+     * each element the same multiplies and adds in the same order as one {@link #axpy2} per entry; four vectors of
+     * each sum in registers.
+     */
+    static void accumulate(float[] dec, float[] enc, int p0, int p1, float[] z, float[] dz, int[] row,
+                           float[] gradRows, float[] xcRows) {
+        int d = dec.length;
+        int l = L.length();
+        int c = 0;
+        for (; c + 4 * l <= d; c += 4 * l) {
+            FloatVector a0 = FloatVector.fromArray(L, dec, c);
+            FloatVector a1 = FloatVector.fromArray(L, dec, c + l);
+            FloatVector a2 = FloatVector.fromArray(L, dec, c + 2 * l);
+            FloatVector a3 = FloatVector.fromArray(L, dec, c + 3 * l);
+            FloatVector b0 = FloatVector.fromArray(L, enc, c);
+            FloatVector b1 = FloatVector.fromArray(L, enc, c + l);
+            FloatVector b2 = FloatVector.fromArray(L, enc, c + 2 * l);
+            FloatVector b3 = FloatVector.fromArray(L, enc, c + 3 * l);
+            for (int p = p0; p < p1; p++) {
+                int at = row[p] + c;
+                float zp = z[p];
+                float dzp = dz[p];
+                a0 = a0.add(FloatVector.fromArray(L, gradRows, at).mul(zp));
+                a1 = a1.add(FloatVector.fromArray(L, gradRows, at + l).mul(zp));
+                a2 = a2.add(FloatVector.fromArray(L, gradRows, at + 2 * l).mul(zp));
+                a3 = a3.add(FloatVector.fromArray(L, gradRows, at + 3 * l).mul(zp));
+                b0 = b0.add(FloatVector.fromArray(L, xcRows, at).mul(dzp));
+                b1 = b1.add(FloatVector.fromArray(L, xcRows, at + l).mul(dzp));
+                b2 = b2.add(FloatVector.fromArray(L, xcRows, at + 2 * l).mul(dzp));
+                b3 = b3.add(FloatVector.fromArray(L, xcRows, at + 3 * l).mul(dzp));
+            }
+            a0.intoArray(dec, c);
+            a1.intoArray(dec, c + l);
+            a2.intoArray(dec, c + 2 * l);
+            a3.intoArray(dec, c + 3 * l);
+            b0.intoArray(enc, c);
+            b1.intoArray(enc, c + l);
+            b2.intoArray(enc, c + 2 * l);
+            b3.intoArray(enc, c + 3 * l);
+        }
+        for (; c + l <= d; c += l) {
+            FloatVector a0 = FloatVector.fromArray(L, dec, c);
+            FloatVector b0 = FloatVector.fromArray(L, enc, c);
+            for (int p = p0; p < p1; p++) {
+                a0 = a0.add(FloatVector.fromArray(L, gradRows, row[p] + c).mul(z[p]));
+                b0 = b0.add(FloatVector.fromArray(L, xcRows, row[p] + c).mul(dz[p]));
+            }
+            a0.intoArray(dec, c);
+            b0.intoArray(enc, c);
+        }
+        for (; c < d; c++) {
+            float a0 = dec[c];
+            float b0 = enc[c];
+            for (int p = p0; p < p1; p++) {
+                a0 += z[p] * gradRows[row[p] + c];
+                b0 += dz[p] * xcRows[row[p] + c];
+            }
+            dec[c] = a0;
+            enc[c] = b0;
         }
     }
 

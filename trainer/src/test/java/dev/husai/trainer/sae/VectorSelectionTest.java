@@ -354,15 +354,88 @@ class VectorSelectionTest {
         }
         assertEquals(2 * 36 * 37 / 2f, VectorSelection.dot(a, b), "small integers sum exactly");
         Random rng = new Random(14);
-        for (int len : new int[] {3, 8, 37, 128, 1000}) {
-            float[] x = new float[len];
-            float[] y = new float[len];
-            for (int i = 0; i < len; i++) {
+        for (int len : new int[] {3, 8, 15, 16, 23, 24, 37, 128, 136, 512, 1000}) {
+            float[] x = new float[len + 5];
+            float[] y = new float[len + 3];
+            for (int i = 0; i < x.length; i++) {
                 x[i] = (float) rng.nextGaussian();
+            }
+            for (int i = 0; i < y.length; i++) {
                 y[i] = (float) rng.nextGaussian();
             }
-            assertEquals(Float.floatToIntBits(SparseStep.scalarDot(x, 0, y, 0, x.length)), Float.floatToIntBits(VectorSelection.dot(x, y)),
-                    "length " + len);
+            assertEquals(Float.floatToIntBits(SparseStep.scalarDot(x, 0, y, 0, len)),
+                    Float.floatToIntBits(VectorSelection.dot(x, 0, y, 0, len)), "length " + len);
+            assertEquals(Float.floatToIntBits(SparseStep.scalarDot(x, 5, y, 3, len)),
+                    Float.floatToIntBits(VectorSelection.dot(x, 5, y, 3, len)), "length " + len + " at offsets");
+        }
+    }
+
+    @Test
+    void reconstructIsOneAxpyPerCodeInOrderBitForBit() {
+        Random rng = new Random(15);
+        for (int d : new int[] {5, 16, 37, 64, 128, 200}) {
+            float[][] w = new float[9][d];
+            for (float[] row : w) {
+                for (int c = 0; c < d; c++) {
+                    row[c] = (float) rng.nextGaussian();
+                }
+            }
+            float[] b = new float[d];
+            for (int c = 0; c < d; c++) {
+                b[c] = (float) rng.nextGaussian();
+            }
+            int[] col = {7, 0, 3, 8, 3, 5};
+            float[] val = new float[col.length];
+            for (int i = 0; i < val.length; i++) {
+                val[i] = rng.nextFloat() * 3;
+            }
+            float[] want = b.clone();
+            for (int i = 1; i < 5; i++) {
+                SparseStep.scalarAxpy(val[i], w[col[i]], want);
+            }
+            float[] got = new float[d];
+            VectorSelection.reconstruct(b, w, col, val, 1, 5, got);
+            assertArrayEquals(want, got, "d " + d);
+            VectorSelection.reconstruct(b, w, col, val, 2, 2, got);
+            assertArrayEquals(b, got, "no codes: b, d " + d);
+        }
+    }
+
+    @Test
+    void accumulateIsOneAxpyPairPerEntryInOrderBitForBit() {
+        Random rng = new Random(16);
+        for (int d : new int[] {5, 16, 37, 64, 128, 200}) {
+            int rows = 6;
+            float[] grad = new float[rows * d];
+            float[] xc = new float[rows * d];
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] = (float) rng.nextGaussian();
+                xc[i] = (float) rng.nextGaussian();
+            }
+            int[] row = {0, 2 * d, 5 * d, 3 * d, 2 * d};
+            float[] z = new float[row.length];
+            float[] dz = new float[row.length];
+            for (int p = 0; p < row.length; p++) {
+                z[p] = rng.nextFloat();
+                dz[p] = (float) rng.nextGaussian();
+            }
+            float[] dec = new float[d];
+            float[] enc = new float[d];
+            for (int c = 0; c < d; c++) {
+                dec[c] = (float) rng.nextGaussian();
+                enc[c] = (float) rng.nextGaussian();
+            }
+            float[] wantDec = dec.clone();
+            float[] wantEnc = enc.clone();
+            for (int p = 1; p < row.length; p++) {
+                for (int c = 0; c < d; c++) {
+                    wantDec[c] += z[p] * grad[row[p] + c];
+                    wantEnc[c] += dz[p] * xc[row[p] + c];
+                }
+            }
+            VectorSelection.accumulate(dec, enc, 1, row.length, z, dz, row, grad, xc);
+            assertArrayEquals(wantDec, dec, "dW_dec, d " + d);
+            assertArrayEquals(wantEnc, enc, "dW_enc, d " + d);
         }
     }
 }
