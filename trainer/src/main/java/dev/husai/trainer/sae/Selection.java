@@ -196,11 +196,15 @@ final class Selection {
         return c;
     }
 
-    /** The smallest of {@code v[0..k)}. */
+    /**
+     * The smallest of the positive values {@code v[0..k)} (a plain comparison: {@code Math.min}'s NaN and signed-zero
+     * rules cost a dependent blend per value, and these values are neither).
+     */
     private static float minOf(float[] v, int k) {
         float min = Float.POSITIVE_INFINITY;
         for (int i = 0; i < k; i++) {
-            min = Math.min(min, v[i]);
+            float x = v[i];
+            min = x < min ? x : min;
         }
         return min;
     }

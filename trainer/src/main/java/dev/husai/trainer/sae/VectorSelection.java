@@ -18,28 +18,58 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorSelection {
     private static final VectorSpecies<Float> L = FloatVector.SPECIES_PREFERRED;
+    /** Lane i holds the float whose bits are {@code 1 << i} ({@link #laneBits}; L is at most 32 lanes: {@link #usable}). */
+    private static final FloatVector LANE_BITS = FloatVector.fromArray(L, laneBitPatterns(L.length()), 0);
     /** Lane i takes lane i + 8 (of 16): {@link #dot}'s second add of a block; null unless L has 16 lanes. */
     private static final VectorShuffle<Float> DOWN8 = L.length() == 16 ? VectorShuffle.fromOp(L, i -> (i + 8) % 16) : null;
 
     private VectorSelection() {
     }
 
-    /** Appends {@code (j, pre[off + j])} for every {@code j < n} with {@code pre[off + j] > cut} to {@code v, ix}; returns how many. */
+    private static float[] laneBitPatterns(int lanes) {
+        float[] bits = new float[lanes];
+        for (int i = 0; i < Math.min(lanes, Integer.SIZE); i++) {
+            bits[i] = Float.intBitsToFloat(1 << i);
+        }
+        return bits;
+    }
+
+    /**
+     * Appends {@code (j, pre[off + j])} for every {@code j < n} with {@code pre[off + j] > cut} to {@code v, ix}, in
+     * order; returns how many. Writes only {@code v[0, n)} and {@code ix[0, n)}: before vector j at most j values passed.
+     * <p>
+     * Without a branch per lane or per vector: a vector's passing lanes become the bits of an int ({@link #laneBits}),
+     * its first two passing lanes are written whether or not they pass (the cursor then moves by the number that
+     * passed, so a lane that did not is overwritten), and only a vector with three or more (about 5% of those with any
+     * at TopK's cuts) loops over the rest. A row's ~50 candidates among 1,024 values made the lane-by-lane walk
+     * mispredict at most of them (1.0 us a row inside {@link Selection#topK} on a real pre-activation block, 0.51-0.56
+     * us this way; a probe that repeats the same rows and cuts lets the branch predictor learn them and hides this).
+     * JDK 17 has neither {@code compress} nor an intrinsic {@code VectorMask.toLong}.
+     */
     static int gatherAbove(float[] pre, int off, int n, float cut, float[] v, int[] ix) {
         int cnt = 0;
         int j = 0;
         int bound = L.loopBound(n);
+        int last = L.length() - 1;
         for (; j < bound; j += L.length()) {
-            VectorMask<Float> m = FloatVector.fromArray(L, pre, off + j).compare(VectorOperators.GT, cut);
-            int left = m.trueCount();
-            for (int c = left > 0 ? j + m.firstTrue() : j; left > 0; c++) {
-                float x = pre[off + c];
-                if (x > cut) {
-                    v[cnt] = x;
-                    ix[cnt++] = c;
-                    left--;
+            int bits = laneBits(FloatVector.fromArray(L, pre, off + j).compare(VectorOperators.GT, cut));
+            int first = j + Math.min(last, Integer.numberOfTrailingZeros(bits));
+            v[cnt] = pre[off + first];
+            ix[cnt] = first;
+            int rest = bits & (bits - 1);
+            int second = j + Math.min(last, Integer.numberOfTrailingZeros(rest));
+            v[cnt + 1] = pre[off + second];
+            ix[cnt + 1] = second;
+            int passed = Integer.bitCount(bits);
+            if (passed > 2) {
+                int at = cnt + 2;
+                for (int b = rest & (rest - 1); b != 0; b &= b - 1) {
+                    int c = j + Integer.numberOfTrailingZeros(b);
+                    v[at] = pre[off + c];
+                    ix[at++] = c;
                 }
             }
+            cnt += passed;
         }
         for (; j < n; j++) {
             float x = pre[off + j];
@@ -49,6 +79,15 @@ final class VectorSelection {
             }
         }
         return cnt;
+    }
+
+    /**
+     * The set lanes of a mask as the bits of an int (lane i: bit i): the floats whose bits are {@code 1 << i}
+     * ({@link #LANE_BITS}) blended into a zero vector by the mask, taken as ints and or-ed together; each step an
+     * intrinsic on JDK 17.
+     */
+    private static int laneBits(VectorMask<Float> m) {
+        return FloatVector.zero(L).blend(LANE_BITS, m).reinterpretAsInts().reduceLanes(VectorOperators.OR);
     }
 
     /** Copies the values {@code > cut} of {@code pre[from, to)} to {@code out} from {@code out[at]} on (in order); returns how many. */
@@ -352,9 +391,9 @@ final class VectorSelection {
         return !bad.anyTrue() & Double.isFinite(Adam.scalar(theta, thetaAt, len, g, m, v, at, i, b1, b2, c1, c2, eps));
     }
 
-    /** True when the preferred vectors hold at least 8 floats (AVX2 or wider), so this path is the faster one. */
+    /** True when the preferred vectors hold 8 to 32 floats (AVX2 or wider; a lane mask fits an int, {@link #laneBits}), so this path is the faster one. */
     static boolean usable() {
-        return L.length() >= 8;
+        return L.length() >= 8 && L.length() <= Integer.SIZE;
     }
 
     /** {@link BatchBand#countTwo}: {@code #{x > lo} << 32 | #{x > hi}} over {@code pre[from, to)}. */

@@ -201,11 +201,15 @@ class VectorSelectionTest {
     @Test
     void gatherAboveEqualsTheScalarLoop() {
         Random rng = new Random(11);
-        for (int f : new int[] {5, 37, 1000, 1024}) {
+        for (int f : new int[] {5, 16, 37, 1000, 1024}) {
             float[] pre = grid(rng, 3 * f);
+            for (int j = 0; j < 16 && j < f; j++) {
+                pre[f + j] = j % 3 == 0 ? 4f : -4f;
+            }
+            pre[f + f / 2] = Float.NaN;
             for (float cut : new float[] {-1f, 0f, 0.5f, 0.625f, 3f}) {
-                float[] v = new float[f + 1];
-                int[] ix = new int[f + 1];
+                float[] v = new float[f];
+                int[] ix = new int[f];
                 int cnt = VectorSelection.gatherAbove(pre, f, f, cut, v, ix);
                 int want = 0;
                 for (int j = 0; j < f; j++) {
