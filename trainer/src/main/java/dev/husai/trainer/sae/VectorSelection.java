@@ -8,13 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Selection}'s scans of {@code pre [N, F]} rows with the Vector API ({@code jdk.incubator.vector}, JDK 17):
- * L lanes (16 floats with AVX-512) compared per instruction; only a vector with passing lanes is visited, one value at a
- * time from its first passing lane until all its passing lanes are taken ({@code trueCount}, {@code firstTrue}: JDK 17
- * has no intrinsic for {@code VectorMask.toLong}). Each
- * method returns exactly what its scalar twin in {@link Selection} returns, in the same (ascending latent) order, so
- * the codes, and with {@link #dot} every trained weight, are bit-for-bit the same on either path. Signatures use only arrays and
- * primitives (and {@link Codes.Builder}): this class, and with it the incubator module, is loaded only when
- * {@link Selection#VECTOR} is true.
+ * L lanes (16 floats with AVX-512) compared per instruction. TopK's gather ({@link #gatherAbove}) takes a vector's passing
+ * lanes from the bits of its mask without a branch per lane; the other scans visit only a vector with passing lanes,
+ * one value at a time from its first passing lane until all are taken ({@code trueCount}, {@code firstTrue}: JDK 17
+ * has no intrinsic for {@code VectorMask.toLong}). Each method returns exactly what its scalar twin in
+ * {@link Selection} (or {@link SparseStep}, {@link DenseStep}, {@link Adam}) returns, in the same (ascending latent)
+ * order, so the codes, and with {@link #dot}, {@link #reconstruct} and {@link #accumulate} every trained weight, are
+ * bit-for-bit the same on either path. Every vector here has L lanes: a second shape beside it made C2's type
+ * profiles bimorphic (see {@link #dot}). Signatures use only arrays and primitives (and {@link Codes.Builder}): this
+ * class, and with it the incubator module, is loaded only when {@link Selection#VECTOR} is true.
  */
 final class VectorSelection {
     private static final VectorSpecies<Float> L = FloatVector.SPECIES_PREFERRED;
