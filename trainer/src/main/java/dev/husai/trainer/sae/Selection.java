@@ -66,12 +66,13 @@ final class Selection {
         if (counted) {
             placeCut(pre, off, n, k, s);
         }
-        int cnt = gather(pre, off, n, latents, s.cut, s);
+        boolean spread = (long) k * SPREAD_RATIO >= n;
+        int cnt = gather(pre, off, n, latents, s.cut, s, spread);
         if (cnt < k && s.cut > 0f) {
             float lower = Math.max(0f, s.cut - Math.max(4 * s.margin, 0.05f * s.cut));
-            cnt = gather(pre, off, n, latents, lower, s);
+            cnt = gather(pre, off, n, latents, lower, s, spread);
             if (cnt < k && lower > 0f) {
-                cnt = gather(pre, off, n, latents, 0f, s);
+                cnt = gather(pre, off, n, latents, 0f, s, true);
             }
             s.margin = Math.max(2 * s.margin, 1e-3f);
         } else if (!counted && cnt > 2 * k) {
@@ -223,11 +224,20 @@ final class Selection {
         return Math.max(0f, s.sample[m - 1]);
     }
 
-    /** Gathers the values above {@code cut} into the scratch; returns how many. */
-    private static int gather(float[] pre, int off, int n, int[] latents, float cut, Scratch s) {
+    /**
+     * Rows with at least one latent in this many kept ({@code k >= n / SPREAD_RATIO}) gather without branches
+     * ({@link VectorSelection#gatherAbove}): their ~1.5 k candidates put a passing lane in most vectors. Sparser rows
+     * (the study's 4,096 latents at k 4) leave most vectors empty, a branch the predictor gets right, and take the
+     * lane walk ({@link VectorSelection#gatherAboveSparse}): there the branch-free gather measured 2.6 -> 3.2 ms a step.
+     */
+    private static final int SPREAD_RATIO = 96;
+
+    /** Gathers the values above {@code cut} into the scratch; returns how many. {@code spread}: see {@link #SPREAD_RATIO}. */
+    private static int gather(float[] pre, int off, int n, int[] latents, float cut, Scratch s, boolean spread) {
         int cnt = 0;
         if (latents == null && VECTOR) {
-            return VectorSelection.gatherAbove(pre, off, n, cut, s.v, s.ix);
+            return spread ? VectorSelection.gatherAbove(pre, off, n, cut, s.v, s.ix)
+                    : VectorSelection.gatherAboveSparse(pre, off, n, cut, s.v, s.ix);
         }
         if (latents == null) {
             float[] sv = s.v;

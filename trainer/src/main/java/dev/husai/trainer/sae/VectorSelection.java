@@ -84,6 +84,37 @@ final class VectorSelection {
     }
 
     /**
+     * {@link #gatherAbove}, the same result, for rows whose passing values are few: only a vector with passing lanes is
+     * visited, lane by lane from its first passing lane until all are taken (a branch per vector that is mostly not
+     * taken, and predicted so).
+     */
+    static int gatherAboveSparse(float[] pre, int off, int n, float cut, float[] v, int[] ix) {
+        int cnt = 0;
+        int j = 0;
+        int bound = L.loopBound(n);
+        for (; j < bound; j += L.length()) {
+            VectorMask<Float> m = FloatVector.fromArray(L, pre, off + j).compare(VectorOperators.GT, cut);
+            int left = m.trueCount();
+            for (int c = left > 0 ? j + m.firstTrue() : j; left > 0; c++) {
+                float x = pre[off + c];
+                if (x > cut) {
+                    v[cnt] = x;
+                    ix[cnt++] = c;
+                    left--;
+                }
+            }
+        }
+        for (; j < n; j++) {
+            float x = pre[off + j];
+            if (x > cut) {
+                v[cnt] = x;
+                ix[cnt++] = j;
+            }
+        }
+        return cnt;
+    }
+
+    /**
      * The set lanes of a mask as the bits of an int (lane i: bit i): the floats whose bits are {@code 1 << i}
      * ({@link #LANE_BITS}) blended into a zero vector by the mask, taken as ints and or-ed together; each step an
      * intrinsic on JDK 17.

@@ -211,6 +211,12 @@ class VectorSelectionTest {
                 float[] v = new float[f];
                 int[] ix = new int[f];
                 int cnt = VectorSelection.gatherAbove(pre, f, f, cut, v, ix);
+                float[] vs = new float[f];
+                int[] ixs = new int[f];
+                int sparse = VectorSelection.gatherAboveSparse(pre, f, f, cut, vs, ixs);
+                assertEquals(cnt, sparse, "both gathers, f " + f + " cut " + cut);
+                assertArrayEquals(Arrays.copyOf(ix, cnt), Arrays.copyOf(ixs, sparse));
+                assertArrayEquals(Arrays.copyOf(v, cnt), Arrays.copyOf(vs, sparse));
                 int want = 0;
                 for (int j = 0; j < f; j++) {
                     if (pre[f + j] > cut) {
