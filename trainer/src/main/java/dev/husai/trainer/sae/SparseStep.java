@@ -255,15 +255,18 @@ final class SparseStep {
      * float sum, so independent chains are what makes it fast; the fixed order keeps it deterministic).
      */
     static float scalarDot(float[] a, int aAt, float[] b, int bAt, int len) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        float s4 = 0;
-        float s5 = 0;
-        float s6 = 0;
-        float s7 = 0;
-        int i = 0;
+        return continueDot(a, aAt, b, bAt, 0, len, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * {@link #scalarDot}'s eight chains {@code s0..s7} continued from element {@code from} (a multiple of 8) to
+     * {@code len}: chain l takes the elements i = l mod 8 of whole blocks of eight, in order, the tail goes into chain 0,
+     * and the chains are added in the tree {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}.
+     * {@link VectorSelection#dot} ends here after its lanes took the first {@code from} elements.
+     */
+    static float continueDot(float[] a, int aAt, float[] b, int bAt, int from, int len, float s0, float s1, float s2,
+                             float s3, float s4, float s5, float s6, float s7) {
+        int i = from;
         for (; i + 7 < len; i += 8) {
             s0 += a[aAt + i] * b[bAt + i];
             s1 += a[aAt + i + 1] * b[bAt + i + 1];

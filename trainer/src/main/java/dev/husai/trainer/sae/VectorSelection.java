@@ -196,8 +196,8 @@ final class VectorSelection {
     /**
      * {@code sum_i a[i] b[i]}, bit for bit {@link SparseStep#scalarDot}: its eight accumulators are eight lanes (lane l
      * sums {@code a[i] b[i]} for i = l mod 8 in order, a multiply then an add as Java's scalar code does, no fused
-     * multiply-add), the tail goes into lane 0, and the lanes are added in its tree
-     * {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}. On L = 16 lanes each block of 16 products is added
+     * multiply-add); what the vectors leave (a block of eight, the tail) and the tree that adds the lanes are its own
+     * scalar code ({@link SparseStep#continueDot}). On L = 16 lanes each block of 16 products is added
      * twice, as it is and turned down by eight lanes ({@link #DOWN8}), so lanes 0-7 take products i and i + 8 in
      * that order (lanes 8-15 are not read). Only L-lane vectors: a second vector shape in the hot loops (this dot
      * on 256-bit vectors beside 512-bit ones elsewhere) made the JIT's type profiles bimorphic, and then now and then
@@ -222,30 +222,8 @@ final class VectorSelection {
                 acc = acc.add(p.rearrange(DOWN8));
             }
         }
-        float s0 = acc.lane(0);
-        float s1 = acc.lane(1);
-        float s2 = acc.lane(2);
-        float s3 = acc.lane(3);
-        float s4 = acc.lane(4);
-        float s5 = acc.lane(5);
-        float s6 = acc.lane(6);
-        float s7 = acc.lane(7);
-        int i = bound;
-        if (i + 8 <= len) {
-            s0 += a[aAt + i] * b[bAt + i];
-            s1 += a[aAt + i + 1] * b[bAt + i + 1];
-            s2 += a[aAt + i + 2] * b[bAt + i + 2];
-            s3 += a[aAt + i + 3] * b[bAt + i + 3];
-            s4 += a[aAt + i + 4] * b[bAt + i + 4];
-            s5 += a[aAt + i + 5] * b[bAt + i + 5];
-            s6 += a[aAt + i + 6] * b[bAt + i + 6];
-            s7 += a[aAt + i + 7] * b[bAt + i + 7];
-            i += 8;
-        }
-        for (; i < len; i++) {
-            s0 += a[aAt + i] * b[bAt + i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return SparseStep.continueDot(a, aAt, b, bAt, bound, len, acc.lane(0), acc.lane(1), acc.lane(2), acc.lane(3),
+                acc.lane(4), acc.lane(5), acc.lane(6), acc.lane(7));
     }
 
     /**
