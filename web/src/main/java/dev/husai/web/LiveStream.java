@@ -18,11 +18,17 @@ import io.vertx.core.http.HttpServerResponse;
  * later event is written live and every earlier one was read (seq <= cursor are skipped). Events thinned by the store
  * before the stream reached them are not sent: the client gets the kept ones, so a curve keeps its shape with fewer
  * old steps.
+ *
+ * <p>A paused stream resumes on the connection's drain notification, and also when a re-check every
+ * {@value #DRAIN_RECHECK_MS} ms finds the write queue no longer full: a stream must not depend on one notification
+ * alone (a fresh-clone CI run once saw an all-groups backfill stop for good after a pause).
  */
 final class LiveStream {
     static final int CHUNK = 256;
     /** Bytes a connection may have queued before it is paused (catch-up) or falls back to catching up (live). */
     static final int WRITE_QUEUE_BYTES = 256 * 1024;
+    /** How often a paused stream looks at its write queue itself, in case the drain notification does not come. */
+    static final long DRAIN_RECHECK_MS = 200;
     private final Context context;
     private final MetricStore store;
     private final HttpServerResponse res;
@@ -32,6 +38,7 @@ final class LiveStream {
     private boolean live;
     private boolean scheduled;
     private boolean backfillDone;
+    private boolean waitingForDrain;
 
     LiveStream(Context context, MetricStore store, HttpServerResponse res, String group, long sinceStep, long afterSeq) {
         this.context = context;
@@ -93,10 +100,34 @@ final class LiveStream {
     }
 
     private void waitForDrain() {
-        res.drainHandler(v -> {
-            res.drainHandler(null);
-            schedule();
+        if (waitingForDrain) {
+            return;
+        }
+        waitingForDrain = true;
+        res.drainHandler(v -> resumeAfterDrain());
+        recheckLater();
+    }
+
+    private void recheckLater() {
+        context.owner().setTimer(DRAIN_RECHECK_MS, t -> {
+            if (!waitingForDrain || res.closed()) {
+                return;
+            }
+            if (res.writeQueueFull()) {
+                recheckLater();
+            } else {
+                resumeAfterDrain();
+            }
         });
+    }
+
+    private void resumeAfterDrain() {
+        if (!waitingForDrain) {
+            return;
+        }
+        waitingForDrain = false;
+        res.drainHandler(null);
+        schedule();
     }
 
     private void schedule() {

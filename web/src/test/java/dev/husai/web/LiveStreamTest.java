@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -104,5 +109,46 @@ class LiveStreamTest {
         }
         assertEquals(2000L, expected.get(expected.size() - 1));
         assertTrue(expected.size() <= 300 && expected.size() < 1950, "fewer than the 1950 published after X: " + expected.size());
+    }
+
+    /**
+     * A response that reports its write queue full once, after the first chunk, and never calls its drain handler
+     * (the notification lost): the stream still sends the whole backfill, by looking at the queue itself.
+     */
+    @Test
+    void aPausedBackfillResumesWithoutTheDrainNotification(Vertx vertx) throws Exception {
+        store = new MetricStore();
+        for (long s = 1; s <= 600; s++) {
+            store.onMetric(point("g", s));
+        }
+        AtomicInteger frames = new AtomicInteger();
+        AtomicBoolean reportedFull = new AtomicBoolean();
+        AtomicInteger drainHandlersSet = new AtomicInteger();
+        HttpServerResponse res = (HttpServerResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServerResponse.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "write" -> {
+                        frames.addAndGet(args[0].toString().split("id: ", -1).length - 1);
+                        yield null;
+                    }
+                    case "writeQueueFull" -> frames.get() > 0 && reportedFull.compareAndSet(false, true);
+                    case "closed" -> false;
+                    case "drainHandler" -> {
+                        if (args[0] != null) {
+                            drainHandlersSet.incrementAndGet();
+                        }
+                        yield proxy;
+                    }
+                    case "setWriteQueueMaxSize" -> proxy;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        Context context = vertx.getOrCreateContext();
+        context.runOnContext(v -> new LiveStream(context, store, res, "g", Long.MIN_VALUE, 0).catchUp());
+        long deadline = System.currentTimeMillis() + 5000;
+        while (frames.get() < 600 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(reportedFull.get(), "the queue was reported full");
+        assertEquals(1, drainHandlersSet.get(), "the stream waited for a drain once");
+        assertEquals(600, frames.get(), "every event sent although no drain notification came");
     }
 }
