@@ -40,9 +40,10 @@ public final class BenchSaeCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "32") int k;
     @Option(names = "--seeds", defaultValue = "8", description = "seeds trained together in the second run") int seeds;
     @Option(names = "--steps", defaultValue = "20", description = "timed steps") int steps;
-    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (JIT), at least") int warmup;
-    @Option(names = "--warmup-seconds", defaultValue = "4", description = "and untimed steps for at least this long: the "
-            + "Vector API paths run interpreted, 10-20x slower, until C2 compiles them") double warmupSeconds;
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps of the timed trainer before its timed steps")
+    int warmup;
+    @Option(names = "--warmup-seconds", defaultValue = "4", description = "a throwaway trainer's steps first, for at least "
+            + "this long: the Vector API paths run interpreted, 10-20x slower, until C2 compiles them") double warmupSeconds;
     @Option(names = "--anchor-steps", defaultValue = "10", description = "anchor steps (0 = skip the anchors)") int anchorSteps;
     @Option(names = "--roofline", defaultValue = "2048", description = "size s of the s^3 sgemm roofline (0 = skip)") int roofline;
     @Option(names = "--engines", paramLabel = "E1,E2", split = ",",
@@ -102,9 +103,9 @@ public final class BenchSaeCommand implements Callable<Integer> {
         SaeConfig c = SaeConfig.builder(HookPoint.RESID_POST, d).arch(a).dSae(h).k(k).batchSize(n)
                 .steps(1_000_000).snapshotEvery(Integer.MAX_VALUE)
                 .seeds(LongStream.range(0, s).boxed().toList()).build();
+        warmUpTheJit(c, data);
         try (MultiSeedTrainer t = new MultiSeedTrainer(c, data, null, null, snapshot -> { }, List.of())) {
-            long warmUntil = System.nanoTime() + (long) (warmupSeconds * 1e9);
-            for (int i = 0; i < warmup || System.nanoTime() < warmUntil; i++) {
+            for (int i = 0; i < warmup; i++) {
                 t.trainStep();
             }
             t.profile().reset();
@@ -116,6 +117,22 @@ public final class BenchSaeCommand implements Callable<Integer> {
             }
             Arrays.sort(ms);
             return new Run(s, ms[steps / 2], t.kernelName(), t.profile());
+        }
+    }
+
+    /**
+     * Steps a throwaway trainer of config {@code c} for {@code --warmup-seconds}, so that C2 has compiled the step's
+     * paths before the timed trainer starts from its initial weights. The timed steps are then steps
+     * {@code warmup + 1 .. warmup + steps} of training on every machine and in every run: how many steps a time-based
+     * warm-up took used to decide where JumpReLU's learned thresholds (its L0, and with it the dense or sparse path)
+     * stood when the timing began.
+     */
+    private void warmUpTheJit(SaeConfig c, FloatMatrix data) {
+        try (MultiSeedTrainer t = new MultiSeedTrainer(c, data, null, null, snapshot -> { }, List.of())) {
+            long warmUntil = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            for (int i = 0; i < warmup || System.nanoTime() < warmUntil; i++) {
+                t.trainStep();
+            }
         }
     }
 
