@@ -194,4 +194,93 @@ class FourierTest {
         }
         assertArrayEquals(alone.frequencyShare(), mixed.frequencyShare(), 1e-12);
     }
+
+    @Test
+    void oneInputAtTheOriginPutsItsPowerWhereTheBasisSaysHandComputed() {
+        // x = v at (a, b) = (0, 0): C[i, j] = v B[i, 0] B[j, 0], B[0, 0]^2 = 1/p, B[cos, 0]^2 = 2/p, B[sin, 0] = 0.
+        // p = 5 (K = 2): group 0 = v^2/25; group k = (i,0) + (0,j) + (cos,cos) = v^2 (2/25 + 2/25 + 4/25) = 8v^2/25;
+        // the mixed (cos1, cos2) and (cos2, cos1) terms (8v^2/25) belong to no group; the total is v^2.
+        int p = 5;
+        float v = 3f;
+        double[] group = new double[3];
+        double total = FourierSpectra.sparseGroupPower(p, FourierSpectra.transposed(new FourierBasis(p)), new int[] {0},
+                new float[] {v}, 0, 1, group);
+        assertEquals(v * v, total, 1e-9);
+        assertArrayEquals(new double[] {v * v / 25.0, 8 * v * v / 25.0, 8 * v * v / 25.0}, group, 1e-5);
+        FloatMatrix x = FloatMatrix.zeros(p * p, 1);
+        x.set(0, 0, v);
+        MlpFourier f = MlpFourier.of(new FourierBasis(p), x);
+        // variance = total - constant = v^2 (1 - 1/25); each frequency holds 8/25 of v^2: a tie, the first wins
+        assertEquals(v * v * 24 / 25.0, f.variance()[0], 1e-5);
+        assertEquals(1, f.dominantFrequency()[0]);
+        assertEquals(8 / 24.0, f.purity()[0], 1e-6);
+    }
+
+    @Test
+    void sparseColumnsGetTheFullTransformsGroupPowers() {
+        Random rnd = new Random(4);
+        for (int p : new int[] {7, 8, 23, 24}) {
+            FourierBasis basis = new FourierBasis(p);
+            double[] bt = FourierSpectra.transposed(basis);
+            for (int trial = 0; trial < 20; trial++) {
+                int nnz = 1 + rnd.nextInt(Math.max(1, MlpFourier.sparseLimit(p)));
+                float[] col = new float[p * p];
+                for (int e = 0; e < nnz; e++) {
+                    col[rnd.nextInt(p * p)] = (float) rnd.nextGaussian();
+                }
+                int[] rows = java.util.stream.IntStream.range(0, p * p).filter(r -> col[r] != 0f).toArray();
+                float[] values = new float[rows.length];
+                for (int e = 0; e < rows.length; e++) {
+                    values[e] = col[rows[e]];
+                }
+                FloatMatrix coeffs = FourierSpectra.coefficients(basis, new FloatMatrix(p * p, 1, col));
+                double[] expected = FourierSpectra.groupPower(basis, coeffs)[0];
+                double[] group = new double[basis.frequencies() + 1];
+                double total = FourierSpectra.sparseGroupPower(p, bt, rows, values, 0, rows.length, group);
+                assertEquals(FourierSpectra.totalPower(coeffs)[0], total, 1e-5 * total, "p " + p + ", trial " + trial);
+                for (int k = 0; k < group.length; k++) {
+                    assertEquals(expected[k], group[k], 1e-5 * total, "p " + p + ", trial " + trial + ", group " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMatrixOfSparseAndDenseColumnsGivesEachColumnItsOwnSpectrum() {
+        int p = 13;
+        Random rnd = new Random(6);
+        int m = 30;
+        float[] x = new float[p * p * m];
+        for (int r = 0; r < p * p; r++) {
+            for (int c = 0; c < m; c++) {
+                // every third column dense, the others with about 1 to 10 of 169 inputs
+                boolean on = c % 3 == 0 || rnd.nextInt(169) < c % 10 + 1;
+                x[r * m + c] = on ? (float) rnd.nextGaussian() : 0f;
+            }
+        }
+        FourierBasis basis = new FourierBasis(p);
+        MlpFourier all = MlpFourier.of(basis, new FloatMatrix(p * p, m, x));
+        for (int c = 0; c < m; c++) {
+            float[] col = new float[p * p];
+            for (int r = 0; r < p * p; r++) {
+                col[r] = x[r * m + c];
+            }
+            FloatMatrix coeffs = FourierSpectra.coefficients(basis, new FloatMatrix(p * p, 1, col));
+            double[] power = FourierSpectra.groupPower(basis, coeffs)[0];
+            double variance = FourierSpectra.totalPower(coeffs)[0] - power[0];
+            assertEquals(variance, all.variance()[c], 1e-5 * variance, "column " + c);
+            if (variance <= 1e-12) {
+                assertEquals(0, all.dominantFrequency()[c], "a dead column " + c);
+                continue;
+            }
+            int best = 1;
+            for (int k = 2; k < power.length; k++) {
+                best = power[k] > power[best] ? k : best;
+            }
+            // a column on one or two inputs can tie frequencies exactly: then rounding picks among the tied ones
+            int dominant = all.dominantFrequency()[c];
+            assertEquals(power[best], power[dominant], 1e-5 * variance, "column " + c + ": frequency " + dominant);
+            assertEquals(power[best] / variance, all.purity()[c], 1e-5, "column " + c);
+        }
+    }
 }

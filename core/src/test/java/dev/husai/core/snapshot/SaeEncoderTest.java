@@ -24,6 +24,18 @@ class SaeEncoderTest {
     }
 
     @Test
+    void reluZeroesNaNZerosAndNegativesAsPositiveZero() {
+        // identity W_enc over D = F = 4; b_enc puts a NaN in latent 0; pre = (NaN, 0, -2, 3)
+        float[] eye = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+        SaeWeights w = new SaeWeights(new FloatMatrix(4, 4, eye), new FloatMatrix(4, 4, eye.clone()),
+                new float[] {Float.NaN, -0f, 0, 0}, new float[4], null);
+        float[] z = SaeEncoder.encode(w, "relu_l1", 0, new FloatMatrix(1, 4, new float[] {1, -0f, -2, 3})).data();
+        assertArrayEquals(new int[] {0, 0, 0, Float.floatToRawIntBits(3f)},
+                new int[] {Float.floatToRawIntBits(z[0]), Float.floatToRawIntBits(z[1]), Float.floatToRawIntBits(z[2]),
+                        Float.floatToRawIntBits(z[3])});
+    }
+
+    @Test
     void topKKeepsTheKLargest() {
         assertArrayEquals(new float[] {3, 2, 0}, SaeEncoder.encode(W, "topk", 2, X).data());
         assertArrayEquals(new float[] {3, 0, 0}, SaeEncoder.encode(W, "topk", 1, X).data());
