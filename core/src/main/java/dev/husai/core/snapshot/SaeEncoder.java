@@ -34,18 +34,32 @@ public final class SaeEncoder {
             throw new IllegalArgumentException("expected inputs [N," + w.dIn() + "] for this SAE, found " + xND.shape());
         }
         FloatMatrix centred = centre(xND, w.bDecD());
-        FloatMatrix preNF = CosineMatrix.product(centred, w.wEncDF().transpose());
+        FloatMatrix wEncFD = w.wEncDF().transpose();
+        int n = xND.rows();
         int f = w.dSae();
-        float[] z = preNF.data();
+        float[] z = new float[Math.multiplyExact(n, f)];
         RowCodes codes = codes(w, arch, k);
-        for (int r = 0; r < xND.rows(); r++) {
-            for (int j = 0; j < f; j++) {
-                z[r * f + j] += w.bEncF()[j];
+        int parts = (n + PART_ROWS - 1) / PART_ROWS;
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
+            int r0 = p * PART_ROWS;
+            int r1 = Math.min(n, r0 + PART_ROWS);
+            CosineMatrix.productRows(centred, wEncFD, r0, r1, z);
+            for (int r = r0; r < r1; r++) {
+                for (int j = 0; j < f; j++) {
+                    z[r * f + j] += w.bEncF()[j];
+                }
+                codes.apply(z, r * f);
             }
-            codes.apply(z, r * f);
-        }
-        return preNF;
+        });
+        return new FloatMatrix(n, f, z);
     }
+
+    /**
+     * Rows encoded per task: blocks of inputs are independent tasks, so a summary's seeds (five on two threads: three
+     * rounds) share the idle thread of the last round. Each code is one sgemm dot product over D whatever the block,
+     * so the codes are the same bits as in one call.
+     */
+    static final int PART_ROWS = 2048;
 
     /** One row's codes in place, {@code z[at .. at + F)}: pre-activations in, codes out. */
     private interface RowCodes {

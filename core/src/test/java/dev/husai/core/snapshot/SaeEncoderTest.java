@@ -36,6 +36,35 @@ class SaeEncoderTest {
     }
 
     @Test
+    void inputsEncodedInBlocksAreTheBitsOfOneProduct() {
+        Random rng = new Random(11);
+        int d = 16;
+        int f = 24;
+        int n = 2 * SaeEncoder.PART_ROWS + 300;
+        SaeWeights w = new SaeWeights(gaussian(rng, d, f), gaussian(rng, f, d), gaussian(rng, 1, f).data(),
+                gaussian(rng, 1, d).data(), null);
+        FloatMatrix x = gaussian(rng, n, d);
+        float[] centred = x.data().clone();
+        for (int i = 0; i < centred.length; i++) {
+            centred[i] -= w.bDecD()[i % d];
+        }
+        float[] pre = dev.husai.core.align.CosineMatrix.product(new FloatMatrix(n, d, centred), w.wEncDF().transpose()).data();
+        float[] z = SaeEncoder.encode(w, "relu_l1", 0, x).data();
+        for (int i = 0; i < pre.length; i++) {
+            float expected = Math.max(pre[i] + w.bEncF()[i % f], 0f);
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(z[i]), "entry " + i);
+        }
+    }
+
+    private static FloatMatrix gaussian(Random rng, int rows, int cols) {
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return new FloatMatrix(rows, cols, v);
+    }
+
+    @Test
     void topKKeepsTheKLargest() {
         assertArrayEquals(new float[] {3, 2, 0}, SaeEncoder.encode(W, "topk", 2, X).data());
         assertArrayEquals(new float[] {3, 0, 0}, SaeEncoder.encode(W, "topk", 1, X).data());
