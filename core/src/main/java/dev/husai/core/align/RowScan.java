@@ -7,7 +7,7 @@ package dev.husai.core.align;
  * {@code --add-modules jdk.incubator.vector}) L lanes per instruction ({@link VectorRowScan}); else, or with
  * {@code -Dhusai.align.scalar=true}, a plain loop. Both return the same column.
  */
-final class RowScan {
+public final class RowScan {
     /** Whether the Vector API path runs. */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !Boolean.getBoolean("husai.align.scalar") && VectorRowScan.usable();
@@ -36,6 +36,31 @@ final class RowScan {
             }
         }
         return best;
+    }
+
+    /**
+     * A lower bound of the k-th largest of {@code w[base .. base + g)} from its lane-wise maxima (the k-th largest of
+     * the L maxima over its whole vectors: k entries of the row are at least that), or NaN where there is none to give:
+     * no Vector API, {@code k > L}, a row shorter than L, or a NaN among the maxima. No entry below it can be among the
+     * row's k largest, so a top-k needs to look only at the entries at or above it ({@link #nextAtLeast}).
+     */
+    public static float kthLaneMaximum(float[] w, int base, int g, int k) {
+        return VECTOR && k >= 1 && k <= VectorRowScan.lanes() && g >= VectorRowScan.lanes()
+                ? VectorRowScan.kthLaneMaximum(w, base, g, k) : Float.NaN;
+    }
+
+    /**
+     * The first {@code j} in {@code [from, to)} from which the vector at {@code j} has an entry at or above
+     * {@code floor}, stepping by whole vectors, or the start of the tail shorter than a vector (then look element by
+     * element from there); {@code to} when none. Lanes per step: {@link #lanes()}.
+     */
+    public static int nextAtLeast(float[] w, int from, int to, float floor) {
+        return VECTOR ? VectorRowScan.nextAtLeast(w, from, to, floor) : from;
+    }
+
+    /** Entries per step of {@link #nextAtLeast}: L with the Vector API, else 1. */
+    public static int lanes() {
+        return VECTOR ? VectorRowScan.lanes() : 1;
     }
 
     /** The index of the first non-finite entry of {@code data} (NaN or an infinity), or -1 when all are finite. */

@@ -63,6 +63,23 @@ final class VectorRowScan {
         return !acc.test(VectorOperators.IS_NAN).anyTrue() && !Float.isNaN(tail);
     }
 
+    /** {@link RowScan#kthLaneMaximum}: {@code 1 <= k <= L <= g}. */
+    static float kthLaneMaximum(float[] w, int base, int g, int k) {
+        float[] laneMax = new float[L.length()];
+        maxLanes(w, base, L.loopBound(g)).intoArray(laneMax, 0);
+        java.util.Arrays.sort(laneMax); // NaN sorts last: then the k-th largest is NaN whenever a lane holds one
+        return laneMax[L.length() - 1] != laneMax[L.length() - 1] ? Float.NaN : laneMax[L.length() - k];
+    }
+
+    /** {@link RowScan#nextAtLeast}. */
+    static int nextAtLeast(float[] w, int from, int to, float floor) {
+        int j = from;
+        while (j + L.length() <= to && !FloatVector.fromArray(L, w, j).compare(VectorOperators.GE, floor).anyTrue()) {
+            j += L.length();
+        }
+        return Math.min(j, to);
+    }
+
     /** Lanes per vector. */
     static int lanes() {
         return L.length();
@@ -88,11 +105,16 @@ final class VectorRowScan {
     }
 
     private static float maxOf(float[] w, int base, int bound) {
+        return maxLanes(w, base, bound).reduceLanes(VectorOperators.MAX);
+    }
+
+    /** The lane-wise maximum of the whole vectors {@code w[base .. base + bound)}, {@code bound >= L}. */
+    private static FloatVector maxLanes(float[] w, int base, int bound) {
         FloatVector max = FloatVector.fromArray(L, w, base);
         for (int j = L.length(); j < bound; j += L.length()) {
             max = max.max(FloatVector.fromArray(L, w, base + j));
         }
-        return max.reduceLanes(VectorOperators.MAX);
+        return max;
     }
 
     private static float maxOf(float[] w, int base, float[] penalty, int bound) {

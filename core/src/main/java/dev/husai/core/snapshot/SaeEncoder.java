@@ -1,6 +1,7 @@
 package dev.husai.core.snapshot;
 
 import dev.husai.core.align.CosineMatrix;
+import dev.husai.core.align.RowScan;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.Arrays;
 
@@ -114,7 +115,12 @@ public final class SaeEncoder {
         }
     }
 
-    private static void keepTopK(float[] z, int at, int f, int k) {
+    /** Row {@code z[at .. at + f)}: its k largest positive entries kept (the first in column order on ties), the rest +0. */
+    static void keepTopK(float[] z, int at, int f, int k) {
+        float floor = RowScan.kthLaneMaximum(z, at, f, k);
+        if (floor == floor && keepTopKAbove(z, at, f, k, floor)) {
+            return;
+        }
         float kth = k <= SMALL_K ? kthLargestByScan(z, at, at + f, k) : kthLargest(Arrays.copyOfRange(z, at, at + f), k);
         int kept = 0;
         for (int j = 0; j < f; j++) {
@@ -124,6 +130,52 @@ public final class SaeEncoder {
                 z[at + j] = 0;
             }
         }
+    }
+
+    /** Most entries at or above the lane maxima's floor {@link #keepTopKAbove} gathers before leaving the row to the scan. */
+    private static final int MAX_CANDIDATES = 256;
+
+    /**
+     * {@link #keepTopK} from the entries at or above {@code floor} ({@link RowScan#kthLaneMaximum}: no entry below it is
+     * among the row's k largest): they are gathered in column order, skipping whole vectors below it, their k-th largest
+     * is the row's, and the same rule keeps them (at or above the k-th, the first k in column order, positive); the rest
+     * of the row becomes +0. Returns false, the row untouched, when more than {@link #MAX_CANDIDATES} entries pass the
+     * floor (ties, a flat row): then the caller scans it whole.
+     */
+    private static boolean keepTopKAbove(float[] z, int at, int f, int k, float floor) {
+        int[] cols = new int[MAX_CANDIDATES];
+        float[] vals = new float[MAX_CANDIDATES];
+        int n = 0;
+        int end = at + f;
+        int step = RowScan.lanes();
+        for (int j = RowScan.nextAtLeast(z, at, end, floor); j < end; j = RowScan.nextAtLeast(z, j + step, end, floor)) {
+            int last = j + step <= end ? j + step : end;
+            for (int q = j; q < last; q++) {
+                if (z[q] != z[q]) {
+                    return false; // a NaN past the whole vectors: the scan orders it above every number
+                }
+                if (z[q] >= floor) {
+                    if (n == MAX_CANDIDATES) {
+                        return false;
+                    }
+                    cols[n] = q;
+                    vals[n++] = z[q];
+                }
+            }
+            if (last == end) {
+                break;
+            }
+        }
+        float kth = kthLargestByScan(vals, 0, n, k);
+        Arrays.fill(z, at, end, 0f);
+        int kept = 0;
+        for (int c = 0; c < n && kept < k; c++) {
+            if (vals[c] >= kth && vals[c] > 0) {
+                z[cols[c]] = vals[c];
+                kept++;
+            }
+        }
+        return true;
     }
 
     /**

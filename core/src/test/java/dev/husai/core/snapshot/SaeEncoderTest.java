@@ -104,6 +104,52 @@ class SaeEncoderTest {
         assertThrows(IllegalArgumentException.class, () -> SaeEncoder.encode(W, "gated", 1, X));
     }
 
+    /** The top-k of a row, by the lane maxima's floor or by the whole scan, is the plain rule's: sort, then keep. */
+    @Test
+    void aRowsTopKIsThePlainRulesWhateverPathItTakes() {
+        Random rng = new Random(21);
+        int[] widths = {5, 16, 17, 40, 300, 1000, 4096};
+        for (int trial = 0; trial < 3000; trial++) {
+            int f = widths[trial % widths.length];
+            int k = 1 + rng.nextInt(Math.min(f, trial % 5 == 0 ? 40 : 16));
+            int at = rng.nextInt(3);
+            float[] z = new float[at + f + 2];
+            int kind = trial % 6;
+            for (int j = 0; j < z.length; j++) {
+                z[j] = kind == 0 ? rng.nextInt(3) - 1                          // ties, zeros, negatives
+                        : kind == 1 ? (rng.nextBoolean() ? -0f : 0f)           // a flat row of signed zeros
+                        : kind == 2 ? 0.5f                                     // a flat positive row: all tie
+                        : (float) rng.nextGaussian();
+            }
+            if (kind == 4) {
+                z[at + f - 1 - rng.nextInt(Math.min(f, 20))] = Float.NaN;      // a NaN, often past the whole vectors
+            }
+            float[] expected = z.clone();
+            plainTopK(expected, at, f, k);
+            float[] got = z.clone();
+            SaeEncoder.keepTopK(got, at, f, k);
+            for (int j = 0; j < z.length; j++) {
+                assertEquals(Float.floatToRawIntBits(expected[j]), Float.floatToRawIntBits(got[j]),
+                        "trial " + trial + ", f " + f + ", k " + k + ", kind " + kind + ", entry " + j);
+            }
+        }
+    }
+
+    /** The rule by a sort: the k-th largest in Float.compare's order, then the first k at or above it that are positive. */
+    private static void plainTopK(float[] z, int at, int f, int k) {
+        float[] sorted = Arrays.copyOfRange(z, at, at + f);
+        Arrays.sort(sorted);
+        float kth = sorted[f - k];
+        int kept = 0;
+        for (int j = at; j < at + f; j++) {
+            boolean keep = z[j] >= kth && kept < k && z[j] > 0;
+            kept += keep ? 1 : 0;
+            if (!keep) {
+                z[j] = 0;
+            }
+        }
+    }
+
     /** The quickselect gives the value a sort puts at length - k, ties, signed zeros and NaN included. */
     @Test
     void kthLargestIsTheSortedValue() {
