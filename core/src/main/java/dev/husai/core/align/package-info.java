@@ -20,7 +20,8 @@
  *
  * <p>Speed: the row scans of the greedy and of the exact solver's candidates and certificate run L lanes at a time
  * on the Vector API when the JVM has {@code jdk.incubator.vector} ({@code RowScan}, {@code VectorRowScan},
- * {@code VectorDualScan}; the same results without it); {@link dev.husai.core.align.BlasThreads} runs OpenBLAS on
+ * {@code VectorDualScan}; the same results without it; {@link dev.husai.core.align.RowScan}'s lane maxima also bound
+ * the SAE encoder's top-k); {@link dev.husai.core.align.BlasThreads} runs OpenBLAS on
  * one thread per call for callers that already run many products in parallel.
  */
 package dev.husai.core.align;
