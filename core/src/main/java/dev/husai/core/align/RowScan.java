@@ -2,7 +2,9 @@ package dev.husai.core.align;
 
 /**
  * The scans over a weight row: its best free column ({@link GreedyMatcher}, {@link SparseAssignment#rowsLeftFree}),
- * the skip over vectors below {@link CandidateEdges#topC}'s thresholds, and the finiteness check of a whole matrix.
+ * the skip over vectors below {@link CandidateEdges#topC}'s thresholds, the lane maxima's floor under a row's k largest
+ * and the skip to the entries at or above it (the SAE encoder's top-k, {@code core.snapshot.SaeEncoder}), and the
+ * finiteness check of a whole matrix.
  * With the Vector API ({@code jdk.incubator.vector}, when the JVM has the module: {@code bin/husai} and the tests pass
  * {@code --add-modules jdk.incubator.vector}) L lanes per instruction ({@link VectorRowScan}); else, or with
  * {@code -Dhusai.align.scalar=true}, a plain loop. Both return the same column.
