@@ -1,5 +1,6 @@
 package dev.husai.trainer.sae;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -35,6 +36,12 @@ final class Selection {
         final float[] v;
         final int[] ix;
         final float[] sample = new float[SAMPLES];
+        /** A row with the latents off a list at most 0 ({@link #topK} with {@code latents}), allocated at the first. */
+        float[] listed;
+        /** {@code +inf} for the latents of {@link #maskOf}'s first {@link #maskCount}, 0 for the others. */
+        float[] listMask;
+        int[] maskOf;
+        int maskCount;
         float cut = Float.NaN;
         float margin;
 
@@ -55,18 +62,54 @@ final class Selection {
      * a run estimates it from an evenly spaced sample. With the Vector API the guess is first counted and moved by
      * bisection until k to {@code max(2k, k + 16)} values pass ({@link #placeCut}): for rows whose scale varies (a
      * 4,096-latent TopK at k 4 gathered ~540 candidates a row, and retried 29% of its rows, from the margin alone).
+     * A list is read through a mask the scratch keeps for it ({@link #listMask}): do not change a list's entries
+     * between rows selected with one scratch.
      */
     static void topK(float[] pre, int off, int f, int[] latents, int count, int k, Scratch s, Codes.Builder out) {
+        if (latents != null && VECTOR) {
+            VectorSelection.minInto(pre, off, listMask(latents, count, f, s), s.listed, f);
+            selectRow(s.listed, 0, f, null, 0, k, s, out);
+            return;
+        }
+        selectRow(pre, off, f, latents, count, k, s, out);
+    }
+
+    /**
+     * The scratch's mask for the first {@code count} of {@code latents} ({@code +inf} there, 0 elsewhere), built when
+     * the list is not the one it was built for (a step's dead latents are one array for all its rows). With it,
+     * {@code min(pre, mask)} keeps every listed value as it is and puts every other at or below 0, where the top k
+     * positive values never reach: the same codes in the same (ascending latent) order as walking the list, by the
+     * vector path over the whole row. The walk through AuxK's dead latents (about 3,050 of 4,096 in a study group, k_aux
+     * 64) took 9 us a row, 3.5 s of a 4,096-latent group's 27 s of training; copying the listed values side by side
+     * first still cost 1.9 us a row for the copy alone.
+     */
+    private static float[] listMask(int[] latents, int count, int f, Scratch s) {
+        if (s.maskOf != latents || s.maskCount != count) {
+            if (s.listMask == null) {
+                s.listMask = new float[f];
+                s.listed = new float[f];
+            }
+            Arrays.fill(s.listMask, 0f);
+            for (int t = 0; t < count; t++) {
+                s.listMask[latents[t]] = Float.POSITIVE_INFINITY;
+            }
+            s.maskOf = latents;
+            s.maskCount = count;
+        }
+        return s.listMask;
+    }
+
+    /** {@link #topK} on a row as given (with {@code latents}, through the list's values one at a time). */
+    private static void selectRow(float[] pre, int off, int f, int[] latents, int count, int k, Scratch s,
+                                  Codes.Builder out) {
         int n = latents == null ? f : count;
         if (Float.isNaN(s.cut)) {
             s.cut = sampleCut(pre, off, n, latents, k, s);
             s.margin = 0f;
         }
         boolean counted = latents == null && VECTOR;
-        if (counted) {
-            placeCut(pre, off, n, k, s);
-        }
-        boolean spread = (long) k * SPREAD_RATIO >= n;
+        int passing = counted ? placeCut(pre, off, n, k, s) : k + k / 2;
+        boolean spread = (long) passing * SPREAD_RATIO >= 1.5 * n;
         int cnt = gather(pre, off, n, latents, s.cut, s, spread);
         if (cnt < k && s.cut > 0f) {
             float lower = Math.max(0f, s.cut - Math.max(4 * s.margin, 0.05f * s.cut));
@@ -93,9 +136,10 @@ final class Selection {
      * bisection down to 0), each step one count pass, up to 12, keeping at least k above it when the row has k
      * positive values (else the cut is 0: every positive value is kept). The margin adapts as the gathers would
      * (shrunk when more than 2k passed the guess, grown when fewer than k did). Only the speed depends on it: a count
-     * pass costs a fraction of gathering hundreds of values, or every positive one after two misses.
+     * pass costs a fraction of gathering hundreds of values, or every positive one after two misses. Returns how many
+     * values pass the cut it leaves, which picks the gather ({@link #SPREAD_RATIO}).
      */
-    private static void placeCut(float[] pre, int off, int n, int k, Scratch s) {
+    private static int placeCut(float[] pre, int off, int n, int k, Scratch s) {
         int most = Math.max(2 * k, k + 16);
         float cut = s.cut;
         int c = VectorSelection.countAbove(pre, off, off + n, cut);
@@ -103,7 +147,7 @@ final class Selection {
             s.margin *= 0.7f;
         }
         if (c >= k && c <= most) {
-            return;
+            return c;
         }
         float lo;
         float hi;
@@ -122,7 +166,7 @@ final class Selection {
             }
             if (c < k) {
                 s.cut = 0f;
-                return;
+                return c;
             }
         }
         for (int step = 0; step < 12 && c > most; step++) {
@@ -139,6 +183,7 @@ final class Selection {
             }
         }
         s.cut = lo;
+        return c;
     }
 
     /**
@@ -226,7 +271,9 @@ final class Selection {
 
     /**
      * Rows with at least one latent in this many kept ({@code k >= n / SPREAD_RATIO}) gather without branches
-     * ({@link VectorSelection#gatherAbove}): their ~1.5 k candidates put a passing lane in most vectors. Sparser rows
+     * ({@link VectorSelection#gatherAbove}): their ~1.5 k candidates put a passing lane in most vectors. Where the cut
+     * was counted first ({@link #placeCut}) the count decides in place of 1.5 k: AuxK's dead latents often have fewer
+     * than k_aux positive values (3.8 a row of 4,096, k_aux 64: the branch-free gather took 1.7 us of a row's 2.5). Sparser rows
      * (the study's 4,096 latents at k 4) leave most vectors empty, a branch the predictor gets right, and take the
      * lane walk ({@link VectorSelection#gatherAboveSparse}): there the branch-free gather measured 2.6 -> 3.2 ms a step.
      */

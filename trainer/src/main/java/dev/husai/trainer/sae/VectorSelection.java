@@ -450,6 +450,18 @@ final class VectorSelection {
         }
     }
 
+    /** {@code out[j] = min(pre[off + j], mask[j])} for {@code j < f} ({@link Math#min}'s rules, as the lanes' min). */
+    static void minInto(float[] pre, int off, float[] mask, float[] out, int f) {
+        int j = 0;
+        int bound = L.loopBound(f);
+        for (; j < bound; j += L.length()) {
+            FloatVector.fromArray(L, pre, off + j).min(FloatVector.fromArray(L, mask, j)).intoArray(out, j);
+        }
+        for (; j < f; j++) {
+            out[j] = Math.min(pre[off + j], mask[j]);
+        }
+    }
+
     /** How many of {@code pre[from, to)} are {@code > cut}. */
     static int countAbove(float[] pre, int from, int to, float cut) {
         int cnt = 0;

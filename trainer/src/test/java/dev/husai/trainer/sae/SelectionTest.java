@@ -83,6 +83,50 @@ class SelectionTest {
     }
 
     /**
+     * Top k among a list of latents (AuxK's dead ones): the k largest positive values of the listed latents, the first
+     * in list order among values tied at the k-th, appended in list order; values on a coarse grid so that ties are
+     * common, rows with fewer than k positive listed values kept whole.
+     */
+    @Test
+    void topKAmongListedLatentsIsTheSortedRule() {
+        Random rng = new Random(41);
+        int f = 4096;
+        int rows = 200;
+        int[] listed = IntStream.range(0, f).filter(j -> rng.nextInt(9) < 5).toArray();
+        float[] pre = new float[rows * f];
+        for (int r = 0; r < rows; r++) {
+            double shift = r % 10 == 0 ? -3.5 : 0;
+            for (int j = 0; j < f; j++) {
+                pre[r * f + j] = Math.round(4 * (rng.nextGaussian() + shift)) / 4f;
+            }
+        }
+        for (int k : new int[] {1, 4, 64}) {
+            Codes.Builder b = new Codes.Builder(rows, rows * k);
+            Selection.Scratch s = new Selection.Scratch(f);
+            for (int r = 0; r < rows; r++) {
+                Selection.topK(pre, r * f, f, listed, listed.length, k, s, b);
+            }
+            Codes c = b.build();
+            for (int r = 0; r < rows; r++) {
+                int[] want = listedTopK(pre, r * f, listed, k);
+                int[] got = Arrays.copyOfRange(c.col(), c.rowPtr()[r], c.rowPtr()[r + 1]);
+                assertArrayEquals(want, got, "row " + r + " k " + k);
+                for (int i = c.rowPtr()[r]; i < c.rowPtr()[r + 1]; i++) {
+                    assertEquals(pre[r * f + c.col()[i]], c.val()[i]);
+                }
+            }
+        }
+    }
+
+    /** The rule, plainly: the listed latents ranked by value (descending, list order among ties), the first k positive. */
+    private static int[] listedTopK(float[] pre, int off, int[] listed, int k) {
+        Integer[] order = IntStream.range(0, listed.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, (a, b) -> Float.compare(pre[off + listed[b]], pre[off + listed[a]]));
+        return Arrays.stream(order).limit(k).filter(t -> pre[off + listed[t]] > 0).mapToInt(t -> t).sorted()
+                .map(t -> listed[t]).toArray();
+    }
+
+    /**
      * keepLargest keeps the k largest in their order (by bisection on the values' bits, the first of the values tied at
      * the k-th kept): hand-checked cases, then random ones against a sort, ties included.
      */
