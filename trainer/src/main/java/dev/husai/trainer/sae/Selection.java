@@ -108,8 +108,12 @@ final class Selection {
             s.margin = 0f;
         }
         boolean counted = latents == null && VECTOR;
-        int passing = counted ? placeCut(pre, off, n, k, s) : k + k / 2;
-        boolean spread = (long) passing * SPREAD_RATIO >= 1.5 * n;
+        boolean spread;
+        if (counted) {
+            spread = (long) placeCut(pre, off, n, k, s) * SPREAD_RATIO >= 1.5 * n;
+        } else {
+            spread = (long) k * SPREAD_RATIO >= n;
+        }
         int cnt = gather(pre, off, n, latents, s.cut, s, spread);
         if (cnt < k && s.cut > 0f) {
             float lower = Math.max(0f, s.cut - Math.max(4 * s.margin, 0.05f * s.cut));
@@ -273,8 +277,8 @@ final class Selection {
      * Rows with at least one latent in this many kept ({@code k >= n / SPREAD_RATIO}) gather without branches
      * ({@link VectorSelection#gatherAbove}): their ~1.5 k candidates put a passing lane in most vectors. Where the cut
      * was counted first ({@link #placeCut}) the count decides in place of 1.5 k: AuxK's dead latents often have fewer
-     * than k_aux positive values (3.8 a row of 4,096, k_aux 64: the branch-free gather took 1.7 us of a row's 2.5). Sparser rows
-     * (the study's 4,096 latents at k 4) leave most vectors empty, a branch the predictor gets right, and take the
+     * than k_aux positive values (3.8 a row of 4,096, k_aux 64: the branch-free gather took 1.7 us of a row's 2.5).
+     * Sparser rows (the study's 4,096 latents at k 4) leave most vectors empty, a branch the predictor gets right, and take the
      * lane walk ({@link VectorSelection#gatherAboveSparse}): there the branch-free gather measured 2.6 -> 3.2 ms a step.
      */
     private static final int SPREAD_RATIO = 96;
