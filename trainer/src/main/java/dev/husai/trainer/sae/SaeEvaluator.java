@@ -1,5 +1,6 @@
 package dev.husai.trainer.sae;
 
+import dev.husai.core.align.BlasThreads;
 import dev.husai.core.config.SaeConfig;
 import dev.husai.core.tensor.FloatMatrix;
 import java.util.LinkedHashMap;
@@ -15,10 +16,10 @@ import java.util.stream.LongStream;
  * mse = sum_n ||x_n - xhat_n||^2 / (N D)        fvu = sum_n ||x_n - xhat_n||^2 / sum_n ||x_n - mean(x)||^2
  * l0  = mean over rows of the number of active latents
  * </pre>
- * plus the {@link ReconstructionProbe}'s metrics on the reconstruction. Per chunk of {@link #CHUNK} rows: one dense
- * product (the kernel's threads), then the codes and {@code xhat} in parallel row ranges (each row's depend on that row
- * alone), then the chunk's squared errors in one double sum in row order, so the figures are the same bits on any
- * number of ranges. A study group of 4,096 latents (5 seeds, 17 snapshots) spent 11.2 s of its 31 s of training here,
+ * plus the {@link ReconstructionProbe}'s metrics on the reconstruction. The codes and {@code xhat} of the rows come
+ * from parallel row ranges (each row's depend on that row alone: {@link #reconstructFused} on BLAS, else
+ * {@link #reconstructChunks}), then the squared errors of each chunk of {@link #CHUNK} rows are one double sum in row
+ * order and the chunks' sums are added in order, so the figures are the same bits on any number of ranges. A study group of 4,096 latents (5 seeds, 17 snapshots) spent 11.2 s of its 31 s of training here,
  * 3.3 s of it on the codes and {@code xhat} on one thread; in two ranges 1.8 s (the product, 6.4 s, is at the sgemm
  * roofline).
  */
@@ -49,16 +50,12 @@ final class SaeEvaluator {
         float[] biasF = new float[f];
         s.foldedBias(biasF, 0);
         float[] thetaF = s.thetas();
-        float[] pre = new float[Math.min(CHUNK, n) * f];
+        long active = kernel instanceof DenseKernel.BlasKernel blas && n >= 2 * MIN_PART_ROWS
+                ? BlasThreads.singleThreaded(() -> reconstructFused(s, blas, biasF, thetaF, reconND))
+                : reconstructChunks(s, kernel, biasF, thetaF, reconND);
         double sse = 0;
-        long active = 0;
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
-            int rows = Math.min(CHUNK, n - r0);
-            float[] x = new float[rows * d];
-            System.arraycopy(evalND.data(), r0 * d, x, 0, rows * d);
-            kernel.preActivations(x, new float[][] {s.wEncFD}, biasF, 1, rows, d, f, pre);
-            active += reconstructInParts(s, pre, rows, thetaF, reconND, r0 * d);
-            sse += squaredError(reconND, r0 * d, x, rows * d);
+            sse += squaredError(reconND, evalND.data(), r0 * d, Math.min(CHUNK, n - r0) * d);
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("mse", sse / ((double) n * d));
@@ -68,6 +65,56 @@ final class SaeEvaluator {
             out.putAll(probe.evaluate(new FloatMatrix(n, d, reconND)));
         }
         return out;
+    }
+
+    /**
+     * Every evaluation row's {@code xhat} into {@code reconND} on the BLAS kernel, fused: {@link #PARTS} contiguous row
+     * ranges on parallel threads (OpenBLAS on one thread per call), each a block of up to 256 rows at a time
+     * ({@link BlasEngine#FUSED_BLOCK_FLOATS} pre-activations, within a core's L2): the block's product, its codes and
+     * their {@code xhat} while it is in cache. Each pre-activation is one sgemm dot product over D whatever the block
+     * ({@link DenseKernel.BlasKernel#preActivationRows}), so the same bits as {@link #reconstructChunks}, without the
+     * [4,096, F] chunks (64 MiB at 4,096 latents) written to memory and read back. Returns the number of active codes.
+     */
+    private long reconstructFused(SeedState s, DenseKernel.BlasKernel blas, float[] biasF, float[] thetaF,
+                                  float[] reconND) {
+        int n = evalND.rows();
+        int d = s.d;
+        int f = s.f;
+        int block = Math.max(16, Math.min(256, BlasEngine.FUSED_BLOCK_FLOATS / f));
+        long[] activeP = new long[PARTS];
+        IntStream.range(0, PARTS).parallel().forEach(p -> {
+            float[] pre = new float[block * f];
+            Selection.Scratch scratch = new Selection.Scratch(f);
+            for (int r0 = n * p / PARTS, end = n * (p + 1) / PARTS; r0 < end; r0 += block) {
+                int rows = Math.min(block, end - r0);
+                blas.preActivationRows(evalND.data(), r0 * d, s.wEncFD, 0, biasF, 0, rows, d, f, pre, 0);
+                Codes codes = codes(s, pre, 0, rows, thetaF, scratch);
+                activeP[p] += codes.nnz();
+                decode(s, codes, reconND, r0 * d);
+            }
+        });
+        return LongStream.of(activeP).sum();
+    }
+
+    /**
+     * Every evaluation row's {@code xhat} into {@code reconND} on any kernel: per chunk of {@link #CHUNK} rows the
+     * kernel's product (its own threads), then the chunk's codes and {@code xhat} in parallel row ranges
+     * ({@link #reconstructInParts}). Returns the number of active codes.
+     */
+    private long reconstructChunks(SeedState s, DenseKernel kernel, float[] biasF, float[] thetaF, float[] reconND) {
+        int n = evalND.rows();
+        int d = s.d;
+        int f = s.f;
+        float[] pre = new float[Math.min(CHUNK, n) * f];
+        long active = 0;
+        for (int r0 = 0; r0 < n; r0 += CHUNK) {
+            int rows = Math.min(CHUNK, n - r0);
+            float[] x = new float[rows * d];
+            System.arraycopy(evalND.data(), r0 * d, x, 0, rows * d);
+            kernel.preActivations(x, new float[][] {s.wEncFD}, biasF, 1, rows, d, f, pre);
+            active += reconstructInParts(s, pre, rows, thetaF, reconND, r0 * d);
+        }
+        return active;
     }
 
     /**
@@ -82,7 +129,7 @@ final class SaeEvaluator {
         IntStream.range(0, parts).parallel().forEach(p -> {
             int a = rows * p / parts;
             int b = rows * (p + 1) / parts;
-            Codes codes = codes(s, pre, a, b, thetaF);
+            Codes codes = codes(s, pre, a, b, thetaF, new Selection.Scratch(s.f));
             activeP[p] = codes.nnz();
             decode(s, codes, reconND, at + a * s.d);
         });
@@ -90,9 +137,8 @@ final class SaeEvaluator {
     }
 
     /** Inference codes of rows {@code [a, b)} of {@code pre [rows, F]} (see the class comment). */
-    private Codes codes(SeedState s, float[] pre, int a, int b, float[] thetaF) {
+    private Codes codes(SeedState s, float[] pre, int a, int b, float[] thetaF, Selection.Scratch scratch) {
         int f = s.f;
-        Selection.Scratch scratch = new Selection.Scratch(f);
         Codes.Builder out = new Codes.Builder(b - a, (b - a) * Math.max(1, config.k()));
         for (int r = a; r < b; r++) {
             switch (config.arch()) {
@@ -120,13 +166,13 @@ final class SaeEvaluator {
     }
 
     /**
-     * {@code sum_i (xhat_i - x_i)^2} over {@code len} values of {@code reconND} from {@code at} and {@code x} from 0,
-     * one double sum in order (each difference a float, its square exact in double).
+     * {@code sum_i (xhat_i - x_i)^2} over the {@code len} values of {@code reconND} and {@code xND} from {@code at}, one
+     * double sum in order (each difference a float, its square exact in double).
      */
-    static double squaredError(float[] reconND, int at, float[] x, int len) {
+    static double squaredError(float[] reconND, float[] xND, int at, int len) {
         double sse = 0;
-        for (int i = 0; i < len; i++) {
-            double e = reconND[at + i] - x[i];
+        for (int i = at; i < at + len; i++) {
+            double e = reconND[i] - xND[i];
             sse += e * e;
         }
         return sse;
