@@ -76,9 +76,9 @@ final class BlasEngine {
         this.fusedBatch = config.arch().batchTopK() && fusable;
     }
 
-    /** Rows of one fused block: {@link #FUSED_BLOCK_FLOATS} / F, within 16..256. */
-    int fusedRows() {
-        return Math.max(16, Math.min(256, FUSED_BLOCK_FLOATS / config.dSae()));
+    /** Rows of one fused block of {@code f} latents: {@link #FUSED_BLOCK_FLOATS} / F, within 16..256. */
+    static int fusedRows(int f) {
+        return Math.max(16, Math.min(256, FUSED_BLOCK_FLOATS / f));
     }
 
     /** One training step of every seed in {@code act} at the 1-based {@code step}. */
@@ -312,7 +312,7 @@ final class BlasEngine {
         int n = config.batchSize();
         int d = config.dIn();
         int f = config.dSae();
-        int rows = fusedRows();
+        int rows = fusedRows(f);
         float[] block = fusedBlock.get();
         if (block == null || block.length != rows * f) {
             block = new float[rows * f];

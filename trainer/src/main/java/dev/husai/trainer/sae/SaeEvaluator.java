@@ -19,9 +19,9 @@ import java.util.stream.LongStream;
  * plus the {@link ReconstructionProbe}'s metrics on the reconstruction. The codes and {@code xhat} of the rows come
  * from parallel row ranges (each row's depend on that row alone: {@link #reconstructFused} on BLAS, else
  * {@link #reconstructChunks}), then the squared errors of each chunk of {@link #CHUNK} rows are one double sum in row
- * order and the chunks' sums are added in order, so the figures are the same bits on any number of ranges. A study group of 4,096 latents (5 seeds, 17 snapshots) spent 11.2 s of its 31 s of training here,
- * 3.3 s of it on the codes and {@code xhat} on one thread; in two ranges 1.8 s (the product, 6.4 s, is at the sgemm
- * roofline).
+ * order and the chunks' sums are added in order, so the figures are the same bits on any number of ranges. A study
+ * group of 4,096 latents (5 seeds, 17 snapshots) spent 11.2 s of its 31 s of training here with the codes and
+ * {@code xhat} on one thread, 9.8 s in two ranges, 8.5-8.7 s fused (the product, 6.4 s, is at the sgemm roofline).
  */
 final class SaeEvaluator {
     /** Rows per dense product; each chunk's squared errors are summed on their own, the chunks' sums in order. */
@@ -69,8 +69,8 @@ final class SaeEvaluator {
 
     /**
      * Every evaluation row's {@code xhat} into {@code reconND} on the BLAS kernel, fused: {@link #PARTS} contiguous row
-     * ranges on parallel threads (OpenBLAS on one thread per call), each a block of up to 256 rows at a time
-     * ({@link BlasEngine#FUSED_BLOCK_FLOATS} pre-activations, within a core's L2): the block's product, its codes and
+     * ranges on parallel threads (OpenBLAS on one thread per call), each a block of {@link BlasEngine#fusedRows} rows at
+     * a time (training's fused block, within a core's L2): the block's product, its codes and
      * their {@code xhat} while it is in cache. Each pre-activation is one sgemm dot product over D whatever the block
      * ({@link DenseKernel.BlasKernel#preActivationRows}), so the same bits as {@link #reconstructChunks}, without the
      * [4,096, F] chunks (64 MiB at 4,096 latents) written to memory and read back. Returns the number of active codes.
@@ -80,7 +80,7 @@ final class SaeEvaluator {
         int n = evalND.rows();
         int d = s.d;
         int f = s.f;
-        int block = Math.max(16, Math.min(256, BlasEngine.FUSED_BLOCK_FLOATS / f));
+        int block = BlasEngine.fusedRows(f);
         long[] activeP = new long[PARTS];
         IntStream.range(0, PARTS).parallel().forEach(p -> {
             float[] pre = new float[block * f];

@@ -278,8 +278,9 @@ final class Selection {
      * ({@link VectorSelection#gatherAbove}): their ~1.5 k candidates put a passing lane in most vectors. Where the cut
      * was counted first ({@link #placeCut}) the count decides in place of 1.5 k: AuxK's dead latents often have fewer
      * than k_aux positive values (3.8 a row of 4,096, k_aux 64: the branch-free gather took 1.7 us of a row's 2.5).
-     * Sparser rows (the study's 4,096 latents at k 4) leave most vectors empty, a branch the predictor gets right, and take the
-     * lane walk ({@link VectorSelection#gatherAboveSparse}): there the branch-free gather measured 2.6 -> 3.2 ms a step.
+     * Sparser rows (the study's 4,096 latents at k 4) leave most vectors empty, a branch the predictor gets right, and
+     * take the lane walk ({@link VectorSelection#gatherAboveSparse}): there the branch-free gather measured 2.6 -> 3.2 ms
+     * a step.
      */
     private static final int SPREAD_RATIO = 96;
 
